@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the browser tests need and the machine lacks: Debian's Chromium and its ChromeDriver.
+# Idempotent and quick when they are already there. Needs root (or sudo) for apt-get.
+set -euo pipefail
+
+need=()
+[ -x /usr/lib/chromium/chromium ] || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "install-test-deps: please install ${need[*]} (Debian packages); the browser tests need them" >&2
+  exit 1
+fi
+echo "install-test-deps: installing ${need[*]}"
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${need[@]}" >/dev/null

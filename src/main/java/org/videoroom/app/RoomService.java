@@ -1,0 +1,90 @@
+package org.videoroom.app;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.videoroom.room.RoomName;
+import org.videoroom.room.RoomRegistry;
+import org.videoroom.signaling.Outbound;
+import org.videoroom.signaling.SignalCodec;
+import org.videoroom.signaling.SignalingSession;
+
+/**
+ * Owns the server's rooms and the threads that serve them, for the lifetime of the deployment: created on first
+ * use, closed (every participant told) when the application stops. Endpoints and Faces beans inject it.
+ */
+@ApplicationScoped
+public class RoomService {
+
+    private static final System.Logger LOG = System.getLogger(RoomService.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "videoroom.room.max-participants", defaultValue = "16")
+    int maxParticipantsPerRoom;
+
+    @Inject
+    @ConfigProperty(name = "videoroom.signaling.threads", defaultValue = "2")
+    int signalingThreads;
+
+    private RoomRegistry registry;
+    private SignalCodec codec;
+    private ExecutorService signalingExecutor;
+
+    @PostConstruct
+    void start() {
+        codec = new SignalCodec();
+        signalingExecutor = Executors.newFixedThreadPool(signalingThreads, named("videoroom-signaling"));
+        registry = new RoomRegistry(maxParticipantsPerRoom, new RoomRegistry.Listener() {
+            @Override
+            public void onRoomOpened(RoomName room) {
+                LOG.log(Level.INFO, "room {0} opened", room);
+            }
+
+            @Override
+            public void onRoomClosed(RoomName room) {
+                LOG.log(Level.INFO, "room {0} closed", room);
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        registry.close();
+        signalingExecutor.shutdown();
+        try {
+            signalingExecutor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        signalingExecutor.shutdownNow();
+    }
+
+    public SignalingSession newSession(String roomPath, Outbound outbound) {
+        return new SignalingSession(roomPath, registry, codec, outbound);
+    }
+
+    public ExecutorService signalingExecutor() {
+        return signalingExecutor;
+    }
+
+    public RoomRegistry rooms() {
+        return registry;
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,109 @@
+package org.videoroom.room;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A set of participants who see and hear each other. The room decides membership and tells every member about
+ * every change, in one order for all: changes happen under the room's lock, and listeners only enqueue. Readers on
+ * the media path use {@link #participants()}, a copy-on-write snapshot that needs no lock.
+ *
+ * <p>Thread-safe.
+ */
+public final class Room {
+
+    private final RoomName name;
+    private final int maxParticipants;
+    private final SecureRandom random;
+    private final RoomRegistry registry;
+    private final Map<ParticipantId, Participant> members = new LinkedHashMap<>();
+    private volatile List<Participant> snapshot = List.of();
+    private boolean closed;
+
+    Room(RoomName name, int maxParticipants, SecureRandom random, RoomRegistry registry) {
+        this.name = name;
+        this.maxParticipants = maxParticipants;
+        this.random = random;
+        this.registry = registry;
+    }
+
+    public RoomName name() {
+        return name;
+    }
+
+    /** The members in join order, as of the last change. */
+    public List<Participant> participants() {
+        return snapshot;
+    }
+
+    public int size() {
+        return snapshot.size();
+    }
+
+    /** Returns null when the room closed before the lock was taken (the registry then makes a new one). */
+    synchronized Participant join(DisplayName displayName, Participant.Listener listener) {
+        if (closed) {
+            return null;
+        }
+        if (members.size() >= maxParticipants) {
+            throw new RoomFullException(name, maxParticipants);
+        }
+        ParticipantId id;
+        do {
+            id = ParticipantId.random(random);
+        } while (members.containsKey(id));
+        Participant joining = new Participant(new ParticipantInfo(id, displayName), this, listener);
+        List<ParticipantInfo> others = new ArrayList<>(members.size());
+        for (Participant member : members.values()) {
+            others.add(member.info());
+        }
+        members.put(id, joining);
+        snapshot = List.copyOf(members.values());
+        joining.notifyJoined(List.copyOf(others));
+        for (Participant member : members.values()) {
+            if (member != joining) {
+                member.notifyParticipantJoined(joining.info());
+            }
+        }
+        return joining;
+    }
+
+    synchronized void remove(Participant leaving, LeaveReason reason) {
+        if (members.remove(leaving.id()) == null) {
+            return;
+        }
+        snapshot = List.copyOf(members.values());
+        for (Participant member : members.values()) {
+            member.notifyParticipantLeft(leaving.id(), reason);
+        }
+        if (members.isEmpty()) {
+            closed = true;
+            registry.roomEmptied(this);
+        }
+    }
+
+    /** Closes the room with everyone in it (server shutdown); idempotent. */
+    void close(LeaveReason reason) {
+        List<Participant> removed;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            removed = List.copyOf(members.values());
+            members.clear();
+            snapshot = List.of();
+        }
+        for (Participant participant : removed) {
+            participant.parentClosed(reason);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Room[" + name + ", " + snapshot.size() + " participants]";
+    }
+}

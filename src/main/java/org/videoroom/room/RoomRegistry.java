@@ -1,0 +1,108 @@
+package org.videoroom.room;
+
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * All rooms of this server. A room exists while it has participants: the first join creates it and the last leave
+ * removes it. Two rooms never share participants or events.
+ *
+ * <p>Thread-safe: joins and leaves from many sockets may race; a join that meets a room in the middle of closing
+ * simply retries on a fresh room.
+ */
+public final class RoomRegistry implements AutoCloseable {
+
+    /** Room lifecycle events, e.g. for the lobby; may be called with a room's lock held, so must not block. */
+    public interface Listener {
+        void onRoomOpened(RoomName room);
+
+        void onRoomClosed(RoomName room);
+    }
+
+    private static final System.Logger LOG = System.getLogger(RoomRegistry.class.getName());
+
+    private final ConcurrentMap<RoomName, Room> rooms = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final int maxParticipantsPerRoom;
+    private final Listener listener;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public RoomRegistry(int maxParticipantsPerRoom, Listener listener) {
+        if (maxParticipantsPerRoom < 1) {
+            throw new IllegalArgumentException("maxParticipantsPerRoom must be at least 1");
+        }
+        this.maxParticipantsPerRoom = maxParticipantsPerRoom;
+        this.listener = listener;
+    }
+
+    /**
+     * Puts a new participant into the named room, creating the room if needed. The listener's
+     * {@link Participant.Listener#onJoined} is called before this returns.
+     *
+     * @throws RoomFullException when the room is at its limit
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public Participant join(RoomName roomName, DisplayName name, Participant.Listener participantListener) {
+        while (true) {
+            if (closed.get()) {
+                throw new IllegalStateException("the room registry is closed");
+            }
+            boolean[] created = {false};
+            Room room = rooms.computeIfAbsent(roomName, n -> {
+                created[0] = true;
+                return new Room(n, maxParticipantsPerRoom, random, this);
+            });
+            if (created[0]) {
+                fire(() -> listener.onRoomOpened(roomName));
+            }
+            Participant participant = room.join(name, participantListener);
+            if (participant != null) {
+                return participant;
+            }
+            // The room emptied and closed between lookup and join; it is gone (or going) from the map.
+            rooms.remove(roomName, room);
+        }
+    }
+
+    public Optional<Room> room(RoomName name) {
+        return Optional.ofNullable(rooms.get(name));
+    }
+
+    /** The open rooms, in no particular order. */
+    public List<Room> rooms() {
+        return List.copyOf(rooms.values());
+    }
+
+    void roomEmptied(Room room) {
+        if (rooms.remove(room.name(), room)) {
+            fire(() -> listener.onRoomClosed(room.name()));
+        }
+    }
+
+    /** Closes every room, telling each participant; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Room room : rooms.values()) {
+            room.close(LeaveReason.ROOM_CLOSED);
+            if (rooms.remove(room.name(), room)) {
+                fire(() -> listener.onRoomClosed(room.name()));
+            }
+        }
+    }
+
+    private void fire(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "room registry listener failed", e);
+        }
+    }
+}

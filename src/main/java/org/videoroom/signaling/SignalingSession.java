@@ -1,0 +1,180 @@
+package org.videoroom.signaling;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.videoroom.room.DisplayName;
+import org.videoroom.room.LeaveReason;
+import org.videoroom.room.Participant;
+import org.videoroom.room.ParticipantId;
+import org.videoroom.room.ParticipantInfo;
+import org.videoroom.room.RoomFullException;
+import org.videoroom.room.RoomName;
+import org.videoroom.room.RoomRegistry;
+import org.videoroom.signaling.message.ClientMessage;
+import org.videoroom.signaling.message.ErrorCode;
+import org.videoroom.signaling.message.ErrorMessage;
+import org.videoroom.signaling.message.Join;
+import org.videoroom.signaling.message.Joined;
+import org.videoroom.signaling.message.Leave;
+import org.videoroom.signaling.message.ParticipantJoined;
+import org.videoroom.signaling.message.ParticipantLeft;
+import org.videoroom.signaling.message.ParticipantSummary;
+import org.videoroom.signaling.message.ServerMessage;
+
+/**
+ * The protocol state of one signaling connection: not joined → joined → (left → joined again …). It links the
+ * socket to at most one participant and translates between messages and room commands/events; it holds no other
+ * state. Every bad request is answered with an {@code error} and leaves the connection usable.
+ *
+ * <p>Thread-safety: {@link #onText} and {@link #onClose} are called by the container one at a time per socket;
+ * room events ({@link Participant.Listener}) arrive from other sockets' threads and only enqueue on the
+ * {@link Outbound}. The participant field is therefore volatile.
+ */
+public final class SignalingSession implements Participant.Listener {
+
+    /** Largest accepted message, in UTF-8 bytes. */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(SignalingSession.class.getName());
+
+    private final String roomPath;
+    private final RoomRegistry rooms;
+    private final SignalCodec codec;
+    private final Outbound out;
+    private final Set<ErrorCode> logged = EnumSet.noneOf(ErrorCode.class);
+    private volatile Participant participant;
+
+    /**
+     * @param roomPath the room name as it appears in the socket's path, not yet validated
+     */
+    public SignalingSession(String roomPath, RoomRegistry rooms, SignalCodec codec, Outbound out) {
+        this.roomPath = roomPath;
+        this.rooms = rooms;
+        this.codec = codec;
+        this.out = out;
+    }
+
+    public void onText(String text) {
+        if (isTooLarge(text)) {
+            reject(ErrorCode.TOO_LARGE, "messages are limited to " + MAX_MESSAGE_BYTES + " bytes");
+            return;
+        }
+        ClientMessage message;
+        try {
+            message = codec.decode(text);
+        } catch (SignalDecodeException e) {
+            reject(e.code(), e.getMessage());
+            return;
+        }
+        switch (message) {
+            case Join join -> join(join);
+            case Leave leave -> leave();
+        }
+    }
+
+    /** The socket closed, for whatever reason: leave the room if in one. */
+    public void onClose() {
+        Participant current = participant;
+        participant = null;
+        if (current != null) {
+            current.leave(LeaveReason.DISCONNECTED);
+        }
+    }
+
+    public Participant participant() {
+        return participant;
+    }
+
+    private void join(Join join) {
+        if (participant != null) {
+            reject(ErrorCode.ALREADY_JOINED, "this connection already joined the room");
+            return;
+        }
+        if (!RoomName.isValid(roomPath)) {
+            reject(ErrorCode.INVALID_ROOM, "room names are 1 to " + RoomName.MAX_LENGTH
+                    + " letters, digits, '-' or '_'");
+            return;
+        }
+        String nameProblem = DisplayName.problem(join.name());
+        if (nameProblem != null) {
+            reject(ErrorCode.INVALID_NAME, nameProblem);
+            return;
+        }
+        try {
+            participant = rooms.join(new RoomName(roomPath), DisplayName.of(join.name()), this);
+        } catch (RoomFullException e) {
+            reject(ErrorCode.ROOM_FULL, "the room is full");
+        }
+    }
+
+    private void leave() {
+        Participant current = participant;
+        if (current == null) {
+            reject(ErrorCode.NOT_JOINED, "join the room first");
+            return;
+        }
+        participant = null;
+        current.leave(LeaveReason.LEFT);
+    }
+
+    @Override
+    public void onJoined(Participant self, List<ParticipantInfo> others) {
+        send(new Joined(self.id().value(), others.stream().map(SignalingSession::summary).toList()));
+    }
+
+    @Override
+    public void onParticipantJoined(ParticipantInfo other) {
+        send(new ParticipantJoined(summary(other)));
+    }
+
+    @Override
+    public void onParticipantLeft(ParticipantId other, LeaveReason reason) {
+        send(new ParticipantLeft(other.value(), reason.wire()));
+    }
+
+    @Override
+    public void onRemoved(LeaveReason reason) {
+        participant = null;
+        out.close(reason.wire());
+    }
+
+    private void reject(ErrorCode code, String message) {
+        // Bad input is logged once per kind and connection: a hostile client must not flood the log.
+        boolean first;
+        synchronized (logged) {
+            first = logged.add(code);
+        }
+        if (first) {
+            LOG.log(Level.INFO, "room {0}: refused a client message ({1}): {2}", abbreviate(roomPath), code.wire(),
+                    message);
+        }
+        send(new ErrorMessage(code, message));
+    }
+
+    private void send(ServerMessage message) {
+        out.send(codec.encode(message));
+    }
+
+    private static ParticipantSummary summary(ParticipantInfo info) {
+        return new ParticipantSummary(info.id().value(), info.name().value());
+    }
+
+    private static boolean isTooLarge(String text) {
+        // A UTF-8 character is 1 to 3 bytes per UTF-16 unit, so only the middle band needs an exact count.
+        if (text.length() > MAX_MESSAGE_BYTES) {
+            return true;
+        }
+        if (text.length() * 3L <= MAX_MESSAGE_BYTES) {
+            return false;
+        }
+        return text.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES;
+    }
+
+    private static String abbreviate(String text) {
+        String printable = text.replaceAll("[^A-Za-z0-9_-]", "?");
+        return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
+    }
+}

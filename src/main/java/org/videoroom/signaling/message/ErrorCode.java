@@ -1,0 +1,38 @@
+package org.videoroom.signaling.message;
+
+/**
+ * The {@code code} of an {@code error} message. Clients branch on the code, never on the message text. All but
+ * {@link #INTERNAL} leave the socket usable.
+ */
+public enum ErrorCode {
+    /** The text is not a JSON object. */
+    BAD_JSON("bad-json"),
+    /** The {@code type} is not one this server knows. */
+    UNKNOWN_TYPE("unknown-type"),
+    /** A required field is absent or of the wrong JSON type. */
+    MISSING_FIELD("missing-field"),
+    /** A message over the size limit (64 KiB). */
+    TOO_LARGE("too-large"),
+    /** A {@code join} on a socket that already joined. */
+    ALREADY_JOINED("already-joined"),
+    /** Anything but {@code join} before joining. */
+    NOT_JOINED("not-joined"),
+    /** The room name in the socket's path breaks the naming rules. */
+    INVALID_ROOM("invalid-room"),
+    /** The display name breaks the naming rules. */
+    INVALID_NAME("invalid-name"),
+    /** The room has its maximum number of participants. */
+    ROOM_FULL("room-full"),
+    /** The server failed; the socket closes. */
+    INTERNAL("internal");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+}

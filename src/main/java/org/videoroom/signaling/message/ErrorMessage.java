@@ -1,0 +1,5 @@
+package org.videoroom.signaling.message;
+
+/** {@code {"type":"error","code":"…","message":"…"}}: a request was refused; see {@link ErrorCode}. */
+public record ErrorMessage(ErrorCode code, String message) implements ServerMessage {
+}

@@ -1,0 +1,62 @@
+// The signaling connection of docs/protocol.md: JSON messages with a "type", over one WebSocket.
+
+export class SignalingClient {
+  #socket;
+  #handlers = new Map();
+
+  /** @param {string} url ws:// or wss:// URL of /ws/rooms/{room} */
+  constructor(url) {
+    this.url = url;
+  }
+
+  /** Opens the socket; resolves once it is open. */
+  connect() {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(this.url);
+      this.#socket = socket;
+      socket.addEventListener('open', () => resolve(), { once: true });
+      socket.addEventListener('error', () => reject(new Error('signaling connection failed')), { once: true });
+      socket.addEventListener('message', (event) => this.#dispatch(event.data));
+      socket.addEventListener('close', (event) => this.#emit('close', { code: event.code, reason: event.reason }));
+    });
+  }
+
+  /** Registers a handler for messages of one type ("joined", "error", …) or for "close". */
+  on(type, handler) {
+    const list = this.#handlers.get(type) ?? [];
+    list.push(handler);
+    this.#handlers.set(type, list);
+    return this;
+  }
+
+  send(message) {
+    if (this.#socket?.readyState === WebSocket.OPEN) {
+      this.#socket.send(JSON.stringify(message));
+    }
+  }
+
+  close() {
+    this.#socket?.close(1000, 'bye');
+  }
+
+  #dispatch(text) {
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      console.warn('ignoring a signaling message that is not JSON');
+      return;
+    }
+    this.#emit(message.type, message);
+  }
+
+  #emit(type, message) {
+    for (const handler of this.#handlers.get(type) ?? []) {
+      try {
+        handler(message);
+      } catch (e) {
+        console.error(`handler for ${type} failed`, e);
+      }
+    }
+  }
+}

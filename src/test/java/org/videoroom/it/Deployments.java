@@ -1,0 +1,41 @@
+package org.videoroom.it;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * The integration tests deploy the WAR that {@code package} built, so they test exactly what ships (the lobby,
+ * signaling and app layers with all their libraries).
+ */
+final class Deployments {
+
+    private Deployments() {
+    }
+
+    static WebArchive productWar() {
+        File war = new File("target/videoroom.war");
+        if (!war.isFile()) {
+            throw new IllegalStateException("run the integration tests through Maven (mvn verify): " + war
+                    + " is built by the package phase");
+        }
+        return ShrinkWrap.create(ZipImporter.class, "videoroom.war").importFrom(war).as(WebArchive.class);
+    }
+
+    /**
+     * The adapter reports the machine's first network address; tests only ever talk to loopback.
+     */
+    static URI loopback(URL deployment) {
+        try {
+            URI uri = deployment.toURI();
+            String path = uri.getPath().endsWith("/") ? uri.getPath() : uri.getPath() + "/";
+            return new URI(uri.getScheme(), null, "127.0.0.1", uri.getPort(), path, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.videoroom.it;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The signaling WebSocket on the real server, with several clients at once. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SignalingIT {
+
+    private static final Duration QUIET = Duration.ofMillis(500);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.productWar();
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    private URI base;
+
+    @BeforeEach
+    void setUp() {
+        base = Deployments.loopback(deploymentUrl);
+    }
+
+    @Test
+    void threeClientsSeeEachOtherJoinAndLeave_andAnotherRoomSeesNothing() {
+        String room = "it-three-" + System.nanoTime();
+        try (WsClient ada = WsClient.connect(base, room);
+             WsClient bob = WsClient.connect(base, room);
+             WsClient cy = WsClient.connect(base, room);
+             WsClient elsewhere = WsClient.connect(base, room + "-other")) {
+            elsewhere.join("Zed");
+
+            String adaId = ada.join("Ada").getString("participantId");
+            JsonObject bobJoined = bob.join("Bob");
+            String bobId = bobJoined.getString("participantId");
+            assertEquals(Set.of(adaId), ids(bobJoined));
+            assertEquals(bobId, ada.expect("participantJoined").getJsonObject("participant").getString("id"));
+
+            JsonObject cyJoined = cy.join("Cy");
+            String cyId = cyJoined.getString("participantId");
+            assertEquals(Set.of(adaId, bobId), ids(cyJoined));
+            assertEquals("Cy", ada.expect("participantJoined").getJsonObject("participant").getString("name"));
+            assertEquals("Cy", bob.expect("participantJoined").getJsonObject("participant").getString("name"));
+
+            bob.send("{\"type\":\"leave\"}");
+            assertEquals(bobId, ada.expect("participantLeft").getString("participantId"));
+            assertEquals(bobId, cy.expect("participantLeft").getString("participantId"));
+
+            cy.close(); // a closed socket counts as leaving
+            JsonObject left = ada.expect("participantLeft");
+            assertEquals(cyId, left.getString("participantId"));
+            assertEquals("disconnected", left.getString("reason"));
+
+            elsewhere.expectSilence(QUIET);
+            bob.expectSilence(QUIET);
+        }
+    }
+
+    @Test
+    void everyBadInputGetsItsErrorAndOthersKeepWorking() {
+        String room = "it-bad-" + System.nanoTime();
+        try (WsClient good = WsClient.connect(base, room);
+             WsClient bad = WsClient.connect(base, room);
+             WsClient badRoom = WsClient.connect(base, "bad%20room!")) {
+            good.join("Good");
+
+            bad.send("{\"type\":\"leave\"}");
+            bad.expectError("not-joined");
+            bad.send("{this is not json");
+            bad.expectError("bad-json");
+            bad.send("{\"type\":\"teleport\"}");
+            bad.expectError("unknown-type");
+            bad.send("{\"type\":\"join\"}");
+            bad.expectError("missing-field");
+            bad.send("{\"type\":\"join\",\"name\":\"" + "x".repeat(70_000) + "\"}");
+            bad.expectError("too-large");
+            bad.send("{\"type\":\"join\",\"name\":\"bell\\u0007\"}");
+            bad.expectError("invalid-name");
+            bad.send("{\"type\":\"join\",\"name\":\"" + "y".repeat(41) + "\"}");
+            bad.expectError("invalid-name");
+            badRoom.send("{\"type\":\"join\",\"name\":\"Eve\"}");
+            badRoom.expectError("invalid-room");
+
+            // Still usable after all that: it can join, and a second join is refused.
+            String badId = bad.join("Finally").getString("participantId");
+            assertEquals(badId, good.expect("participantJoined").getJsonObject("participant").getString("id"));
+            bad.send("{\"type\":\"join\",\"name\":\"Again\"}");
+            bad.expectError("already-joined");
+            assertFalse(bad.isClosed());
+
+            // The well-behaved client saw nothing of the errors and still works.
+            good.expectSilence(QUIET);
+            try (WsClient late = WsClient.connect(base, room)) {
+                assertEquals(2, late.join("Late").getJsonArray("participants").size());
+                good.expect("participantJoined");
+            }
+            assertEquals("participantLeft", good.expect("participantLeft").getString("type"));
+        }
+    }
+
+    @Test
+    void fullRoomIsRefused() {
+        String room = "it-full-" + System.nanoTime();
+        WsClient[] clients = new WsClient[8]; // arquillian.xml sets videoroom.room.max-participants=8
+        try {
+            for (int i = 0; i < clients.length; i++) {
+                clients[i] = WsClient.connect(base, room);
+                clients[i].join("p" + i);
+            }
+            try (WsClient extra = WsClient.connect(base, room)) {
+                extra.send("{\"type\":\"join\",\"name\":\"extra\"}");
+                extra.expectError("room-full");
+            }
+        } finally {
+            for (WsClient client : clients) {
+                if (client != null) {
+                    client.close();
+                }
+            }
+        }
+    }
+
+    private static Set<String> ids(JsonObject joined) {
+        return joined.getJsonArray("participants").stream()
+                .map(v -> v.asJsonObject().getString("id"))
+                .collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,30 @@
+package org.videoroom.room;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Records a participant's room events as readable strings, in order. */
+class RecordingListener implements Participant.Listener {
+
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onJoined(Participant self, List<ParticipantInfo> others) {
+        events.add("joined " + others.stream().map(p -> p.name().value()).toList());
+    }
+
+    @Override
+    public void onParticipantJoined(ParticipantInfo participant) {
+        events.add("+" + participant.name().value());
+    }
+
+    @Override
+    public void onParticipantLeft(ParticipantId participant, LeaveReason reason) {
+        events.add("-" + participant.value() + " " + reason.wire());
+    }
+
+    @Override
+    public void onRemoved(LeaveReason reason) {
+        events.add("removed " + reason.wire());
+    }
+}

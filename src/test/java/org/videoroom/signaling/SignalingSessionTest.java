@@ -1,0 +1,144 @@
+package org.videoroom.signaling;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.videoroom.room.RoomName;
+import org.videoroom.room.RoomRegistry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SignalingSessionTest {
+
+    /** An outbound that keeps what would have gone to the socket. */
+    static final class Captured implements Outbound {
+        final List<JsonObject> sent = new CopyOnWriteArrayList<>();
+        volatile String closedWith;
+
+        @Override
+        public void send(String text) {
+            sent.add(Json.createReader(new StringReader(text)).readObject());
+        }
+
+        @Override
+        public void close(String reason) {
+            closedWith = reason;
+        }
+
+        JsonObject last() {
+            return sent.get(sent.size() - 1);
+        }
+
+        List<String> types() {
+            return sent.stream().map(m -> m.getString("type")).toList();
+        }
+    }
+
+    private final RoomRegistry registry = new RoomRegistry(2, new RoomRegistry.Listener() {
+        @Override
+        public void onRoomOpened(RoomName room) {
+        }
+
+        @Override
+        public void onRoomClosed(RoomName room) {
+        }
+    });
+    private final SignalCodec codec = new SignalCodec();
+
+    private SignalingSession session(String room, Captured out) {
+        return new SignalingSession(room, registry, codec, out);
+    }
+
+    @Test
+    void joinLeaveAndRejoin() {
+        Captured ada = new Captured();
+        Captured bob = new Captured();
+        SignalingSession a = session("standup", ada);
+        SignalingSession b = session("standup", bob);
+        a.onText("{\"type\":\"join\",\"name\":\" Ada \"}");
+        b.onText("{\"type\":\"join\",\"name\":\"Bob\"}");
+
+        JsonObject bobJoined = bob.sent.get(0);
+        assertEquals("joined", bobJoined.getString("type"));
+        assertEquals("Ada", bobJoined.getJsonArray("participants").getJsonObject(0).getString("name"));
+        assertEquals(a.participant().id().value(),
+                bobJoined.getJsonArray("participants").getJsonObject(0).getString("id"));
+        assertEquals("participantJoined", ada.last().getString("type"));
+        assertEquals("Bob", ada.last().getJsonObject("participant").getString("name"));
+
+        String bobId = b.participant().id().value();
+        b.onText("{\"type\":\"leave\"}");
+        assertNull(b.participant());
+        assertEquals("participantLeft", ada.last().getString("type"));
+        assertEquals(bobId, ada.last().getString("participantId"));
+        assertEquals("left", ada.last().getString("reason"));
+
+        b.onText("{\"type\":\"join\",\"name\":\"Bob\"}");
+        assertEquals("joined", bob.last().getString("type"));
+        a.onClose();
+        assertEquals("participantLeft", bob.last().getString("type"));
+        assertEquals("disconnected", bob.last().getString("reason"));
+    }
+
+    @Test
+    void everyBadRequestGetsItsErrorAndTheSessionStaysUsable() {
+        Captured out = new Captured();
+        SignalingSession s = session("standup", out);
+        String huge = "{\"type\":\"join\",\"name\":\"" + "x".repeat(SignalingSession.MAX_MESSAGE_BYTES) + "\"}";
+        String hugeInUtf8 = "{\"type\":\"join\",\"name\":\"" + "é".repeat(SignalingSession.MAX_MESSAGE_BYTES / 2) + "\"}";
+        List<String[]> cases = List.of(
+                new String[] {"{\"type\":\"leave\"}", "not-joined"},
+                new String[] {"garbage", "bad-json"},
+                new String[] {"{\"type\":\"fly\"}", "unknown-type"},
+                new String[] {"{\"type\":\"join\"}", "missing-field"},
+                new String[] {huge, "too-large"},
+                new String[] {hugeInUtf8, "too-large"},
+                new String[] {"{\"type\":\"join\",\"name\":\"\"}", "invalid-name"},
+                new String[] {"{\"type\":\"join\",\"name\":\"a\\u0000b\"}", "invalid-name"},
+                new String[] {"{\"type\":\"join\",\"name\":\"" + "n".repeat(41) + "\"}", "invalid-name"});
+        for (String[] c : cases) {
+            s.onText(c[0]);
+            assertEquals("error", out.last().getString("type"), c[0]);
+            assertEquals(c[1], out.last().getString("code"), c[0]);
+            assertTrue(out.last().getString("message").length() > 3);
+        }
+        s.onText("{\"type\":\"join\",\"name\":\"Ada\"}");
+        assertEquals("joined", out.last().getString("type"));
+        s.onText("{\"type\":\"join\",\"name\":\"Ada\"}");
+        assertEquals("already-joined", out.last().getString("code"));
+        assertNull(out.closedWith);
+    }
+
+    @Test
+    void invalidRoomPathIsRefusedAtJoin() {
+        Captured out = new Captured();
+        session("no such room!", out).onText("{\"type\":\"join\",\"name\":\"Ada\"}");
+        assertEquals("invalid-room", out.last().getString("code"));
+        assertTrue(registry.rooms().isEmpty());
+    }
+
+    @Test
+    void fullRoomIsRefused() {
+        session("standup", new Captured()).onText("{\"type\":\"join\",\"name\":\"A\"}");
+        session("standup", new Captured()).onText("{\"type\":\"join\",\"name\":\"B\"}");
+        Captured third = new Captured();
+        session("standup", third).onText("{\"type\":\"join\",\"name\":\"C\"}");
+        assertEquals("room-full", third.last().getString("code"));
+    }
+
+    @Test
+    void serverShutdownClosesTheSocket() {
+        Captured out = new Captured();
+        SignalingSession s = session("standup", out);
+        s.onText("{\"type\":\"join\",\"name\":\"Ada\"}");
+        registry.close();
+        assertEquals("room-closed", out.closedWith);
+        assertNull(s.participant());
+        assertEquals(List.of("joined"), out.types());
+    }
+}
