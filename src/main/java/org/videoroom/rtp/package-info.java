@@ -1,0 +1,18 @@
+/**
+ * RTP at the byte level (RFC 3550, RFC 8285 header extensions, RFC 4588 retransmission).
+ *
+ * <ul>
+ *   <li>{@link org.videoroom.rtp.PacketClassifier} splits STUN/DTLS/RTP/RTCP arriving on one
+ *       port (RFC 7983, RFC 5761).</li>
+ *   <li>{@link org.videoroom.rtp.RtpPacket} is a re-pointable view over a packet in a byte array;
+ *       it reads and rewrites header fields and extensions in place.</li>
+ *   <li>{@link org.videoroom.rtp.SequenceNumbers} and {@link org.videoroom.rtp.SequenceNumberUnwrapper}
+ *       handle 16-bit wrap-around.</li>
+ *   <li>{@link org.videoroom.rtp.RtpPacketCache} keeps sent packets for NACK answers;
+ *       {@link org.videoroom.rtp.RtxPacketizer} turns them into RTX packets.</li>
+ * </ul>
+ *
+ * <p>Nothing here allocates per packet or throws on malformed input: problems come back as
+ * {@link org.videoroom.rtp.RtpPacket.ParseResult} values, -1 or false. JDK only.
+ */
+package org.videoroom.rtp;
