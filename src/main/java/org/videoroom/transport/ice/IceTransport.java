@@ -1,0 +1,604 @@
+package org.videoroom.transport.ice;
+
+import java.beans.PropertyChangeEvent;
+import java.beans.PropertyChangeListener;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidatePair;
+import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.KeepAliveStrategy;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.socket.IceSocketWrapper;
+
+/**
+ * The ICE side of one participant: an ice4j agent in the controlled role (RFC 8445 section 6.1.1;
+ * the browser offers and controls) whose only local candidates are the {@link IceServer}'s shared
+ * port, one per bound address.
+ *
+ * <p>Use: put {@link #localUfrag()}, {@link #localPassword()} and {@link #localCandidates()} in the
+ * SDP answer; call {@link #start} with the browser's ufrag and password from its offer; feed
+ * trickled candidates to {@link #addRemoteCandidate} and {@link #endOfRemoteCandidates} (they
+ * are validated and recorded; the browser's own checks make the connection). When a pair
+ * is selected, {@link Listener#onIceConnected} fires and every non-STUN datagram on that pair
+ * (DTLS, SRTP, SRTCP) reaches {@link Listener#onPacket}; {@link #send} writes to the pair.
+ * Consent freshness (RFC 7675) runs on the selected pair: ice4j sends the checks, and if no check
+ * is answered for {@link IceConfig#consentTimeout()} the transport fails with
+ * {@link Listener#onIceConsentExpired}. After any terminal callback the owner should
+ * {@link #close()} the transport, which frees the agent and its ufrag on the shared port.
+ *
+ * <p>Threads: {@link Listener#onPacket} runs on this transport's own reader thread, started when
+ * the pair is selected. The other callbacks run on the event executor given to
+ * {@link IceServer#createTransport}, each at most once, and at most one of {@code onIceFailed} and
+ * {@code onIceConsentExpired}. Every method is thread-safe. {@link #send} takes no lock and
+ * allocates nothing of its own (it reuses a per-thread packet); below it, ice4j's socket and the
+ * JDK's datagram channel do their usual work. Received datagrams land in one array per transport,
+ * reused for every datagram.
+ */
+public final class IceTransport implements AutoCloseable {
+
+    /** Receives one transport's events. Implementations must not block. */
+    public interface Listener {
+
+        /** A candidate pair was selected; {@link IceTransport#send} works from now on. */
+        void onIceConnected(IceSelectedPair selectedPair);
+
+        /** No pair could be selected. Terminal. */
+        void onIceFailed(IceFailureReason reason);
+
+        /** The peer stopped answering consent checks (RFC 7675 section 5.1). Terminal. */
+        void onIceConsentExpired();
+
+        /**
+         * One non-STUN datagram received on the selected pair. The array is reused for the next
+         * datagram as soon as this returns: process or copy the bytes before returning.
+         */
+        void onPacket(byte[] buf, int off, int len);
+    }
+
+    private static final System.Logger LOG = System.getLogger(IceTransport.class.getName());
+
+    /** ice4j's listener hands over at most 1472 bytes (1500-byte MTU minus IPv4 and UDP headers). */
+    private static final int RECEIVE_BUFFER_BYTES = 1500;
+    private static final String STREAM_NAME = "media";
+    private static final long MIN_WATCHDOG_PERIOD_MS = 20;
+    private static final long MAX_WATCHDOG_PERIOD_MS = 1000;
+
+    // Passed in.
+    private final IceServer server;
+    private final String id;
+    private final Listener listener;
+    private final Executor eventExecutor;
+
+    // Created here.
+    private final Agent agent;
+    private final IceMediaStream stream;
+    private final Component component;
+    private final List<IceCandidate> localCandidates;
+    private final PropertyChangeListener agentStateListener = this::onAgentStateChange;
+    private final PropertyChangeListener pairListener = this::onPairChange;
+    private final AtomicReference<IceTransportState> state = new AtomicReference<>(IceTransportState.NEW);
+    private final long consentTimeoutNanos;
+
+    /** Guards the control-plane fields below and lifecycle transitions; never held during I/O. */
+    private final Object lock = new Object();
+    private final Set<String> remoteCandidateKeys = new HashSet<>();
+    private final List<IceCandidate> remoteCandidates = new ArrayList<>();
+    private boolean started;
+    private boolean endOfRemoteCandidates;
+    private ScheduledFuture<?> connectTimeoutTask;
+    private ScheduledFuture<?> consentWatchdogTask;
+
+    // Set once when the pair is selected; read by send() and the reader thread.
+    private volatile IceSocketWrapper pairSocket;
+    private volatile InetSocketAddress pairRemote;
+    private volatile IceSelectedPair selectedPair;
+    private volatile long lastConsentNanos;
+
+    private final LongAdder packetsReceived = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder packetsSent = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder packetsDroppedSourceNotAllowed = new LongAdder();
+    private final LongAdder packetsDroppedNotConnected = new LongAdder();
+    private final LongAdder packetsDroppedClosed = new LongAdder();
+    private final LongAdder sendErrors = new LongAdder();
+    private final LongAdder listenerErrors = new LongAdder();
+    private final LongAdder remoteCandidatesAccepted = new LongAdder();
+    private final LongAdder remoteCandidatesIgnored = new LongAdder();
+
+    /** Created by {@link IceServer#createTransport}; harvests the shared-port candidates. */
+    IceTransport(IceServer server, String id, Listener listener, Executor eventExecutor) {
+        this.server = server;
+        this.id = Objects.requireNonNull(id, "id");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.eventExecutor = Objects.requireNonNull(eventExecutor, "eventExecutor");
+        this.consentTimeoutNanos = server.config().consentTimeout().toNanos();
+
+        Agent newAgent = new Agent();
+        try {
+            newAgent.setControlling(false);
+            // Never let ice4j's host harvester bind every interface: our only candidates are the
+            // shared port's, added as host harvesters below.
+            newAgent.setUseDynamicPorts(false);
+            newAgent.setPerformConsentFreshness(true);
+            for (FilteringUdpHarvester harvester : server.harvesters()) {
+                newAgent.addCandidateHarvester(harvester);
+            }
+            // One stream with one component: BUNDLE and rtcp-mux put everything on component 1,
+            // which is also all the single-port harvester supports.
+            this.stream = newAgent.createMediaStream(STREAM_NAME);
+            // No component socket: we read the selected pair's socket directly, which saves
+            // ice4j's merging socket its extra thread and copy per datagram.
+            this.component = newAgent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+        } catch (IOException | RuntimeException e) {
+            newAgent.free();
+            throw new IceException("cannot create the ICE agent for " + id, e);
+        }
+        this.agent = newAgent;
+        this.localCandidates = describeLocalCandidates();
+        if (localCandidates.isEmpty()) {
+            agent.free();
+            throw new IceException("the ICE agent for " + id + " has no local candidate");
+        }
+        agent.addStateChangeListener(agentStateListener);
+        stream.addPairChangeListener(pairListener);
+        synchronized (lock) {
+            long timeoutMs = server.config().connectTimeout().toMillis();
+            connectTimeoutTask = server.scheduler().schedule(this::onConnectTimeout, timeoutMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Our ICE username fragment, for {@code a=ice-ufrag} (RFC 8839 section 5.4). */
+    public String localUfrag() {
+        return agent.getLocalUfrag();
+    }
+
+    /** Our ICE password, for {@code a=ice-pwd} (RFC 8839 section 5.4). */
+    public String localPassword() {
+        return agent.getLocalPassword();
+    }
+
+    /** Our candidates, with the advertised address, for {@code a=candidate} lines. */
+    public List<IceCandidate> localCandidates() {
+        return localCandidates;
+    }
+
+    public IceTransportState state() {
+        return state.get();
+    }
+
+    /** The selected pair, once connected. */
+    public Optional<IceSelectedPair> selectedPair() {
+        return Optional.ofNullable(selectedPair);
+    }
+
+    /** Whether {@link #endOfRemoteCandidates()} was called. */
+    public boolean remoteCandidatesComplete() {
+        synchronized (lock) {
+            return endOfRemoteCandidates;
+        }
+    }
+
+    /**
+     * Sets the browser's credentials (from its offer) and starts connectivity establishment: from
+     * now on the browser's checks are answered and our triggered checks sent back. Does nothing if
+     * the transport already failed or was closed.
+     *
+     * @throws IceException if the credentials are malformed or the transport was already started
+     *         (ICE restart is not supported)
+     */
+    public void start(String remoteUfrag, String remotePassword) {
+        requireIceChars(remoteUfrag, 4, 256, "remote ufrag");        // RFC 8839 section 5.4
+        requireIceChars(remotePassword, 22, 256, "remote password"); // RFC 8839 section 5.4
+        synchronized (lock) {
+            if (state.get().isTerminal()) {
+                return;
+            }
+            if (started) {
+                throw new IceException("ICE for " + id + " was already started (ICE restart is not supported)");
+            }
+            started = true;
+            stream.setRemoteUfrag(remoteUfrag);
+            stream.setRemotePassword(remotePassword);
+            state.compareAndSet(IceTransportState.NEW, IceTransportState.CHECKING);
+            agent.startConnectivityEstablishment();
+        }
+    }
+
+    /**
+     * Parses a {@code candidate:} attribute (SDP line or trickled string) and adds it.
+     *
+     * @throws IceCandidateParseException if it does not follow RFC 8839 section 5.1
+     */
+    public RemoteCandidateResult addRemoteCandidate(String candidateAttribute) {
+        return addRemoteCandidate(IceCandidate.parse(candidateAttribute));
+    }
+
+    /**
+     * Takes one of the browser's candidates. Only UDP candidates of component 1 whose address is an
+     * IP literal inside {@link IceConfig#allowedRemoteNetworks()} are accepted.
+     *
+     * <p>Accepted candidates are recorded but not handed to ice4j, on purpose: the shared port's
+     * candidate has a socket for a remote address only after that address sent it a Binding
+     * request, so a check ice4j starts towards a signalled candidate fails at once ("no socket")
+     * and arms ice4j's fixed 5-second check-list failure timer, which then fails a browser that
+     * starts checking late. The browser is the controlling agent and checks every pair it has
+     * with our candidate anyway; ice4j learns its address from those checks as a peer-reflexive
+     * candidate (RFC 8445 section 7.3.1.3) and answers with triggered checks, which is how Jitsi
+     * Videobridge connects too. Checks from addresses outside the allowed networks never reach
+     * ice4j, so no check is ever sent there.
+     */
+    public RemoteCandidateResult addRemoteCandidate(IceCandidate candidate) {
+        RemoteCandidateResult result = classify(candidate);
+        if (result == RemoteCandidateResult.ACCEPTED) {
+            synchronized (lock) {
+                if (state.get().isTerminal()) {
+                    result = RemoteCandidateResult.IGNORED_CLOSED;
+                } else if (!remoteCandidateKeys.add(candidate.address() + "|" + candidate.port() + "|" + candidate.type())) {
+                    result = RemoteCandidateResult.DUPLICATE;
+                } else {
+                    remoteCandidates.add(candidate);
+                }
+            }
+        }
+        (result == RemoteCandidateResult.ACCEPTED ? remoteCandidatesAccepted : remoteCandidatesIgnored).increment();
+        return result;
+    }
+
+    /** The remote candidates accepted so far, in arrival order. */
+    public List<IceCandidate> remoteCandidates() {
+        synchronized (lock) {
+            return List.copyOf(remoteCandidates);
+        }
+    }
+
+    /**
+     * Records the browser's end-of-candidates (RFC 8838 section 4, {@code a=end-of-candidates}).
+     * ice4j has no notion of it: failure is still decided by its check list (all pairs failed) or
+     * by {@link IceConfig#connectTimeout()}, since the browser may yet reach us from a new
+     * (peer-reflexive) address.
+     */
+    public void endOfRemoteCandidates() {
+        synchronized (lock) {
+            endOfRemoteCandidates = true;
+        }
+    }
+
+    /**
+     * Sends one datagram on the selected pair. Never throws; failures are counted and returned.
+     * The array is not retained after the call returns.
+     */
+    public IceSendStatus send(byte[] buf, int off, int len) {
+        if (state.get().isTerminal()) {
+            // RFC 7675 section 5.1: no application data once consent has expired.
+            packetsDroppedClosed.increment();
+            return IceSendStatus.CLOSED;
+        }
+        IceSocketWrapper socket = pairSocket;
+        InetSocketAddress remote = pairRemote;
+        if (socket == null || remote == null) {
+            packetsDroppedNotConnected.increment();
+            return IceSendStatus.NOT_CONNECTED;
+        }
+        DatagramPacket packet = server.sendPacket();
+        try {
+            packet.setData(buf, off, len);
+            packet.setSocketAddress(remote);
+            socket.send(packet);
+            packetsSent.increment();
+            bytesSent.add(len);
+            return IceSendStatus.SENT;
+        } catch (IOException e) {
+            sendErrors.increment();
+            return IceSendStatus.IO_ERROR;
+        } finally {
+            // Do not keep the caller's array reachable from a thread-local.
+            packet.setData(IceServer.noData(), 0, 0);
+        }
+    }
+
+    public IceTransportStats stats() {
+        return new IceTransportStats(
+                state.get(),
+                packetsReceived.sum(),
+                bytesReceived.sum(),
+                packetsSent.sum(),
+                bytesSent.sum(),
+                packetsDroppedSourceNotAllowed.sum(),
+                packetsDroppedNotConnected.sum(),
+                packetsDroppedClosed.sum(),
+                sendErrors.sum(),
+                listenerErrors.sum(),
+                remoteCandidatesAccepted.sum(),
+                remoteCandidatesIgnored.sum());
+    }
+
+    /**
+     * Frees the ice4j agent (its sockets, threads and timers), unregisters the ufrag from the
+     * shared port and stops the reader thread. No listener callback follows. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (shutdown(IceTransportState.CLOSED)) {
+            server.unregister(this);
+            freeAgent();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IceTransport[" + id + ", ufrag=" + localUfrag() + ", " + state.get().w3cName() + "]";
+    }
+
+    // ---- called by IceServer ----
+
+    /** The server is closing: fail with {@link IceFailureReason#SERVER_CLOSED} and free the agent. */
+    void serverClosed() {
+        IceTransportState before = state.get();
+        if (shutdown(IceTransportState.CLOSED)) {
+            if (!before.isTerminal()) {
+                dispatch(() -> listener.onIceFailed(IceFailureReason.SERVER_CLOSED));
+            }
+            freeAgent();
+        }
+    }
+
+    /** A check carrying our ufrag came from a source outside the allowed networks. */
+    void countDroppedSourceNotAllowed() {
+        packetsDroppedSourceNotAllowed.increment();
+    }
+
+    // ---- remote candidates ----
+
+    private RemoteCandidateResult classify(IceCandidate candidate) {
+        if (!candidate.isUdp()) {
+            return RemoteCandidateResult.IGNORED_NOT_UDP;
+        }
+        if (candidate.component() != IceCandidate.RTP_COMPONENT) {
+            return RemoteCandidateResult.IGNORED_COMPONENT;
+        }
+        if (candidate.port() == 0) {
+            return RemoteCandidateResult.IGNORED_PORT;
+        }
+        Optional<InetAddress> address = IpLiterals.parse(candidate.address());
+        if (address.isEmpty()) {
+            return RemoteCandidateResult.IGNORED_NOT_LITERAL;
+        }
+        if (!server.config().isAllowedRemote(address.get())) {
+            return RemoteCandidateResult.IGNORED_ADDRESS_NOT_ALLOWED;
+        }
+        try {
+            CandidateType.parse(candidate.type());
+        } catch (IllegalArgumentException e) {
+            return RemoteCandidateResult.IGNORED_TYPE;
+        }
+        return RemoteCandidateResult.ACCEPTED;
+    }
+
+    // ---- ice4j events (on ice4j's threads) ----
+
+    private void onAgentStateChange(PropertyChangeEvent event) {
+        if (!Agent.PROPERTY_ICE_PROCESSING_STATE.equals(event.getPropertyName())) {
+            return;
+        }
+        IceProcessingState oldState = (IceProcessingState) event.getOldValue();
+        IceProcessingState newState = (IceProcessingState) event.getNewValue();
+        if (newState == IceProcessingState.COMPLETED) {
+            onPairSelected();
+        } else if (newState == IceProcessingState.FAILED
+                || (newState == IceProcessingState.TERMINATED && oldState == IceProcessingState.RUNNING)) {
+            // RUNNING straight to TERMINATED means ice4j stopped without selecting a pair.
+            fail(IceFailureReason.CHECKS_FAILED);
+        }
+    }
+
+    private void onPairChange(PropertyChangeEvent event) {
+        if (IceMediaStream.PROPERTY_PAIR_CONSENT_FRESHNESS_CHANGED.equals(event.getPropertyName())) {
+            // ice4j fires this when a consent check on the selected pair is answered.
+            lastConsentNanos = System.nanoTime();
+        }
+    }
+
+    private void onPairSelected() {
+        CandidatePair pair = component.getSelectedPair();
+        IceSocketWrapper socket = pair == null ? null : pair.getIceSocketWrapper();
+        if (socket == null) {
+            LOG.log(Level.WARNING, "[{0}] ICE completed without a usable selected pair", id);
+            fail(IceFailureReason.CHECKS_FAILED);
+            return;
+        }
+        TransportAddress remoteAddress = pair.getRemoteCandidate().getTransportAddress();
+        TransportAddress localAddress = pair.getLocalCandidate().getTransportAddress();
+        InetSocketAddress remote = new InetSocketAddress(remoteAddress.getAddress(), remoteAddress.getPort());
+        IceSelectedPair selected = new IceSelectedPair(
+                new InetSocketAddress(localAddress.getAddress(), localAddress.getPort()), remote);
+        synchronized (lock) {
+            if (!state.compareAndSet(IceTransportState.CHECKING, IceTransportState.CONNECTED)) {
+                return;
+            }
+            // The successful check that selected the pair is the first consent (RFC 7675 section 5.1).
+            lastConsentNanos = System.nanoTime();
+            pairRemote = remote;
+            pairSocket = socket;
+            selectedPair = selected;
+            cancel(connectTimeoutTask);
+            connectTimeoutTask = null;
+            long periodMs = watchdogPeriodMs(server.config().consentTimeout());
+            consentWatchdogTask = server.scheduler().scheduleWithFixedDelay(
+                    this::checkConsent, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            Thread reader = server.readerThreads().newThread(() -> readLoop(socket));
+            reader.setName("ice-reader-" + id);
+            reader.start();
+        }
+        LOG.log(Level.DEBUG, "[{0}] ICE connected on {1}", id, selected);
+        dispatch(() -> listener.onIceConnected(selected));
+    }
+
+    private void onConnectTimeout() {
+        fail(IceFailureReason.CONNECT_TIMEOUT);
+    }
+
+    /** Runs on the scheduler while connected: expires consent 30 s (configurable) after the last answer. */
+    private void checkConsent() {
+        if (state.get() != IceTransportState.CONNECTED) {
+            return;
+        }
+        if (System.nanoTime() - lastConsentNanos <= consentTimeoutNanos) {
+            return;
+        }
+        synchronized (lock) {
+            if (!state.compareAndSet(IceTransportState.CONNECTED, IceTransportState.FAILED)) {
+                return;
+            }
+            cancel(consentWatchdogTask);
+            consentWatchdogTask = null;
+        }
+        LOG.log(Level.INFO, "[{0}] ICE consent expired", id);
+        dispatch(listener::onIceConsentExpired);
+    }
+
+    private void fail(IceFailureReason reason) {
+        synchronized (lock) {
+            IceTransportState current = state.get();
+            if (current != IceTransportState.NEW && current != IceTransportState.CHECKING) {
+                return;
+            }
+            state.set(IceTransportState.FAILED);
+            cancel(connectTimeoutTask);
+            connectTimeoutTask = null;
+        }
+        LOG.log(Level.INFO, "[{0}] ICE failed: {1}", id, reason);
+        dispatch(() -> listener.onIceFailed(reason));
+    }
+
+    // ---- receive path (reader thread) ----
+
+    private void readLoop(IceSocketWrapper socket) {
+        byte[] buf = new byte[RECEIVE_BUFFER_BYTES];
+        DatagramPacket packet = new DatagramPacket(buf, buf.length);
+        while (!state.get().isTerminal()) {
+            packet.setData(buf, 0, buf.length);
+            try {
+                // ice4j's multiplexing socket keeps STUN for its own stack and hands us the rest.
+                socket.receive(packet);
+            } catch (IOException e) {
+                // The socket was closed by close(), or broke: either way nothing more will arrive.
+                break;
+            }
+            if (state.get().isTerminal()) {
+                break;
+            }
+            int len = packet.getLength();
+            packetsReceived.increment();
+            bytesReceived.add(len);
+            try {
+                listener.onPacket(buf, packet.getOffset(), len);
+            } catch (RuntimeException e) {
+                listenerErrors.increment();
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    /** Moves to {@code terminal} and cancels timers; returns false if it was already closed. */
+    private boolean shutdown(IceTransportState terminal) {
+        synchronized (lock) {
+            if (state.getAndSet(terminal) == IceTransportState.CLOSED) {
+                return false;
+            }
+            cancel(connectTimeoutTask);
+            cancel(consentWatchdogTask);
+            connectTimeoutTask = null;
+            consentWatchdogTask = null;
+        }
+        return true;
+    }
+
+    private void freeAgent() {
+        agent.removeStateChangeListener(agentStateListener);
+        stream.removePairStateChangeListener(pairListener);
+        // Frees the candidate: ice4j forgets our ufrag on the shared port and closes the per-remote
+        // sockets, which ends the reader thread's receive().
+        agent.free();
+    }
+
+    private void dispatch(Runnable callback) {
+        try {
+            eventExecutor.execute(() -> {
+                try {
+                    callback.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "[" + id + "] ICE listener failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.WARNING, "[" + id + "] ICE event dropped: executor rejected it", e);
+        }
+    }
+
+    private List<IceCandidate> describeLocalCandidates() {
+        List<IceCandidate> out = new ArrayList<>();
+        for (LocalCandidate local : component.getLocalCandidates()) {
+            TransportAddress address = local.getTransportAddress();
+            InetAddress advertised = server.advertisedAddress(address.getAddress());
+            out.add(IceCandidate.host(
+                    local.getFoundation(),
+                    local.getParentComponent().getComponentID(),
+                    local.getTransport().toString(),
+                    local.getPriority(),
+                    advertised.getHostAddress(),
+                    address.getPort()));
+        }
+        return List.copyOf(out);
+    }
+
+    private static long watchdogPeriodMs(Duration consentTimeout) {
+        return Math.max(MIN_WATCHDOG_PERIOD_MS, Math.min(MAX_WATCHDOG_PERIOD_MS, consentTimeout.toMillis() / 10));
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    private static void requireIceChars(String value, int min, int max, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.length() < min || value.length() > max) {
+            throw new IceException(name + " must be " + min + ".." + max + " ice-chars long");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+            if (!ok) {
+                throw new IceException(name + " contains a character that is not an ice-char");
+            }
+        }
+    }
+}
