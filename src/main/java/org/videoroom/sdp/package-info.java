@@ -1,0 +1,20 @@
+/**
+ * Session descriptions for unified-plan WebRTC: a typed model, a parser, a writer and the answer
+ * builder the SFU uses.
+ *
+ * <p>Flow: the browser always offers. {@link org.videoroom.sdp.SdpParser#parse(String)} turns
+ * its offer into a {@link org.videoroom.sdp.SessionDescription}; {@link
+ * org.videoroom.sdp.AnswerBuilder#answer} builds the answer under a {@link
+ * org.videoroom.sdp.CodecPolicy} and summarises what was agreed as a {@link
+ * org.videoroom.sdp.NegotiatedSession} for the packet path; {@link
+ * org.videoroom.sdp.SdpWriter#write} serialises the answer.
+ *
+ * <p>Specifications: SDP RFC 8866, offer/answer RFC 3264, JSEP RFC 8829, SDP for ICE RFC 8839,
+ * DTLS fingerprints and setup RFC 8122 / RFC 8842, BUNDLE RFC 8843, msid RFC 8830, RTP header
+ * extensions RFC 8285, RTCP feedback RFC 4585, RTX RFC 4588, RID RFC 8851, simulcast RFC 8853,
+ * source attributes RFC 5576.
+ *
+ * <p>Everything here is pure JDK. The model types are immutable records and safe to share between
+ * threads; the parser, writer and answer builder keep no state between calls.
+ */
+package org.videoroom.sdp;
