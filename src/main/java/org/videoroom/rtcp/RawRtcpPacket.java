@@ -4,12 +4,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * An RTCP packet this package does not model (APP, XR, transport-wide CC feedback, other feedback
- * types), kept verbatim: header, body and padding exactly as received, so that it can be inspected
- * with {@link RtcpHeader}/{@link RtcpFeedback} or relayed unchanged.
- *
- * <p>Transport-wide congestion control feedback (RTPFB FMT=15,
- * draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1) arrives as one of these for now.
+ * An RTCP packet this package does not model (APP, XR, feedback types other than NACK, TWCC, PLI,
+ * FIR and REMB), kept verbatim: header, body and padding exactly as received, so that it can be
+ * inspected with {@link RtcpHeader}/{@link RtcpFeedback} or relayed unchanged.
  *
  * <p>Immutable: the constructor and {@link #bytes()} copy.
  */

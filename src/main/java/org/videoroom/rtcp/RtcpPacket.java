@@ -13,7 +13,7 @@ package org.videoroom.rtcp;
  */
 public sealed interface RtcpPacket
         permits SenderReport, ReceiverReport, SourceDescription, Goodbye, PictureLossIndication,
-        FullIntraRequest, TransportLayerNack, ReceiverEstimatedMaxBitrate, RawRtcpPacket {
+        FullIntraRequest, TransportLayerNack, TransportWideCc, ReceiverEstimatedMaxBitrate, RawRtcpPacket {
 
     /** The RTCP packet type (PT) this packet is sent with, e.g. {@link RtcpHeader#PT_SR}. */
     int packetType();

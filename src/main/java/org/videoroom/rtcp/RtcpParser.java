@@ -18,10 +18,11 @@ import org.videoroom.buffer.Bytes;
  * <tr><td>202</td><td>SC</td><td>{@link SourceDescription}</td></tr>
  * <tr><td>203</td><td>SC</td><td>{@link Goodbye}</td></tr>
  * <tr><td>205</td><td>1</td><td>{@link TransportLayerNack}</td></tr>
+ * <tr><td>205</td><td>15</td><td>{@link TransportWideCc}</td></tr>
  * <tr><td>206</td><td>1</td><td>{@link PictureLossIndication}</td></tr>
  * <tr><td>206</td><td>4</td><td>{@link FullIntraRequest}</td></tr>
  * <tr><td>206</td><td>15 + "REMB"</td><td>{@link ReceiverEstimatedMaxBitrate}</td></tr>
- * <tr><td>other</td><td>any</td><td>{@link RawRtcpPacket} (APP, XR, transport-wide CC, ...)</td></tr>
+ * <tr><td>other</td><td>any</td><td>{@link RawRtcpPacket} (APP, XR, other FMTs, ...)</td></tr>
  * </table>
  *
  * <p>Malformed input never throws. A header problem (wrong version, a length running past the
@@ -181,9 +182,11 @@ public final class RtcpParser {
                 case RtcpHeader.PT_RR -> ReceiverReport.decode(buf, p, contentLength);
                 case RtcpHeader.PT_SDES -> SourceDescription.decode(buf, p, contentLength);
                 case RtcpHeader.PT_BYE -> Goodbye.decode(buf, p, contentLength);
-                case RtcpHeader.PT_RTPFB -> fmt == RtcpHeader.FMT_NACK
-                        ? TransportLayerNack.decode(buf, p, contentLength)
-                        : raw(buf, p, packetLength);
+                case RtcpHeader.PT_RTPFB -> switch (fmt) {
+                    case RtcpHeader.FMT_NACK -> TransportLayerNack.decode(buf, p, contentLength);
+                    case RtcpHeader.FMT_TRANSPORT_WIDE_CC -> TransportWideCc.decode(buf, p, contentLength);
+                    default -> raw(buf, p, packetLength);
+                };
                 case RtcpHeader.PT_PSFB -> switch (fmt) {
                     case RtcpHeader.FMT_PLI -> PictureLossIndication.decode(buf, p, contentLength);
                     case RtcpHeader.FMT_FIR -> FullIntraRequest.decode(buf, p, contentLength);

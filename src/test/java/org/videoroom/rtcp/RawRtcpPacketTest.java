@@ -20,13 +20,14 @@ class RawRtcpPacketTest {
                         + "00000001"     // SSRC
                         + "74657374",    // name "test"
                         204, 0),
-                Arguments.of("transport-wide cc feedback", ""
-                        + "8f cd 0005"   // FMT=15, PT=205, length 5
-                        + "00000001 00000002"
-                        + "0001 0002"    // base sequence number 1, status count 2
-                        + "000001 00"    // reference time 1, feedback packet count 0
-                        + "2002 0404",   // one run-length chunk (2 x small delta) and two 1-byte deltas
-                        205, 15),
+                Arguments.of("RFC 8888 congestion control feedback", ""
+                        + "8b cd 0005"   // FMT=11, PT=205, length 5 (RFC 8888 §3.1)
+                        + "00000001"     // SSRC of packet sender
+                        + "00000002"     // SSRC of the reported stream
+                        + "0001 0001"    // begin_seq 1, num_reports 1
+                        + "8000 0000"    // R=1 ECN=0 ATO=0, then padding to 32 bits
+                        + "12345678",    // report timestamp
+                        205, 11),
                 Arguments.of("XR with padding kept verbatim", ""
                         + "a0 cf 0002"   // P=1, PT=207, length 2
                         + "00000001"

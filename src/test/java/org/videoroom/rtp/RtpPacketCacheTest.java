@@ -217,6 +217,26 @@ class RtpPacketCacheTest {
     }
 
     @Test
+    void steadyStateStoreAndLookupAllocateNothing() {
+        BufferPool plainPool = new BufferPool(2048, false); // debug tracking would allocate
+        RtpPacket p = packet(0);
+        byte[] dst = new byte[64];
+        int[] seq = {0};
+        try (RtpPacketCache cache = new RtpPacketCache(plainPool, 256, 1000 * MS, () -> nowNanos)) {
+            long allocated = AllocationMeter.bytesAllocatedBy(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    seq[0] = SequenceNumbers.next(seq[0]);
+                    p.setSequenceNumber(seq[0]);
+                    cache.put(p);
+                    cache.get(SequenceNumbers.add(seq[0], -10), dst, 0);
+                    nowNanos += MS;
+                }
+            });
+            assertEquals(0, allocated, "bytes allocated by 10000 puts and gets");
+        }
+    }
+
+    @Test
     void longRunAcrossSeveralWrapsKeepsPoolBalanced() {
         try (RtpPacketCache cache = cache(RtpPacketCache.DEFAULT_CAPACITY_PACKETS, 1000)) {
             int seq = 60000;

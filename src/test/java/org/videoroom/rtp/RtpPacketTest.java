@@ -429,6 +429,28 @@ class RtpPacketTest {
     }
 
     @Test
+    void packetPathAllocatesNothing() {
+        byte[] bytes = hex(OPUS_ONE_BYTE_EXTENSIONS_PADDED);
+        RtpPacket p = new RtpPacket();
+        HeaderExtensionIdMap identity = HeaderExtensionIdMap.of(Map.of(1, 1, 2, 2, 3, 3, 4, 4));
+        long[] sink = new long[1];
+        long allocated = AllocationMeter.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 10_000; i++) {
+                p.wrap(bytes, 0, bytes.length);
+                p.setSequenceNumber(p.sequenceNumber() + 1);
+                p.setSsrc(p.ssrc());
+                p.setTransportWideCcSequenceNumber(3, i);
+                p.rewriteExtensionIds(identity);
+                sink[0] += p.audioLevel(1) + p.absSendTime(2) + p.payloadLength()
+                        + (p.extensionEquals(4, "0") ? 1 : 0)
+                        + (PacketClassifier.looksLikeRtp(bytes, 0, bytes.length) ? 1 : 0);
+            }
+        });
+        assertEquals(0, allocated, "bytes allocated by 10000 packets");
+        assertTrue(sink[0] > 0);
+    }
+
+    @Test
     void removePaddingShrinksTheView() {
         byte[] bytes = hex(OPUS_ONE_BYTE_EXTENSIONS_PADDED);
         RtpPacket p = new RtpPacket();

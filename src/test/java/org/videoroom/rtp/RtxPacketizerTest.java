@@ -103,6 +103,25 @@ class RtxPacketizerTest {
     }
 
     @Test
+    void packetizeAndDepacketizeAllocateNothing() {
+        byte[] original = hex(RtpPacketTest.VP8_TWO_BYTE_EXTENSIONS);
+        byte[] work = new byte[BufferPool.bufferSizeFor(original.length)];
+        byte[] dst = new byte[100];
+        RtpPacket p = new RtpPacket();
+        RtxPacketizer rtx = new RtxPacketizer(RTX_SSRC, APT, 0);
+        long allocated = AllocationMeter.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 10_000; i++) {
+                System.arraycopy(original, 0, work, BufferPool.HEAD_ROOM_BYTES, original.length);
+                p.wrap(work, BufferPool.HEAD_ROOM_BYTES, original.length);
+                rtx.packetize(p, dst, 0);
+                rtx.packetizeInPlace(p);
+                RtxPacketizer.depacketizeInPlace(p, 1, 96);
+            }
+        });
+        assertEquals(0, allocated, "bytes allocated by 10000 RTX round trips");
+    }
+
+    @Test
     void unknownPayloadTypeIsRefusedWithoutConsumingASequenceNumber() {
         byte[] original = hex(RtpPacketTest.VP8_TWO_BYTE_EXTENSIONS);
         RtxPacketizer rtx = new RtxPacketizer(RTX_SSRC, Map.of(100, 101), 5);
