@@ -111,7 +111,7 @@ class DtlsServerTransportTest {
                 Arguments.of(new int[] {GCM}, SrtpProfile.SRTP_AEAD_AES_128_GCM));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "client offers {0} -> {1}")
     @MethodSource("profileNegotiation")
     void handshakeAgreesOnProfileAndKeys(int[] offered, SrtpProfile expected) throws Exception {
         newServer().setRemoteFingerprint(clientCertificate.fingerprint());
