@@ -27,9 +27,11 @@ import org.videoroom.transport.srtp.SrtpProfile;
  * ICE 5-tuple and hands them to {@link #receive}; this class copies them into a bounded queue and
  * returns at once. Records to send leave through the {@link Sender}. Bouncy Castle's handshake
  * blocks, so {@link #start()} runs it as one task on the caller's {@link Executor}; that task ends
- * with the handshake. Datagrams arriving later (a client retransmitting its last flight because
- * our Finished was lost, a close_notify, ignored application data) are processed by short tasks
- * on the same executor, so no thread stays parked for the life of the connection.
+ * with the handshake, but holds its thread for up to {@link DtlsConfig#handshakeTimeout()}, so the
+ * executor should not be a serial one that other work of the participant waits on. Datagrams
+ * arriving later (a client retransmitting its last flight because our Finished was lost, a
+ * close_notify, ignored application data) are processed by short tasks on the same executor, so
+ * no thread stays parked for the life of the connection.
  *
  * <h2>Outcome</h2>
  * Exactly one of {@link Listener#onDtlsConnected} or {@link Listener#onDtlsFailed} is called for a
@@ -203,7 +205,7 @@ public final class DtlsServerTransport implements AutoCloseable {
         DTLSTransport established;
         try {
             DTLSServerProtocol protocol = new DTLSServerProtocol();
-            // The 5-tuple already passed ICE connectivity checks (RFC 8445 §7.2), the
+            // The 5-tuple already passed ICE connectivity checks (RFC 8445 §7), the
             // return-routability proof a HelloVerifyRequest cookie (RFC 6347 §4.2.1) would give;
             // skipping it saves a round trip.
             protocol.setVerifyRequests(false);

@@ -158,7 +158,7 @@ public final class SrtpSession implements AutoCloseable {
         SrtpPolicy policy = switch (profile) {
             case SRTP_AES128_CM_HMAC_SHA1_80 -> new SrtpPolicy(
                     SrtpPolicy.AESCM_ENCRYPTION, profile.masterKeyLength(),
-                    SrtpPolicy.HMACSHA1_AUTHENTICATION, 20 /* RFC 3711 §8.2: n_a = 160 bits */,
+                    SrtpPolicy.HMACSHA1_AUTHENTICATION, 20 /* RFC 3711 §4.2.1: 160-bit HMAC-SHA1 key */,
                     authTagLength, profile.masterSaltLength());
             // RFC 7714 §8: the GCM tag authenticates; there is no separate auth key.
             case SRTP_AEAD_AES_128_GCM -> new SrtpPolicy(

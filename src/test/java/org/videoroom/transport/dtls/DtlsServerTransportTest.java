@@ -19,6 +19,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -109,7 +111,7 @@ class DtlsServerTransportTest {
                 Arguments.of(new int[] {GCM}, SrtpProfile.SRTP_AEAD_AES_128_GCM));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "client offers {0} -> {1}")
     @MethodSource("profileNegotiation")
     void handshakeAgreesOnProfileAndKeys(int[] offered, SrtpProfile expected) throws Exception {
         newServer().setRemoteFingerprint(clientCertificate.fingerprint());
@@ -300,6 +302,38 @@ class DtlsServerTransportTest {
         CompletableFuture<DTLSTransport> clientConnection = connect(client);
         await(listener.connected);
         return await(clientConnection);
+    }
+
+    /**
+     * RFC 6347 §4.2.4: when the server's last flight is lost the client retransmits its own, and
+     * the server, already connected, must answer from the post-handshake drain.
+     */
+    @Test
+    void lostFinalFlightIsResentWhenTheClientRetransmits() throws Exception {
+        AtomicBoolean dropFinalFlight = new AtomicBoolean(true);
+        AtomicInteger dropped = new AtomicInteger();
+        server = new DtlsServerTransport(serverCertificate, DtlsConfig.DEFAULT, (buf, off, len) -> {
+            // The final flight: ChangeCipherSpec (content type 20), then Finished under epoch 1.
+            int epoch = ((buf[off + 3] & 0xff) << 8) | (buf[off + 4] & 0xff);
+            if (dropFinalFlight.get() && (buf[off] == 20 || epoch >= 1)) {
+                dropped.incrementAndGet();
+                return;
+            }
+            pipe.deliver(buf, off, len);
+        }, listener, serverThreads, "[test] ");
+        pipe.connectTo(datagram -> server.receive(datagram, 0, datagram.length));
+        server.setRemoteFingerprint(clientCertificate.fingerprint());
+        server.start();
+        TestDtlsClient client = new TestDtlsClient(clientCertificate, true, GCM);
+        CompletableFuture<DTLSTransport> clientConnection = connect(client);
+
+        SrtpKeyingMaterial serverKeys = await(listener.connected);
+        dropFinalFlight.set(false);
+        await(clientConnection);
+
+        assertTrue(dropped.get() > 0, "the first final flight was lost");
+        assertEquals(client.keyingMaterial, serverKeys);
+        assertEquals(1, listener.calls.get());
     }
 
     @Test

@@ -380,6 +380,16 @@ class SrtpSessionTest {
     }
 
     @Test
+    void warmUpIsRepeatableAndLeavesSessionsWorking() {
+        SrtpSession.warmUp();
+        SrtpSession.warmUp();
+        open(SrtpProfile.SRTP_AEAD_AES_128_GCM);
+
+        byte[] buf = framed(rtp(1, 1, 10));
+        assertTrue(SrtpStatus.isOk(server.decryptRtp(buf, HEAD_ROOM, client.encryptRtp(buf, HEAD_ROOM, 22))));
+    }
+
+    @Test
     void sessionsOfDifferentKeysDoNotInteroperate() {
         SrtpProfile profile = SrtpProfile.SRTP_AES128_CM_HMAC_SHA1_80;
         open(profile);
