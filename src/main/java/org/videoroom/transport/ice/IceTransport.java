@@ -100,7 +100,10 @@ public final class IceTransport implements AutoCloseable {
     private final AtomicReference<IceTransportState> state = new AtomicReference<>(IceTransportState.NEW);
     private final long consentTimeoutNanos;
 
-    /** Guards the control-plane fields below and lifecycle transitions; never held during I/O. */
+    /**
+     * Guards the control-plane fields below and lifecycle transitions. Never held while calling
+     * into ice4j or doing I/O: ice4j calls us back from its own threads while holding its locks.
+     */
     private final Object lock = new Object();
     private final Set<String> remoteCandidateKeys = new HashSet<>();
     private final List<IceCandidate> remoteCandidates = new ArrayList<>();
@@ -216,17 +219,26 @@ public final class IceTransport implements AutoCloseable {
         requireIceChars(remoteUfrag, 4, 256, "remote ufrag");        // RFC 8839 section 5.4
         requireIceChars(remotePassword, 22, 256, "remote password"); // RFC 8839 section 5.4
         synchronized (lock) {
-            if (state.get().isTerminal()) {
-                return;
-            }
             if (started) {
                 throw new IceException("ICE for " + id + " was already started (ICE restart is not supported)");
             }
+            // CHECKING before ice4j starts, so a pair selected at once finds the state it expects.
+            if (!state.compareAndSet(IceTransportState.NEW, IceTransportState.CHECKING)) {
+                return; // failed or closed meanwhile
+            }
             started = true;
-            stream.setRemoteUfrag(remoteUfrag);
-            stream.setRemotePassword(remotePassword);
-            state.compareAndSet(IceTransportState.NEW, IceTransportState.CHECKING);
+        }
+        // Outside our lock: ice4j takes its own locks here and calls back into onPairSelected,
+        // which takes ours, from its threads.
+        stream.setRemoteUfrag(remoteUfrag);
+        stream.setRemotePassword(remotePassword);
+        try {
             agent.startConnectivityEstablishment();
+        } catch (RuntimeException e) {
+            if (!state.get().isTerminal()) {
+                throw new IceException("ice4j could not start connectivity establishment for " + id, e);
+            }
+            // close() freed the agent while we were starting it: nothing to do.
         }
     }
 

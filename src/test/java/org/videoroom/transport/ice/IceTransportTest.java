@@ -61,7 +61,7 @@ class IceTransportTest {
     void connectsAndExchangesDatagramsBothWays() throws Exception {
         server = new IceServer(TestIceConfigs.loopback(), scheduler);
         RecordingListener events = new RecordingListener();
-        IceTransport transport = server.createTransport("alice", events, Runnable::run);
+        IceTransport transport = server.createTransport("exchange", events, Runnable::run);
         LoopbackPeer browser = peer(LOOPBACK_1);
 
         connect(transport, browser);
@@ -89,6 +89,10 @@ class IceTransportTest {
         assertEquals(1, stats.packetsSent());
         assertEquals(down.length, stats.bytesSent());
         assertEquals(0, stats.packetsDroppedSourceNotAllowed());
+
+        transport.close();
+        awaitTrue(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("ice-reader-exchange")), "close() ends the reader thread");
     }
 
     @Test
