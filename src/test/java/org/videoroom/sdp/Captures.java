@@ -13,17 +13,19 @@ final class Captures {
     static final String CHROMIUM_OFFER_GATHERED = "chromium-156-offer-gathered.sdp";
     static final String CHROMIUM_REOFFER_STOPPED = "chromium-156-reoffer-stopped.sdp";
     static final String CHROMIUM_OFFER_SIMULCAST = "chromium-156-offer-simulcast.sdp";
+    static final String CHROMIUM_REOFFER_RECYCLED = "chromium-156-reoffer-recycled.sdp";
     static final String CHROMIUM_CANDIDATES = "chromium-156-candidates.jsonl";
     static final String FIREFOX_OFFER = "firefox-153-offer.sdp";
     static final String FIREFOX_OFFER_GATHERED = "firefox-153-offer-gathered.sdp";
     static final String FIREFOX_REOFFER_STOPPED = "firefox-153-reoffer-stopped.sdp";
     static final String FIREFOX_OFFER_SIMULCAST = "firefox-153-offer-simulcast.sdp";
+    static final String FIREFOX_REOFFER_ADDED = "firefox-153-reoffer-added.sdp";
     static final String FIREFOX_CANDIDATES = "firefox-153-candidates.jsonl";
 
     /** Every SDP capture. */
     static final List<String> ALL_SDP = List.of(CHROMIUM_OFFER, CHROMIUM_OFFER_GATHERED, CHROMIUM_REOFFER_STOPPED,
-            CHROMIUM_OFFER_SIMULCAST, FIREFOX_OFFER, FIREFOX_OFFER_GATHERED, FIREFOX_REOFFER_STOPPED,
-            FIREFOX_OFFER_SIMULCAST);
+            CHROMIUM_OFFER_SIMULCAST, CHROMIUM_REOFFER_RECYCLED, FIREFOX_OFFER, FIREFOX_OFFER_GATHERED,
+            FIREFOX_REOFFER_STOPPED, FIREFOX_OFFER_SIMULCAST, FIREFOX_REOFFER_ADDED);
 
     private Captures() {
     }
