@@ -27,8 +27,8 @@ import org.videoroom.buffer.Bytes;
  *
  * The original's RTP padding is dropped, as RFC 4588 §4 requires. The RTX payload type is found
  * from the original's through the {@code a=fmtp:<rtx> apt=<original>} pairs negotiated in SDP
- * (RFC 4588 §8.6). The RTX stream numbers its packets itself, starting from a caller-chosen
- * (random, per RFC 3550 §5.1) value.
+ * (RFC 4588 §8.1, the "apt" parameter). The RTX stream numbers its packets itself, starting from
+ * a caller-chosen (random, per RFC 3550 §5.1) value.
  *
  * <p>Two ways to build: {@link #packetize} writes into a separate buffer; {@link #packetizeInPlace}
  * shifts the header two bytes into the head room before the packet (see
