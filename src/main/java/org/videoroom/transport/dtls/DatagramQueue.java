@@ -2,6 +2,7 @@ package org.videoroom.transport.dtls;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,7 +56,7 @@ final class DatagramQueue implements DatagramTransport {
      * @return {@code false} if it was dropped (queue full or closed)
      */
     boolean offer(byte[] buf, int off, int len) {
-        if (closed || !queue.offer(java.util.Arrays.copyOfRange(buf, off, off + len))) {
+        if (closed || !queue.offer(Arrays.copyOfRange(buf, off, off + len))) {
             dropped.incrementAndGet();
             return false;
         }

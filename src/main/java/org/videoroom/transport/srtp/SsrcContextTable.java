@@ -1,5 +1,7 @@
 package org.videoroom.transport.srtp;
 
+import java.util.Arrays;
+
 /**
  * A bounded map from SSRC to a per-SSRC crypto context, keyed by primitive {@code int} so that a
  * lookup allocates nothing (a {@code HashMap<Integer, V>} would box most SSRCs on every packet).
@@ -101,7 +103,7 @@ final class SsrcContextTable<V> {
 
     /** Empties the table. */
     void clear() {
-        java.util.Arrays.fill(values, null);
+        Arrays.fill(values, null);
         size = 0;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -350,7 +351,7 @@ class DtlsServerTransportTest {
     @Test
     void applicationDataAfterTheHandshakeIsIgnored() throws Exception {
         DTLSTransport clientConnection = connected(new TestDtlsClient(clientCertificate, true, GCM));
-        byte[] data = "not a data channel".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] data = "not a data channel".getBytes(StandardCharsets.US_ASCII);
 
         clientConnection.send(data, 0, data.length);
         clientConnection.close();
