@@ -3,6 +3,7 @@ package org.videoroom.transport.ice;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.ice4j.Transport;
@@ -36,6 +38,8 @@ public final class IceServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(IceServer.class.getName());
     private static final byte[] NO_DATA = new byte[0];
+    private static final long PORT_RELEASE_TIMEOUT_MS = 2000;
+    private static final long PORT_RELEASE_POLL_MS = 10;
 
     // Passed in.
     private final IceConfig config;
@@ -162,7 +166,8 @@ public final class IceServer implements AutoCloseable {
 
     /**
      * Fails and closes every open transport ({@link IceFailureReason#SERVER_CLOSED}), then closes
-     * the sockets. Idempotent.
+     * the sockets and returns once the port can be bound again (waiting at most 2 s).
+     * Idempotent.
      */
     @Override
     public void close() {
@@ -178,7 +183,42 @@ public final class IceServer implements AutoCloseable {
         }
         transportsByUfrag.clear();
         harvesters.forEach(FilteringUdpHarvester::close);
+        awaitPortReleased();
         LOG.log(Level.INFO, "ICE port {0} closed", port);
+    }
+
+    /**
+     * Waits (boundedly) until the operating system has really released the port. Closing a
+     * datagram channel while ice4j's listener thread is blocked in receive() only marks it
+     * closed; the socket itself is closed when that thread wakes up. Without this wait, a server
+     * created right after (redeploy, tests) can fail to bind.
+     */
+    private void awaitPortReleased() {
+        for (InetSocketAddress address : boundAddresses()) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PORT_RELEASE_TIMEOUT_MS);
+            while (!isFree(address)) {
+                if (System.nanoTime() > deadline) {
+                    LOG.log(Level.WARNING, "ICE port {0} still bound {1} ms after close", address, PORT_RELEASE_TIMEOUT_MS);
+                    break;
+                }
+                try {
+                    Thread.sleep(PORT_RELEASE_POLL_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean isFree(InetSocketAddress address) {
+        try (DatagramSocket probe = new DatagramSocket(null)) {
+            probe.setReuseAddress(false);
+            probe.bind(address);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     // ---- package-private collaboration with IceTransport ----

@@ -164,12 +164,17 @@ public final class IceTransport implements AutoCloseable {
             agent.free();
             throw new IceException("the ICE agent for " + id + " has no local candidate");
         }
-        agent.addStateChangeListener(agentStateListener);
-        stream.addPairChangeListener(pairListener);
         synchronized (lock) {
             long timeoutMs = server.config().connectTimeout().toMillis();
-            connectTimeoutTask = server.scheduler().schedule(this::onConnectTimeout, timeoutMs, TimeUnit.MILLISECONDS);
+            try {
+                connectTimeoutTask = server.scheduler().schedule(this::onConnectTimeout, timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                agent.free();
+                throw new IceException("the scheduler refused the connect timeout of " + id + " (shut down?)", e);
+            }
         }
+        agent.addStateChangeListener(agentStateListener);
+        stream.addPairChangeListener(pairListener);
     }
 
     public String id() {

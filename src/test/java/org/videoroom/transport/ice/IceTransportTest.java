@@ -352,6 +352,16 @@ class IceTransportTest {
     }
 
     @Test
+    void aShutDownSchedulerIsReportedWithoutLeakingTheAgent() {
+        ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
+        stopped.shutdown();
+        server = new IceServer(TestIceConfigs.loopback(), stopped);
+
+        assertThrows(IceException.class, () -> server.createTransport("alice", new RecordingListener(), Runnable::run));
+        assertEquals(0, server.stats().transports());
+    }
+
+    @Test
     void malformedRemoteCredentialsAreRejected() {
         server = new IceServer(TestIceConfigs.loopback(), scheduler);
         IceTransport transport = server.createTransport("alice", new RecordingListener(), Runnable::run);
