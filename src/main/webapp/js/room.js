@@ -1,6 +1,7 @@
-// The room page: local preview, signaling, and the roster of the others.
+// The room page: local preview, signaling, the roster of the others, and the media session with the SFU.
 import { SignalingClient } from './signaling.js';
 import { Roster } from './roster.js';
+import { MediaSession } from './media.js';
 
 const stage = document.getElementById('stage');
 const room = stage.dataset.room;
@@ -43,21 +44,49 @@ function signalingUrl() {
 }
 
 const signaling = new SignalingClient(signalingUrl());
+const media = new MediaSession({
+  signaling,
+  onTrack: (participantId, track) => roster.attach(participantId, track),
+  onState: (state) => {
+    if (state === 'connected') {
+      setStatus('Connected');
+    } else if (state === 'failed') {
+      setStatus('Media connection failed');
+      showNotice('The media connection to the server failed. Reload the page to try again.');
+    } else if (state === 'disconnected') {
+      setStatus('Reconnecting…');
+    }
+  },
+});
 let leaving = false;
 
 signaling
   .on('joined', (message) => {
     window.videoroom.participantId = message.participantId;
     message.participants.forEach((p) => roster.add(p));
-    setStatus('Connected');
+    setStatus('Joined, connecting media…');
+    media.subscribe(message.tracks);
+    localMedia.then((stream) => media.publish(stream));
   })
   .on('participantJoined', (message) => roster.add(message.participant))
-  .on('participantLeft', (message) => roster.remove(message.participantId))
-  .on('error', (message) => showNotice(`The server refused a request: ${message.message} (${message.code})`))
-  .on('close', () => {
+  .on('participantLeft', (message) => {
+    media.unsubscribeParticipant(message.participantId);
+    roster.remove(message.participantId);
+  })
+  .on('tracksAdded', (message) => media.subscribe(message.tracks))
+  .on('tracksRemoved', (message) => media.unsubscribe(message.trackIds))
+  .on('error', (message) => {
+    if (message.code === 'bad-sdp') {
+      media.offerRefused();
+    }
+    showNotice(`The server refused a request: ${message.message} (${message.code})`);
+  })
+  .on('close', (event) => {
     if (!leaving) {
       setStatus('Connection lost');
-      showNotice('The connection to the server was lost. Reload the page to join again.');
+      showNotice(`The connection to the server was lost${event.reason ? ` (${event.reason})` : ''}. `
+        + 'Reload the page to join again.');
+      media.close();
       roster.clear();
     }
   });
@@ -66,12 +95,13 @@ document.getElementById('leave').addEventListener('click', () => {
   leaving = true;
   signaling.send({ type: 'leave' });
   signaling.close();
+  media.close();
 });
 
-// A small, read-only handle for tests and the browser console.
-window.videoroom = { roster, signaling, participantId: null };
+// A small handle for tests and the browser console.
+window.videoroom = { roster, signaling, media, participantId: null };
 
-startLocalMedia();
+const localMedia = startLocalMedia();
 signaling.connect()
   .then(() => signaling.send({ type: 'join', name }))
   .catch(() => {

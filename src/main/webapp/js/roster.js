@@ -45,6 +45,20 @@ export class Roster {
     return person;
   }
 
+  /** Shows a remote track in its participant's tile (one MediaStream per participant). */
+  attach(id, track) {
+    const person = this.#people.get(id);
+    if (!person) {
+      return;
+    }
+    if (!person.stream) {
+      person.stream = new MediaStream();
+      person.video.srcObject = person.stream;
+    }
+    person.stream.addTrack(track);
+    track.addEventListener('ended', () => person.stream.removeTrack(track));
+  }
+
   remove(id) {
     const person = this.#people.get(id);
     if (!person) {

@@ -7,12 +7,11 @@ import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.videoroom.room.RoomName;
 import org.videoroom.room.RoomRegistry;
+import org.videoroom.signaling.MediaControl;
 import org.videoroom.signaling.Outbound;
 import org.videoroom.signaling.SignalCodec;
 import org.videoroom.signaling.SignalingSession;
@@ -41,7 +40,7 @@ public class RoomService {
     @PostConstruct
     void start() {
         codec = new SignalCodec();
-        signalingExecutor = Executors.newFixedThreadPool(signalingThreads, named("videoroom-signaling"));
+        signalingExecutor = Executors.newFixedThreadPool(signalingThreads, Threads.named("videoroom-signaling"));
         registry = new RoomRegistry(maxParticipantsPerRoom, new RoomRegistry.Listener() {
             @Override
             public void onRoomOpened(RoomName room) {
@@ -67,8 +66,8 @@ public class RoomService {
         signalingExecutor.shutdownNow();
     }
 
-    public SignalingSession newSession(String roomPath, Outbound outbound) {
-        return new SignalingSession(roomPath, registry, codec, outbound);
+    public SignalingSession newSession(String roomPath, Outbound outbound, MediaControl media) {
+        return new SignalingSession(roomPath, registry, codec, outbound, media);
     }
 
     public ExecutorService signalingExecutor() {
@@ -77,14 +76,5 @@ public class RoomService {
 
     public RoomRegistry rooms() {
         return registry;
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,7 +1,11 @@
 package org.videoroom.room;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,10 +22,16 @@ public final class Participant {
      * changed the room and with the room's lock held, so implementations must only enqueue, never block.
      */
     public interface Listener {
-        /** First call: the participant is in; {@code others} are the ones already there. */
-        void onJoined(Participant self, List<ParticipantInfo> others);
+        /** First call: the participant is in; {@code others} are the ones already there, with their tracks. */
+        void onJoined(Participant self, List<ParticipantInfo> others, List<TrackInfo> tracks);
 
         void onParticipantJoined(ParticipantInfo participant);
+
+        /** Another participant published tracks. */
+        void onTracksAdded(List<TrackInfo> tracks);
+
+        /** Another participant stopped publishing tracks (not sent when a participant leaves). */
+        void onTracksRemoved(List<TrackId> tracks);
 
         void onParticipantLeft(ParticipantId participant, LeaveReason reason);
 
@@ -35,6 +45,10 @@ public final class Participant {
     private final Room room;
     private final Listener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Guarded by the room's lock. */
+    private final Map<TrackId, TrackInfo> published = new LinkedHashMap<>();
+    /** What lives and dies with this participant (its media transport, …), closed in reverse order. */
+    private final List<AutoCloseable> children = new CopyOnWriteArrayList<>();
 
     Participant(ParticipantInfo info, Room room, Listener listener) {
         this.info = info;
@@ -62,22 +76,77 @@ public final class Participant {
         return closed.get();
     }
 
+    /**
+     * Ties a child's life to this participant: it is closed when the participant leaves or is removed (at once
+     * if that already happened).
+     */
+    public void attach(AutoCloseable child) {
+        children.add(child);
+        if (closed.get()) {
+            closeChildren();
+        }
+    }
+
+    /** Announces tracks to the others in the room; ids already published are ignored. */
+    public void publish(List<TrackInfo> tracks) {
+        room.publish(this, tracks);
+    }
+
+    /** Withdraws tracks; unknown ids are ignored. */
+    public void unpublish(List<TrackId> tracks) {
+        room.unpublish(this, tracks);
+    }
+
+    /** The tracks this participant publishes now. */
+    public List<TrackInfo> published() {
+        synchronized (room) {
+            return List.copyOf(published.values());
+        }
+    }
+
     /** Leaves the room on the participant's own initiative; idempotent. */
     public void leave(LeaveReason reason) {
         if (closed.compareAndSet(false, true)) {
             room.remove(this, reason);
+            closeChildren();
+        }
+    }
+
+    /**
+     * The server removes the participant (e.g. its media transport failed): the others are told it left and its
+     * own listener is told it was removed; idempotent, and a no-op after {@link #leave}.
+     */
+    public void remove(LeaveReason reason) {
+        if (closed.compareAndSet(false, true)) {
+            room.remove(this, reason);
+            closeChildren();
+            notify(() -> listener.onRemoved(reason));
         }
     }
 
     /** The room is closing: tell the listener, never call back into the room. */
     void parentClosed(LeaveReason reason) {
         if (closed.compareAndSet(false, true)) {
+            closeChildren();
             notify(() -> listener.onRemoved(reason));
         }
     }
 
-    void notifyJoined(List<ParticipantInfo> others) {
-        notify(() -> listener.onJoined(this, others));
+    /** Called by the room under its lock. */
+    Map<TrackId, TrackInfo> publishedTracks() {
+        return published;
+    }
+
+    void notifyJoined(List<ParticipantInfo> others, List<TrackInfo> tracks) {
+        notify(() -> listener.onJoined(this, others, tracks));
+    }
+
+    void notifyTracksAdded(List<TrackInfo> tracks) {
+        notify(() -> listener.onTracksAdded(tracks));
+    }
+
+    void notifyTracksRemoved(List<TrackId> tracks) {
+        notify(() -> listener.onTracksRemoved(tracks));
     }
 
     void notifyParticipantJoined(ParticipantInfo other) {
@@ -86,6 +155,18 @@ public final class Participant {
 
     void notifyParticipantLeft(ParticipantId other, LeaveReason reason) {
         notify(() -> listener.onParticipantLeft(other, reason));
+    }
+
+    private void closeChildren() {
+        List<AutoCloseable> toClose = new ArrayList<>(children);
+        children.removeAll(toClose);
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing a child of participant " + info.id() + " failed", e);
+            }
+        }
     }
 
     private void notify(Runnable call) {

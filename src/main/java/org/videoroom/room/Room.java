@@ -57,18 +57,63 @@ public final class Room {
         } while (members.containsKey(id));
         Participant joining = new Participant(new ParticipantInfo(id, displayName), this, listener);
         List<ParticipantInfo> others = new ArrayList<>(members.size());
+        List<TrackInfo> tracks = new ArrayList<>();
         for (Participant member : members.values()) {
             others.add(member.info());
+            tracks.addAll(member.publishedTracks().values());
         }
         members.put(id, joining);
         snapshot = List.copyOf(members.values());
-        joining.notifyJoined(List.copyOf(others));
+        joining.notifyJoined(List.copyOf(others), List.copyOf(tracks));
         for (Participant member : members.values()) {
             if (member != joining) {
                 member.notifyParticipantJoined(joining.info());
             }
         }
         return joining;
+    }
+
+    synchronized void publish(Participant publisher, List<TrackInfo> tracks) {
+        if (!members.containsKey(publisher.id())) {
+            return;
+        }
+        List<TrackInfo> added = new ArrayList<>();
+        for (TrackInfo track : tracks) {
+            if (!track.publisher().equals(publisher.id())) {
+                throw new IllegalArgumentException("a participant publishes only its own tracks: " + track);
+            }
+            if (publisher.publishedTracks().putIfAbsent(track.id(), track) == null) {
+                added.add(track);
+            }
+        }
+        if (!added.isEmpty()) {
+            List<TrackInfo> event = List.copyOf(added);
+            for (Participant member : members.values()) {
+                if (member != publisher) {
+                    member.notifyTracksAdded(event);
+                }
+            }
+        }
+    }
+
+    synchronized void unpublish(Participant publisher, List<TrackId> tracks) {
+        if (!members.containsKey(publisher.id())) {
+            return;
+        }
+        List<TrackId> removed = new ArrayList<>();
+        for (TrackId track : tracks) {
+            if (publisher.publishedTracks().remove(track) != null) {
+                removed.add(track);
+            }
+        }
+        if (!removed.isEmpty()) {
+            List<TrackId> event = List.copyOf(removed);
+            for (Participant member : members.values()) {
+                if (member != publisher) {
+                    member.notifyTracksRemoved(event);
+                }
+            }
+        }
     }
 
     synchronized void remove(Participant leaving, LeaveReason reason) {

@@ -9,16 +9,25 @@ import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import org.videoroom.signaling.message.Answer;
+import org.videoroom.signaling.message.Candidate;
 import org.videoroom.signaling.message.ClientMessage;
 import org.videoroom.signaling.message.ErrorMessage;
 import org.videoroom.signaling.message.Join;
 import org.videoroom.signaling.message.Joined;
 import org.videoroom.signaling.message.Leave;
+import org.videoroom.signaling.message.Offer;
 import org.videoroom.signaling.message.ParticipantJoined;
 import org.videoroom.signaling.message.ParticipantLeft;
 import org.videoroom.signaling.message.ParticipantSummary;
 import org.videoroom.signaling.message.ServerMessage;
+import org.videoroom.signaling.message.TrackSummary;
+import org.videoroom.signaling.message.TracksAdded;
+import org.videoroom.signaling.message.TracksRemoved;
 
 import static org.videoroom.signaling.message.ErrorCode.BAD_JSON;
 import static org.videoroom.signaling.message.ErrorCode.MISSING_FIELD;
@@ -42,14 +51,16 @@ public final class SignalCodec {
         this.json = json;
     }
 
-    /** @throws SignalDecodeException with the code to report when the text is not a valid client message */
+    /** @throws SignalingException with the code to report when the text is not a valid client message */
     public ClientMessage decode(String text) {
         JsonObject object = parseObject(text);
         String type = requiredString(object, "type");
         return switch (type) {
             case "join" -> new Join(requiredString(object, "name"));
             case "leave" -> new Leave();
-            default -> throw new SignalDecodeException(UNKNOWN_TYPE, "unknown message type '" + abbreviate(type) + "'");
+            case "offer" -> new Offer(requiredString(object, "sdp"), stringMap(object, "subscriptions"));
+            case "candidate" -> new Candidate(requiredString(object, "candidate"), optionalString(object, "sdpMid"));
+            default -> throw new SignalingException(UNKNOWN_TYPE, "unknown message type '" + abbreviate(type) + "'");
         };
     }
 
@@ -61,8 +72,16 @@ public final class SignalCodec {
                 joined.participants().forEach(p -> participants.add(summary(p)));
                 out.add("type", "joined")
                         .add("participantId", joined.participantId())
-                        .add("participants", participants);
+                        .add("participants", participants)
+                        .add("tracks", tracks(joined.tracks()));
             }
+            case TracksAdded added -> out.add("type", "tracksAdded").add("tracks", tracks(added.tracks()));
+            case TracksRemoved removed -> {
+                JsonArrayBuilder ids = json.createArrayBuilder();
+                removed.trackIds().forEach(ids::add);
+                out.add("type", "tracksRemoved").add("trackIds", ids);
+            }
+            case Answer answer -> out.add("type", "answer").add("sdp", answer.sdp());
             case ParticipantJoined joined -> out.add("type", "participantJoined")
                     .add("participant", summary(joined.participant()));
             case ParticipantLeft left -> out.add("type", "participantLeft")
@@ -75,6 +94,17 @@ public final class SignalCodec {
         return out.build().toString();
     }
 
+    private JsonArrayBuilder tracks(List<TrackSummary> tracks) {
+        JsonArrayBuilder array = json.createArrayBuilder();
+        for (TrackSummary track : tracks) {
+            array.add(json.createObjectBuilder()
+                    .add("trackId", track.trackId())
+                    .add("participantId", track.participantId())
+                    .add("kind", track.kind()));
+        }
+        return array;
+    }
+
     private JsonObjectBuilder summary(ParticipantSummary participant) {
         return json.createObjectBuilder().add("id", participant.id()).add("name", participant.name());
     }
@@ -82,16 +112,16 @@ public final class SignalCodec {
     private JsonObject parseObject(String text) {
         try (JsonParser parser = json.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
-                throw new SignalDecodeException(BAD_JSON, "a message must be a JSON object");
+                throw new SignalingException(BAD_JSON, "a message must be a JSON object");
             }
             JsonObject object = parser.getObject();
             if (parser.hasNext()) {
-                throw new SignalDecodeException(BAD_JSON, "a message must be a single JSON object");
+                throw new SignalingException(BAD_JSON, "a message must be a single JSON object");
             }
             return object;
         } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             // JSON-P reports syntax errors and truncated input through these.
-            throw new SignalDecodeException(BAD_JSON, "the message is not valid JSON");
+            throw new SignalingException(BAD_JSON, "the message is not valid JSON");
         }
     }
 
@@ -100,7 +130,37 @@ public final class SignalCodec {
         if (value instanceof JsonString string) {
             return string.getString();
         }
-        throw new SignalDecodeException(MISSING_FIELD, "field '" + field + "' (a string) is required");
+        throw new SignalingException(MISSING_FIELD, "field '" + field + "' (a string) is required");
+    }
+
+    private static String optionalString(JsonObject object, String field) {
+        JsonValue value = object.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value instanceof JsonString string) {
+            return string.getString();
+        }
+        throw new SignalingException(MISSING_FIELD, "field '" + field + "' must be a string");
+    }
+
+    /** An optional object of string values; absent means empty. */
+    private static Map<String, String> stringMap(JsonObject object, String field) {
+        JsonValue value = object.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return Map.of();
+        }
+        if (!(value instanceof JsonObject map)) {
+            throw new SignalingException(MISSING_FIELD, "field '" + field + "' must be an object of strings");
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        map.forEach((key, entry) -> {
+            if (!(entry instanceof JsonString string)) {
+                throw new SignalingException(MISSING_FIELD, "field '" + field + "' must be an object of strings");
+            }
+            result.put(key, string.getString());
+        });
+        return result;
     }
 
     private static String abbreviate(String text) {

@@ -10,6 +10,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.lang.System.Logger.Level;
+import org.videoroom.app.MediaService;
 import org.videoroom.app.RoomService;
 
 /**
@@ -30,6 +31,9 @@ public class SignalingEndpoint {
     @Inject
     RoomService rooms;
 
+    @Inject
+    MediaService media;
+
     private SignalingSession session;
     private WebSocketOutbound outbound;
 
@@ -37,7 +41,7 @@ public class SignalingEndpoint {
     public void open(Session socket, @PathParam("room") String room) {
         socket.setMaxTextMessageBufferSize(CONTAINER_MAX_MESSAGE_BYTES);
         outbound = new WebSocketOutbound(socket, rooms.signalingExecutor());
-        session = rooms.newSession(room, outbound);
+        session = rooms.newSession(room, outbound, media);
     }
 
     @OnMessage(maxMessageSize = CONTAINER_MAX_MESSAGE_BYTES)

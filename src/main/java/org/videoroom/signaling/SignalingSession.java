@@ -13,16 +13,24 @@ import org.videoroom.room.ParticipantInfo;
 import org.videoroom.room.RoomFullException;
 import org.videoroom.room.RoomName;
 import org.videoroom.room.RoomRegistry;
+import org.videoroom.room.TrackId;
+import org.videoroom.room.TrackInfo;
+import org.videoroom.signaling.message.Answer;
+import org.videoroom.signaling.message.Candidate;
 import org.videoroom.signaling.message.ClientMessage;
 import org.videoroom.signaling.message.ErrorCode;
 import org.videoroom.signaling.message.ErrorMessage;
 import org.videoroom.signaling.message.Join;
 import org.videoroom.signaling.message.Joined;
 import org.videoroom.signaling.message.Leave;
+import org.videoroom.signaling.message.Offer;
 import org.videoroom.signaling.message.ParticipantJoined;
 import org.videoroom.signaling.message.ParticipantLeft;
 import org.videoroom.signaling.message.ParticipantSummary;
 import org.videoroom.signaling.message.ServerMessage;
+import org.videoroom.signaling.message.TrackSummary;
+import org.videoroom.signaling.message.TracksAdded;
+import org.videoroom.signaling.message.TracksRemoved;
 
 /**
  * The protocol state of one signaling connection: not joined → joined → (left → joined again …). It links the
@@ -44,17 +52,20 @@ public final class SignalingSession implements Participant.Listener {
     private final RoomRegistry rooms;
     private final SignalCodec codec;
     private final Outbound out;
+    private final MediaControl media;
     private final Set<ErrorCode> logged = EnumSet.noneOf(ErrorCode.class);
     private volatile Participant participant;
 
     /**
      * @param roomPath the room name as it appears in the socket's path, not yet validated
      */
-    public SignalingSession(String roomPath, RoomRegistry rooms, SignalCodec codec, Outbound out) {
+    public SignalingSession(String roomPath, RoomRegistry rooms, SignalCodec codec, Outbound out,
+                            MediaControl media) {
         this.roomPath = roomPath;
         this.rooms = rooms;
         this.codec = codec;
         this.out = out;
+        this.media = media;
     }
 
     public void onText(String text) {
@@ -65,13 +76,19 @@ public final class SignalingSession implements Participant.Listener {
         ClientMessage message;
         try {
             message = codec.decode(text);
-        } catch (SignalDecodeException e) {
+        } catch (SignalingException e) {
             reject(e.code(), e.getMessage());
             return;
         }
-        switch (message) {
-            case Join join -> join(join);
-            case Leave leave -> leave();
+        try {
+            switch (message) {
+                case Join join -> join(join);
+                case Leave leave -> leave();
+                case Offer offer -> offer(offer);
+                case Candidate candidate -> candidate(candidate);
+            }
+        } catch (SignalingException e) {
+            reject(e.code(), e.getMessage());
         }
     }
 
@@ -111,18 +128,42 @@ public final class SignalingSession implements Participant.Listener {
     }
 
     private void leave() {
-        Participant current = participant;
-        if (current == null) {
-            reject(ErrorCode.NOT_JOINED, "join the room first");
-            return;
-        }
+        Participant current = joined();
         participant = null;
         current.leave(LeaveReason.LEFT);
     }
 
+    private void offer(Offer offer) {
+        String answer = media.offer(joined(), offer.sdp(), offer.subscriptions());
+        send(new Answer(answer));
+    }
+
+    private void candidate(Candidate candidate) {
+        media.candidate(joined(), candidate.candidate(), candidate.sdpMid());
+    }
+
+    private Participant joined() {
+        Participant current = participant;
+        if (current == null) {
+            throw new SignalingException(ErrorCode.NOT_JOINED, "join the room first");
+        }
+        return current;
+    }
+
     @Override
-    public void onJoined(Participant self, List<ParticipantInfo> others) {
-        send(new Joined(self.id().value(), others.stream().map(SignalingSession::summary).toList()));
+    public void onJoined(Participant self, List<ParticipantInfo> others, List<TrackInfo> tracks) {
+        send(new Joined(self.id().value(), others.stream().map(SignalingSession::summary).toList(),
+                tracks.stream().map(SignalingSession::summary).toList()));
+    }
+
+    @Override
+    public void onTracksAdded(List<TrackInfo> tracks) {
+        send(new TracksAdded(tracks.stream().map(SignalingSession::summary).toList()));
+    }
+
+    @Override
+    public void onTracksRemoved(List<TrackId> tracks) {
+        send(new TracksRemoved(tracks.stream().map(TrackId::value).toList()));
     }
 
     @Override
@@ -160,6 +201,10 @@ public final class SignalingSession implements Participant.Listener {
 
     private static ParticipantSummary summary(ParticipantInfo info) {
         return new ParticipantSummary(info.id().value(), info.name().value());
+    }
+
+    private static TrackSummary summary(TrackInfo track) {
+        return new TrackSummary(track.id().value(), track.publisher().value(), track.kind().wire());
     }
 
     private static boolean isTooLarge(String text) {

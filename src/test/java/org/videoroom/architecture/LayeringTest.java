@@ -30,6 +30,7 @@ class LayeringTest {
             "org.ice4j.", List.of("transport/ice"),
             "org.bouncycastle.", List.of("transport/dtls"),
             "org.jitsi.srtp.", List.of("transport/srtp"),
+            // ice4j's settings live in jitsi's config library, and jitsi-srtp's buffer interface in jitsi-utils.
             "org.jitsi.", List.of("transport/ice", "transport/srtp"));
 
     @Test

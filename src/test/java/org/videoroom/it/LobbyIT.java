@@ -36,7 +36,7 @@ class LobbyIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.productWar();
+        return TestDeployments.productWar();
     }
 
     @ArquillianResource
@@ -47,7 +47,7 @@ class LobbyIT {
 
     @BeforeEach
     void setUp() {
-        base = Deployments.loopback(deploymentUrl);
+        base = TestDeployments.loopback(deploymentUrl);
         http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }

@@ -28,7 +28,7 @@ class SignalingIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.productWar();
+        return TestDeployments.productWar();
     }
 
     @ArquillianResource
@@ -38,7 +38,7 @@ class SignalingIT {
 
     @BeforeEach
     void setUp() {
-        base = Deployments.loopback(deploymentUrl);
+        base = TestDeployments.loopback(deploymentUrl);
     }
 
     @Test

@@ -9,8 +9,19 @@ class RecordingListener implements Participant.Listener {
     final List<String> events = new CopyOnWriteArrayList<>();
 
     @Override
-    public void onJoined(Participant self, List<ParticipantInfo> others) {
-        events.add("joined " + others.stream().map(p -> p.name().value()).toList());
+    public void onJoined(Participant self, List<ParticipantInfo> others, List<TrackInfo> tracks) {
+        events.add("joined " + others.stream().map(p -> p.name().value()).toList()
+                + (tracks.isEmpty() ? "" : " " + tracks.stream().map(t -> t.id().value()).toList()));
+    }
+
+    @Override
+    public void onTracksAdded(List<TrackInfo> tracks) {
+        events.add("tracks+" + tracks.stream().map(t -> t.id().value()).toList());
+    }
+
+    @Override
+    public void onTracksRemoved(List<TrackId> tracks) {
+        events.add("tracks-" + tracks.stream().map(TrackId::value).toList());
     }
 
     @Override

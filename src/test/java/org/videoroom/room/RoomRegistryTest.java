@@ -53,6 +53,50 @@ class RoomRegistryTest {
     }
 
     @Test
+    void tracksAreAnnouncedToTheOthersAndListedForLateJoiners() {
+        RecordingListener ada = new RecordingListener();
+        RecordingListener bob = new RecordingListener();
+        Participant a = registry.join(STANDUP, DisplayName.of("Ada"), ada);
+        Participant b = registry.join(STANDUP, DisplayName.of("Bob"), bob);
+        TrackInfo audio = new TrackInfo(new TrackId("a-0"), a.id(), MediaKind.AUDIO);
+        TrackInfo video = new TrackInfo(new TrackId("a-1"), a.id(), MediaKind.VIDEO);
+        a.publish(List.of(audio, video));
+        a.publish(List.of(audio)); // already published: no event
+        assertEquals(List.of("joined [Ada]", "tracks+[a-0, a-1]"), bob.events);
+        assertEquals(List.of("joined []", "+Bob"), ada.events);
+
+        RecordingListener cy = new RecordingListener();
+        registry.join(STANDUP, DisplayName.of("Cy"), cy);
+        assertEquals(List.of("joined [Ada, Bob] [a-0, a-1]"), cy.events);
+
+        a.unpublish(List.of(new TrackId("a-0"), new TrackId("nope")));
+        assertEquals("tracks-[a-0]", cy.events.get(1));
+        assertEquals(List.of(video), a.published());
+        assertThrows(IllegalArgumentException.class,
+                () -> b.publish(List.of(new TrackInfo(new TrackId("x"), a.id(), MediaKind.AUDIO))));
+    }
+
+    @Test
+    void childrenCloseWithTheParticipantAndRemovalTellsEveryone() {
+        RecordingListener ada = new RecordingListener();
+        RecordingListener bob = new RecordingListener();
+        Participant a = registry.join(STANDUP, DisplayName.of("Ada"), ada);
+        Participant b = registry.join(STANDUP, DisplayName.of("Bob"), bob);
+        List<String> closed = new CopyOnWriteArrayList<>();
+        b.attach(() -> closed.add("transport"));
+        b.attach(() -> closed.add("tracks"));
+        b.remove(LeaveReason.TRANSPORT_FAILED);
+        b.remove(LeaveReason.TRANSPORT_FAILED);
+        b.leave(LeaveReason.LEFT);
+        assertEquals(List.of("tracks", "transport"), closed, "closed once, in reverse order");
+        assertEquals(List.of("joined [Ada]", "removed transport-failed"), bob.events);
+        assertEquals("-" + b.id() + " transport-failed", ada.events.get(ada.events.size() - 1));
+        b.attach(() -> closed.add("late"));
+        assertEquals("late", closed.get(2), "a child attached after close is closed at once");
+        a.leave(LeaveReason.LEFT);
+    }
+
+    @Test
     void roomIsCreatedOnFirstJoinAndRemovedWithTheLastLeave() {
         Participant a = registry.join(STANDUP, DisplayName.of("Ada"), new RecordingListener());
         Participant b = registry.join(STANDUP, DisplayName.of("Bob"), new RecordingListener());

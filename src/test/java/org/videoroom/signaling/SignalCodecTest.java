@@ -1,17 +1,24 @@
 package org.videoroom.signaling;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.videoroom.signaling.message.Answer;
+import org.videoroom.signaling.message.Candidate;
 import org.videoroom.signaling.message.ErrorCode;
 import org.videoroom.signaling.message.ErrorMessage;
 import org.videoroom.signaling.message.Join;
 import org.videoroom.signaling.message.Joined;
 import org.videoroom.signaling.message.Leave;
+import org.videoroom.signaling.message.Offer;
 import org.videoroom.signaling.message.ParticipantJoined;
 import org.videoroom.signaling.message.ParticipantLeft;
 import org.videoroom.signaling.message.ParticipantSummary;
+import org.videoroom.signaling.message.TrackSummary;
+import org.videoroom.signaling.message.TracksAdded;
+import org.videoroom.signaling.message.TracksRemoved;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,6 +32,12 @@ class SignalCodecTest {
         assertEquals(new Join("Ada"), codec.decode("{\"type\":\"join\",\"name\":\"Ada\"}"));
         assertEquals(new Join("</script>"), codec.decode("{\"name\":\"<\\/script>\",\"type\":\"join\",\"x\":1}"));
         assertEquals(new Leave(), codec.decode("{\"type\":\"leave\"}"));
+        assertEquals(new Offer("v=0\r\n", Map.of("1", "t1")),
+                codec.decode("{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\",\"subscriptions\":{\"1\":\"t1\"}}"));
+        assertEquals(new Offer("v=0", Map.of()), codec.decode("{\"type\":\"offer\",\"sdp\":\"v=0\"}"));
+        assertEquals(new Candidate("", null), codec.decode("{\"type\":\"candidate\",\"candidate\":\"\"}"));
+        assertEquals(new Candidate("candidate:1", "0"),
+                codec.decode("{\"type\":\"candidate\",\"candidate\":\"candidate:1\",\"sdpMid\":\"0\"}"));
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
@@ -41,17 +54,29 @@ class SignalCodecTest {
         "{\"type\":\"join\"}                | MISSING_FIELD",
         "{\"type\":\"join\",\"name\":42}    | MISSING_FIELD",
         "{\"type\":\"dance\"}               | UNKNOWN_TYPE",
+        "{\"type\":\"offer\"}               | MISSING_FIELD",
+        "{\"type\":\"offer\",\"sdp\":\"v\",\"subscriptions\":[]}  | MISSING_FIELD",
+        "{\"type\":\"offer\",\"sdp\":\"v\",\"subscriptions\":{\"0\":1}} | MISSING_FIELD",
+        "{\"type\":\"candidate\"}           | MISSING_FIELD",
+        "{\"type\":\"candidate\",\"candidate\":\"c\",\"sdpMid\":5} | MISSING_FIELD",
         "{\"type\":\"JOIN\",\"name\":\"x\"} | UNKNOWN_TYPE",
     })
     void rejectsBadMessagesWithTheirCode(String text, ErrorCode expected) {
-        SignalDecodeException e = assertThrows(SignalDecodeException.class, () -> codec.decode(text));
+        SignalingException e = assertThrows(SignalingException.class, () -> codec.decode(text));
         assertEquals(expected, e.code());
     }
 
     @Test
     void encodesServerMessages() {
-        assertEquals("{\"type\":\"joined\",\"participantId\":\"p1\",\"participants\":[{\"id\":\"p2\",\"name\":\"Bob\"}]}",
-                codec.encode(new Joined("p1", List.of(new ParticipantSummary("p2", "Bob")))));
+        assertEquals("{\"type\":\"joined\",\"participantId\":\"p1\",\"participants\":[{\"id\":\"p2\",\"name\":\"Bob\"}],"
+                        + "\"tracks\":[{\"trackId\":\"p2-0\",\"participantId\":\"p2\",\"kind\":\"audio\"}]}",
+                codec.encode(new Joined("p1", List.of(new ParticipantSummary("p2", "Bob")),
+                        List.of(new TrackSummary("p2-0", "p2", "audio")))));
+        assertEquals("{\"type\":\"tracksAdded\",\"tracks\":[{\"trackId\":\"p2-1\",\"participantId\":\"p2\",\"kind\":\"video\"}]}",
+                codec.encode(new TracksAdded(List.of(new TrackSummary("p2-1", "p2", "video")))));
+        assertEquals("{\"type\":\"tracksRemoved\",\"trackIds\":[\"p2-1\"]}",
+                codec.encode(new TracksRemoved(List.of("p2-1"))));
+        assertEquals("{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}", codec.encode(new Answer("v=0\r\n")));
         assertEquals("{\"type\":\"participantJoined\",\"participant\":{\"id\":\"p2\",\"name\":\"\\\"Bob\\\"\"}}",
                 codec.encode(new ParticipantJoined(new ParticipantSummary("p2", "\"Bob\""))));
         assertEquals("{\"type\":\"participantLeft\",\"participantId\":\"p2\",\"reason\":\"left\"}",

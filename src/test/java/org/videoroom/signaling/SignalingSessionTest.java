@@ -4,9 +4,16 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.videoroom.room.MediaKind;
+import org.videoroom.room.Participant;
 import org.videoroom.room.RoomName;
+import org.videoroom.room.TrackId;
+import org.videoroom.room.TrackInfo;
+import org.videoroom.signaling.message.ErrorCode;
 import org.videoroom.room.RoomRegistry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,8 +57,73 @@ class SignalingSessionTest {
     });
     private final SignalCodec codec = new SignalCodec();
 
+    /** Media stand-in for the protocol tests: echoes what it was asked, refuses SDP that says "bad". */
+    static final class EchoMedia implements MediaControl {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String offer(Participant participant, String sdp, Map<String, String> subscriptions) {
+            if (sdp.contains("bad")) {
+                throw new SignalingException(ErrorCode.BAD_SDP, "refused");
+            }
+            calls.add("offer " + participant.name() + " " + new TreeMap<>(subscriptions));
+            return "answer to " + sdp;
+        }
+
+        @Override
+        public void candidate(Participant participant, String candidate, String mid) {
+            calls.add("candidate " + participant.name() + " " + candidate + " " + mid);
+        }
+    }
+
+    private final EchoMedia media = new EchoMedia();
+
     private SignalingSession session(String room, Captured out) {
-        return new SignalingSession(room, registry, codec, out);
+        return new SignalingSession(room, registry, codec, out, media);
+    }
+
+    @Test
+    void offersAndCandidatesGoToTheMediaLayerOnlyAfterJoining() {
+        Captured out = new Captured();
+        SignalingSession s = session("standup", out);
+        s.onText("{\"type\":\"offer\",\"sdp\":\"v=0\"}");
+        assertEquals("not-joined", out.last().getString("code"));
+        s.onText("{\"type\":\"candidate\",\"candidate\":\"\"}");
+        assertEquals("not-joined", out.last().getString("code"));
+        assertTrue(media.calls.isEmpty());
+
+        s.onText("{\"type\":\"join\",\"name\":\"Ada\"}");
+        s.onText("{\"type\":\"offer\",\"sdp\":\"v=0\",\"subscriptions\":{\"2\":\"t2\",\"1\":\"t1\"}}");
+        assertEquals("answer", out.last().getString("type"));
+        assertEquals("answer to v=0", out.last().getString("sdp"));
+        s.onText("{\"type\":\"offer\",\"sdp\":\"bad\"}");
+        assertEquals("bad-sdp", out.last().getString("code"));
+        s.onText("{\"type\":\"offer\",\"sdp\":\"v=0\",\"subscriptions\":{\"2\":7}}");
+        assertEquals("missing-field", out.last().getString("code"));
+        s.onText("{\"type\":\"candidate\",\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 5000 typ host\",\"sdpMid\":\"0\"}");
+        assertEquals(List.of("offer Ada {1=t1, 2=t2}",
+                "candidate Ada candidate:1 1 udp 1 127.0.0.1 5000 typ host 0"), media.calls);
+    }
+
+    @Test
+    void tracksOfOthersAreAnnounced() {
+        Captured ada = new Captured();
+        Captured bob = new Captured();
+        SignalingSession a = session("standup", ada);
+        a.onText("{\"type\":\"join\",\"name\":\"Ada\"}");
+        Participant p = a.participant();
+        p.publish(List.of(new TrackInfo(TrackId.of(p.id(), "0"), p.id(), MediaKind.VIDEO)));
+        session("standup", bob).onText("{\"type\":\"join\",\"name\":\"Bob\"}");
+        JsonObject track = bob.last().getJsonArray("tracks").getJsonObject(0);
+        assertEquals(p.id() + "-0", track.getString("trackId"));
+        assertEquals(p.id().value(), track.getString("participantId"));
+        assertEquals("video", track.getString("kind"));
+        p.publish(List.of(new TrackInfo(TrackId.of(p.id(), "1"), p.id(), MediaKind.AUDIO)));
+        assertEquals("tracksAdded", bob.last().getString("type"));
+        assertEquals("audio", bob.last().getJsonArray("tracks").getJsonObject(0).getString("kind"));
+        p.unpublish(List.of(TrackId.of(p.id(), "0")));
+        assertEquals("tracksRemoved", bob.last().getString("type"));
+        assertEquals(p.id() + "-0", bob.last().getJsonArray("trackIds").getString(0));
     }
 
     @Test

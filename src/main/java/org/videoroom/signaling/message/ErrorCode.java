@@ -21,6 +21,10 @@ public enum ErrorCode {
     INVALID_ROOM("invalid-room"),
     /** The display name breaks the naming rules. */
     INVALID_NAME("invalid-name"),
+    /** An SDP offer that is malformed or cannot be answered (no BUNDLE, no common codec, …). */
+    BAD_SDP("bad-sdp"),
+    /** An ICE candidate that is malformed or arrives before any offer. */
+    BAD_CANDIDATE("bad-candidate"),
     /** The room has its maximum number of participants. */
     ROOM_FULL("room-full"),
     /** The server failed; the socket closes. */

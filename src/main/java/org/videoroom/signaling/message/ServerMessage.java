@@ -1,5 +1,6 @@
 package org.videoroom.signaling.message;
 
 /** A message the server sends to a browser. Each record is one {@code type} of docs/protocol.md. */
-public sealed interface ServerMessage permits Joined, ParticipantJoined, ParticipantLeft, ErrorMessage {
+public sealed interface ServerMessage permits Joined, ParticipantJoined, ParticipantLeft, TracksAdded, TracksRemoved,
+        Answer, ErrorMessage {
 }

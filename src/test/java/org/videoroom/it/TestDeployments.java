@@ -12,12 +12,12 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * The integration tests deploy the WAR that {@code package} built, so they test exactly what ships (the lobby,
  * signaling and app layers with all their libraries).
  */
-final class Deployments {
+public final class TestDeployments {
 
-    private Deployments() {
+    private TestDeployments() {
     }
 
-    static WebArchive productWar() {
+    public static WebArchive productWar() {
         File war = new File("target/videoroom.war");
         if (!war.isFile()) {
             throw new IllegalStateException("run the integration tests through Maven (mvn verify): " + war
@@ -29,7 +29,7 @@ final class Deployments {
     /**
      * The adapter reports the machine's first network address; tests only ever talk to loopback.
      */
-    static URI loopback(URL deployment) {
+    public static URI loopback(URL deployment) {
         try {
             URI uri = deployment.toURI();
             String path = uri.getPath().endsWith("/") ? uri.getPath() : uri.getPath() + "/";

@@ -1,0 +1,180 @@
+package org.videoroom.app;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.videoroom.buffer.BufferPool;
+import org.videoroom.media.ForwardingStats;
+import org.videoroom.media.MediaConfig;
+import org.videoroom.media.MediaEngine;
+import org.videoroom.media.MediaRequestException;
+import org.videoroom.room.Participant;
+import org.videoroom.sdp.CodecPolicy;
+import org.videoroom.signaling.MediaControl;
+import org.videoroom.signaling.SignalingException;
+import org.videoroom.signaling.message.ErrorCode;
+import org.videoroom.transport.dtls.DtlsCertificate;
+import org.videoroom.transport.dtls.DtlsConfig;
+import org.videoroom.transport.ice.IceConfig;
+import org.videoroom.transport.ice.IceServer;
+import org.videoroom.transport.ice.IceServerStats;
+import org.videoroom.transport.ice.IpNetwork;
+import org.videoroom.transport.srtp.SrtpConfig;
+import org.videoroom.transport.srtp.SrtpSession;
+
+/**
+ * Owns the SFU for the deployment's lifetime: the shared ICE port, the DTLS certificate, the buffer pool, the
+ * timer and event threads, and the {@link MediaEngine} over them; all closed on undeploy. Signaling reaches the
+ * media layer through it ({@link MediaControl}).
+ */
+@ApplicationScoped
+public class MediaService implements MediaControl {
+
+    private static final System.Logger LOG = System.getLogger(MediaService.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "videoroom.ice.port", defaultValue = "10000")
+    int icePort;
+
+    /** Comma-separated local addresses to bind the ICE port on. */
+    @Inject
+    @ConfigProperty(name = "videoroom.ice.bind-addresses", defaultValue = "127.0.0.1")
+    String iceBindAddresses;
+
+    /** The address put in candidates, when it differs from the bound one (NAT, container); empty = bound. */
+    @Inject
+    @ConfigProperty(name = "videoroom.ice.advertised-address")
+    Optional<String> iceAdvertisedAddress;
+
+    /** Comma-separated CIDR networks ICE accepts datagrams from and sends to. */
+    @Inject
+    @ConfigProperty(name = "videoroom.ice.allowed-networks", defaultValue = "127.0.0.0/8,::1/128")
+    String iceAllowedNetworks;
+
+    @Inject
+    @ConfigProperty(name = "videoroom.ice.consent-timeout-seconds", defaultValue = "30")
+    int consentTimeoutSeconds;
+
+    /** Test-only fault injection: share of forwarded RTP packets dropped, in percent. */
+    @Inject
+    @ConfigProperty(name = "videoroom.test.forward-loss-percent", defaultValue = "0")
+    double forwardLossPercent;
+
+    @Inject
+    @ConfigProperty(name = "videoroom.test.forward-loss-room-prefix", defaultValue = "lossy-")
+    String forwardLossRoomPrefix;
+
+    private ScheduledExecutorService scheduler;
+    private ExecutorService events;
+    private IceServer iceServer;
+    private MediaEngine engine;
+    private BufferPool pool;
+
+    @PostConstruct
+    void start() {
+        scheduler = Executors.newScheduledThreadPool(1, Threads.named("videoroom-timer"));
+        events = Executors.newCachedThreadPool(Threads.named("videoroom-media-events"));
+        SrtpSession.warmUp();
+        iceServer = new IceServer(iceConfig(), scheduler, Threads.named("videoroom-ice-reader"));
+        pool = new BufferPool();
+        MediaConfig config = new MediaConfig(MediaConfig.DEFAULT.keyframeRequestInterval(),
+                MediaConfig.DEFAULT.receiverReportInterval(), forwardLossPercent, forwardLossRoomPrefix);
+        engine = new MediaEngine(iceServer, DtlsCertificate.generate(), DtlsConfig.DEFAULT, SrtpConfig.DEFAULT,
+                config, CodecPolicy.defaults(), pool, scheduler, events, System::nanoTime);
+        LOG.log(Level.INFO, "media: ICE on UDP port {0,number,#} ({1}), forward loss {2}%", iceServer.port(),
+                iceBindAddresses, forwardLossPercent);
+    }
+
+    @PreDestroy
+    void stop() {
+        try {
+            engine.close();
+        } finally {
+            iceServer.close();
+            scheduler.shutdownNow();
+            events.shutdownNow();
+            awaitQuietly(scheduler);
+            awaitQuietly(events);
+        }
+    }
+
+    @Override
+    public String offer(Participant participant, String sdp, Map<String, String> subscriptions) {
+        try {
+            return engine.session(participant).offer(sdp, subscriptions);
+        } catch (MediaRequestException e) {
+            throw new SignalingException(ErrorCode.BAD_SDP, e.getMessage());
+        }
+    }
+
+    @Override
+    public void candidate(Participant participant, String candidate, String mid) {
+        try {
+            engine.session(participant).candidate(candidate);
+        } catch (MediaRequestException e) {
+            throw new SignalingException(ErrorCode.BAD_CANDIDATE, e.getMessage());
+        }
+    }
+
+    public ForwardingStats forwardingStats() {
+        return engine.stats();
+    }
+
+    public IceServerStats iceStats() {
+        return iceServer.stats();
+    }
+
+    public BufferPool.Stats bufferStats() {
+        return pool.stats();
+    }
+
+    private IceConfig iceConfig() {
+        List<InetAddress> bind = split(iceBindAddresses).stream().map(MediaService::address).toList();
+        InetAddress advertised = iceAdvertisedAddress.filter(a -> !a.isBlank()).map(a -> address(a.strip()))
+                .orElse(null);
+        List<IceConfig.HostAddress> hosts = bind.stream()
+                .map(a -> new IceConfig.HostAddress(a, advertised != null ? advertised : a))
+                .toList();
+        List<IpNetwork> allowed = split(iceAllowedNetworks).stream().map(IpNetwork::parse).toList();
+        Duration timeout = Duration.ofSeconds(consentTimeoutSeconds);
+        Duration interval = IceConfig.DEFAULT_CONSENT_INTERVAL.compareTo(timeout) < 0
+                ? IceConfig.DEFAULT_CONSENT_INTERVAL : timeout.dividedBy(3);
+        return IceConfig.defaults().withPort(icePort).withHostAddresses(hosts).withAllowedRemoteNetworks(allowed)
+                .withConsent(interval, IceConfig.DEFAULT_CONSENT_RETRANSMISSION_INTERVAL.compareTo(interval) < 0
+                        ? IceConfig.DEFAULT_CONSENT_RETRANSMISSION_INTERVAL : interval, timeout);
+    }
+
+    private static List<String> split(String list) {
+        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + literal, e);
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService executor) {
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

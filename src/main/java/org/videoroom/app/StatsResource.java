@@ -1,0 +1,62 @@
+package org.videoroom.app;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.lang.reflect.RecordComponent;
+import org.videoroom.room.Room;
+
+/**
+ * {@code GET /api/stats}: the server's counters as JSON, one object per part (rooms, forwarding, ICE, buffers),
+ * each field named after its record component.
+ */
+@Path("stats")
+public class StatsResource {
+
+    @Inject
+    RoomService rooms;
+
+    @Inject
+    MediaService media;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public JsonObject stats() {
+        JsonObjectBuilder roomCounts = Json.createObjectBuilder();
+        for (Room room : rooms.rooms().rooms()) {
+            roomCounts.add(room.name().value(), room.size());
+        }
+        return Json.createObjectBuilder()
+                .add("rooms", roomCounts)
+                .add("forwarding", toJson(media.forwardingStats()))
+                .add("ice", toJson(media.iceStats()))
+                .add("buffers", toJson(media.bufferStats()))
+                .build();
+    }
+
+    /** Counters records hold numbers (and the odd nested record); everything else is shown as text. */
+    private static JsonObjectBuilder toJson(Record stats) {
+        JsonObjectBuilder out = Json.createObjectBuilder();
+        for (RecordComponent component : stats.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(stats);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (value instanceof Number number) {
+                out.add(component.getName(), number.longValue());
+            } else if (value instanceof Record nested) {
+                out.add(component.getName(), toJson(nested));
+            } else {
+                out.add(component.getName(), String.valueOf(value));
+            }
+        }
+        return out;
+    }
+}

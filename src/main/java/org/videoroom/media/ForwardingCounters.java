@@ -1,0 +1,23 @@
+package org.videoroom.media;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** The live counters behind {@link ForwardingStats}; one per media engine. Thread-safe. */
+final class ForwardingCounters {
+    final LongAdder rtpReceived = new LongAdder();
+    final LongAdder rtpForwarded = new LongAdder();
+    final LongAdder rtpLossInjected = new LongAdder();
+    final LongAdder nacksReceived = new LongAdder();
+    final LongAdder retransmissions = new LongAdder();
+    final LongAdder retransmitMisses = new LongAdder();
+    final LongAdder keyframeRequests = new LongAdder();
+    final LongAdder senderReportsForwarded = new LongAdder();
+    final LongAdder receiverReportsSent = new LongAdder();
+    final LongAdder unroutableDropped = new LongAdder();
+
+    ForwardingStats snapshot() {
+        return new ForwardingStats(rtpReceived.sum(), rtpForwarded.sum(), rtpLossInjected.sum(),
+                nacksReceived.sum(), retransmissions.sum(), retransmitMisses.sum(), keyframeRequests.sum(),
+                senderReportsForwarded.sum(), receiverReportsSent.sum(), unroutableDropped.sum());
+    }
+}

@@ -1,0 +1,20 @@
+package org.videoroom.media;
+
+/**
+ * Server-wide forwarding counters (a snapshot), as the stats resource shows them.
+ *
+ * @param rtpReceived       RTP packets received from publishers and routed to a track
+ * @param rtpForwarded      RTP packets sent to subscribers (one per subscriber)
+ * @param rtpLossInjected   forwarded packets dropped by the test-only loss switch
+ * @param nacksReceived     NACK feedback packets received from subscribers
+ * @param retransmissions   packets resent to subscribers from the packet cache after a NACK
+ * @param retransmitMisses  NACKed packets no longer (or never) in the cache
+ * @param keyframeRequests  PLIs sent to publishers
+ * @param senderReportsForwarded publisher SRs relayed to subscribers
+ * @param receiverReportsSent RRs sent to publishers
+ * @param unroutableDropped RTP from an SSRC no negotiated track owns
+ */
+public record ForwardingStats(long rtpReceived, long rtpForwarded, long rtpLossInjected, long nacksReceived,
+                              long retransmissions, long retransmitMisses, long keyframeRequests,
+                              long senderReportsForwarded, long receiverReportsSent, long unroutableDropped) {
+}

@@ -1,0 +1,148 @@
+package org.videoroom.media;
+
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.videoroom.buffer.BufferPool;
+import org.videoroom.room.Participant;
+import org.videoroom.room.ParticipantId;
+import org.videoroom.room.Room;
+import org.videoroom.room.TrackInfo;
+import org.videoroom.sdp.AnswerBuilder;
+import org.videoroom.sdp.CodecPolicy;
+import org.videoroom.sdp.Fingerprint;
+import org.videoroom.sdp.NegotiatedMedia;
+import org.videoroom.transport.PeerTransport;
+import org.videoroom.transport.dtls.DtlsCertificate;
+import org.videoroom.transport.dtls.DtlsConfig;
+import org.videoroom.transport.ice.IceServer;
+import org.videoroom.transport.srtp.SrtpConfig;
+
+/**
+ * The SFU: one {@link PeerSession} per participant that negotiates media, all sharing the ICE port, the DTLS
+ * certificate, the buffer pool and the timers that the application hands in (and closes after this).
+ *
+ * <p>Thread-safe.
+ */
+public final class MediaEngine implements AutoCloseable {
+
+    // Passed in.
+    private final IceServer iceServer;
+    private final DtlsCertificate certificate;
+    private final DtlsConfig dtlsConfig;
+    private final SrtpConfig srtpConfig;
+    private final MediaConfig config;
+    private final BufferPool pool;
+    private final ScheduledExecutorService scheduler;
+    private final Executor events;
+    private final LongSupplier nanoClock;
+
+    // Created here.
+    private final AnswerBuilder answerBuilder;
+    private final Fingerprint localFingerprint;
+    private final SecureRandom random = new SecureRandom();
+    private final ForwardingCounters counters = new ForwardingCounters();
+    private final Map<Room, RoomMedia> rooms = new ConcurrentHashMap<>();
+    private final Map<ParticipantId, PeerSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public MediaEngine(IceServer iceServer, DtlsCertificate certificate, DtlsConfig dtlsConfig, SrtpConfig srtpConfig,
+                       MediaConfig config, CodecPolicy codecPolicy, BufferPool pool,
+                       ScheduledExecutorService scheduler, Executor events, LongSupplier nanoClock) {
+        this.iceServer = iceServer;
+        this.certificate = certificate;
+        this.dtlsConfig = dtlsConfig;
+        this.srtpConfig = srtpConfig;
+        this.config = config;
+        this.pool = pool;
+        this.scheduler = scheduler;
+        this.events = events;
+        this.nanoClock = nanoClock;
+        this.answerBuilder = new AnswerBuilder(codecPolicy);
+        this.localFingerprint = Fingerprint.parse(certificate.fingerprint().toSdp());
+    }
+
+    /**
+     * The participant's media session, created with its first offer; it closes with the participant.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public PeerSession session(Participant participant) {
+        if (closed.get()) {
+            throw new IllegalStateException("the media engine is closed");
+        }
+        PeerSession[] created = new PeerSession[1];
+        PeerSession session = sessions.computeIfAbsent(participant.id(), id -> {
+            RoomMedia roomMedia = rooms.computeIfAbsent(participant.room(),
+                    room -> new RoomMedia(room, config.forwardLossFor(room.name().value())));
+            PeerSession fresh = new PeerSession(this, participant, roomMedia, random);
+            roomMedia.join(fresh);
+            created[0] = fresh;
+            return fresh;
+        });
+        if (created[0] != null) {
+            participant.attach(created[0]);
+        }
+        return session;
+    }
+
+    public ForwardingStats stats() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            for (PeerSession session : List.copyOf(sessions.values())) {
+                session.close();
+            }
+        }
+    }
+
+    // ---- for the sessions --------------------------------------------------------------------------------------
+
+    PeerTransport newTransport(String id, PeerTransport.Listener listener) {
+        return new PeerTransport(id, iceServer, certificate, dtlsConfig, srtpConfig, events, listener);
+    }
+
+    PublishedTrack newTrack(TrackInfo info, String mid, long ssrc, int clockRate, PeerSession publisher,
+                            NegotiatedMedia media) {
+        return new PublishedTrack(info, mid, ssrc, clockRate, publisher, media, pool, config, nanoClock);
+    }
+
+    void sessionClosed(PeerSession session, RoomMedia roomMedia) {
+        sessions.values().remove(session);
+        if (roomMedia.leave(session)) {
+            rooms.remove(roomMedia.room(), roomMedia);
+        }
+    }
+
+    AnswerBuilder answerBuilder() {
+        return answerBuilder;
+    }
+
+    Fingerprint localFingerprint() {
+        return localFingerprint;
+    }
+
+    MediaConfig config() {
+        return config;
+    }
+
+    BufferPool pool() {
+        return pool;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    ForwardingCounters counters() {
+        return counters;
+    }
+}

@@ -1,0 +1,530 @@
+package org.videoroom.media;
+
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.videoroom.buffer.BufferPool;
+import org.videoroom.rtcp.FullIntraRequest;
+import org.videoroom.rtcp.PictureLossIndication;
+import org.videoroom.rtcp.ReceiverReport;
+import org.videoroom.rtcp.ReportBlock;
+import org.videoroom.rtcp.RtcpCompound;
+import org.videoroom.rtcp.RtcpPacket;
+import org.videoroom.rtcp.RtcpParser;
+import org.videoroom.rtcp.SenderReport;
+import org.videoroom.rtcp.TransportLayerNack;
+import org.videoroom.room.LeaveReason;
+import org.videoroom.room.MediaKind;
+import org.videoroom.room.Participant;
+import org.videoroom.room.TrackId;
+import org.videoroom.room.TrackInfo;
+import org.videoroom.rtp.HeaderExtensionIdMap;
+import org.videoroom.rtp.RtpPacket;
+import org.videoroom.sdp.Fingerprint;
+import org.videoroom.sdp.IceCandidate;
+import org.videoroom.sdp.LocalTransportParameters;
+import org.videoroom.sdp.MediaRole;
+import org.videoroom.sdp.NegotiatedAnswer;
+import org.videoroom.sdp.NegotiatedCodec;
+import org.videoroom.sdp.NegotiatedMedia;
+import org.videoroom.sdp.NegotiatedSession;
+import org.videoroom.sdp.Origin;
+import org.videoroom.sdp.OutgoingTrack;
+import org.videoroom.sdp.RtxSsrcPair;
+import org.videoroom.sdp.SdpNegotiationException;
+import org.videoroom.sdp.SdpParseException;
+import org.videoroom.sdp.SdpParser;
+import org.videoroom.sdp.SdpWriter;
+import org.videoroom.sdp.SessionDescription;
+import org.videoroom.transport.PeerTransport;
+import org.videoroom.transport.dtls.DtlsFingerprint;
+import org.videoroom.transport.ice.RemoteCandidateResult;
+import org.videoroom.transport.srtp.SrtpSession;
+
+/**
+ * One participant's media: its {@link PeerTransport}, what its offers negotiated, the tracks it publishes and its
+ * subscriptions to others' tracks. The browser always offers; every offer is answered here, and the difference to
+ * the previous negotiation becomes published/withdrawn tracks and added/removed subscriptions.
+ *
+ * <p>Receive path (the transport's reader thread): RTP → {@link PublishedTrack} by SSRC → subscriptions; RTCP →
+ * sender reports relayed to subscribers, PLI/FIR turned into rate-limited keyframe requests upstream, NACKs
+ * answered from the track's packet cache. Control plane (signaling threads) is synchronized on the session; the
+ * packet path reads volatile arrays and takes no lock.
+ */
+public final class PeerSession implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(PeerSession.class.getName());
+    private static final String MID_EXTENSION = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    private static final PublishedTrack[] NO_TRACKS = new PublishedTrack[0];
+    private static final Subscription[] NO_SUBSCRIPTIONS = new Subscription[0];
+    /** RFC 3550 §6.4.2: at most 31 report blocks fit one receiver report. */
+    private static final int MAX_REPORT_BLOCKS = 31;
+
+    // Passed in.
+    private final MediaEngine engine;
+    private final Participant participant;
+    private final RoomMedia roomMedia;
+
+    // Created here.
+    private final PeerTransport transport;
+    private final long localSsrc;
+    private final long sessionId;
+    private final String logPrefix;
+    private final RtpPacket rtpView = new RtpPacket();
+    private final RtpPacket rtcpScratch = new RtpPacket();
+    private final RtcpParser rtcpParser = new RtcpParser();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    // Control plane, guarded by this.
+    private long sessionVersion;
+    private String remoteUfrag;
+    private final Map<String, PublishedTrack> publishedByMid = new HashMap<>();
+    private final Map<String, Subscription> subscriptionsByMid = new HashMap<>();
+    private ScheduledFuture<?> reports;
+
+    // Read on the packet path.
+    private volatile PublishedTrack[] published = NO_TRACKS;
+    private volatile long[] ignoredSsrcs = new long[0];
+    private volatile Subscription[] subscriptions = NO_SUBSCRIPTIONS;
+
+    PeerSession(MediaEngine engine, Participant participant, RoomMedia roomMedia, SecureRandom random) {
+        this.engine = engine;
+        this.participant = participant;
+        this.roomMedia = roomMedia;
+        this.localSsrc = random.nextInt() & 0xFFFFFFFFL;
+        this.sessionId = random.nextLong() & Long.MAX_VALUE;
+        this.logPrefix = "[" + roomMedia.room().name() + "/" + participant.id() + "] ";
+        this.transport = engine.newTransport(participant.id().value(), new TransportEvents());
+    }
+
+    public String id() {
+        return participant.id().value();
+    }
+
+    PeerTransport transport() {
+        return transport;
+    }
+
+    /**
+     * Answers an offer and applies what it negotiated.
+     *
+     * @param wanted for each recvonly MID, the id of the remote track the browser wants there
+     * @return the SDP answer
+     * @throws MediaRequestException with {@link MediaRequestException.Kind#BAD_SDP}
+     */
+    public synchronized String offer(String sdp, Map<String, String> wanted) {
+        if (closed.get()) {
+            throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, "the media session is closed");
+        }
+        SessionDescription offer;
+        NegotiatedAnswer negotiated;
+        Map<String, PublishedTrack> wantedTracks = new HashMap<>();
+        try {
+            offer = SdpParser.parse(sdp);
+            Map<String, OutgoingTrack> outgoing = new HashMap<>();
+            wanted.forEach((mid, trackId) -> {
+                PublishedTrack track = lookup(trackId);
+                if (track != null && track.publisher() != this) {
+                    wantedTracks.put(mid, track);
+                    outgoing.put(mid, new OutgoingTrack(sdpKind(track.kind()), track.publisher().id(),
+                            track.info().id().value(), track.ssrc(), OptionalLong.empty(),
+                            "videoroom-" + track.publisher().id()));
+                }
+            });
+            negotiated = engine.answerBuilder().answer(offer, localParameters(),
+                    Origin.jsep(sessionId, ++sessionVersion), outgoing);
+        } catch (SdpParseException | SdpNegotiationException e) {
+            throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, e.getMessage(), e);
+        }
+        NegotiatedSession session = negotiated.session();
+        startOrCheckIce(session);
+        applyPublications(session);
+        applySubscriptions(session, wantedTracks);
+        return SdpWriter.write(negotiated.answer());
+    }
+
+    /**
+     * Takes a trickled candidate ("" = end of candidates).
+     *
+     * @throws MediaRequestException with {@link MediaRequestException.Kind#BAD_CANDIDATE}
+     */
+    public void candidate(String candidate) {
+        synchronized (this) {
+            if (remoteUfrag == null) {
+                throw new MediaRequestException(MediaRequestException.Kind.BAD_CANDIDATE,
+                        "a candidate needs an offer first");
+            }
+        }
+        RemoteCandidateResult result;
+        try {
+            result = transport.addRemoteCandidate(candidate);
+        } catch (RuntimeException e) {
+            throw new MediaRequestException(MediaRequestException.Kind.BAD_CANDIDATE,
+                    "not an ICE candidate: " + e.getMessage(), e);
+        }
+        LOG.log(Level.TRACE, "{0}remote candidate {1}: {2}", logPrefix, candidate, result);
+    }
+
+    /** Idempotent: withdraws this participant's tracks and subscriptions and closes the transport. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (this) {
+            if (reports != null) {
+                reports.cancel(false);
+            }
+            for (PublishedTrack track : publishedByMid.values()) {
+                roomMedia.remove(track);
+                track.close();
+            }
+            publishedByMid.clear();
+            for (Subscription subscription : subscriptionsByMid.values()) {
+                subscription.track().remove(subscription);
+            }
+            subscriptionsByMid.clear();
+            published = NO_TRACKS;
+            subscriptions = NO_SUBSCRIPTIONS;
+        }
+        try {
+            transport.close();
+        } finally {
+            engine.sessionClosed(this, roomMedia);
+        }
+    }
+
+    // ---- negotiation -------------------------------------------------------------------------------------------
+
+    private LocalTransportParameters localParameters() {
+        List<IceCandidate> candidates = transport.localCandidates().stream()
+                .map(c -> IceCandidate.parse(c.toAttributeValue()))
+                .toList();
+        return LocalTransportParameters.withCandidates(transport.localUfrag(), transport.localPassword(),
+                engine.localFingerprint(), candidates);
+    }
+
+    private void startOrCheckIce(NegotiatedSession session) {
+        if (remoteUfrag == null) {
+            remoteUfrag = session.remoteIce().ufrag();
+            List<DtlsFingerprint> fingerprints = session.remoteFingerprints().stream()
+                    .map(PeerSession::dtlsFingerprint).toList();
+            transport.start(session.remoteIce().ufrag(), session.remoteIce().pwd(), fingerprints);
+            for (IceCandidate candidate : session.remoteCandidates()) {
+                transport.addRemoteCandidate(candidate.format());
+            }
+        } else if (!remoteUfrag.equals(session.remoteIce().ufrag())) {
+            throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, "ICE restarts are not supported");
+        }
+    }
+
+    private void applyPublications(NegotiatedSession session) {
+        List<TrackInfo> added = new ArrayList<>();
+        List<TrackId> removed = new ArrayList<>();
+        Map<String, PublishedTrack> next = new HashMap<>();
+        List<Long> ignored = new ArrayList<>();
+        for (NegotiatedMedia media : session.media(MediaRole.RECEIVE)) {
+            List<Long> rtx = media.rtxSsrcs().stream().map(RtxSsrcPair::rtxSsrc).toList();
+            ignored.addAll(rtx);
+            Optional<Long> primary = media.ssrcs().stream().filter(s -> !rtx.contains(s)).findFirst();
+            MediaKind kind = roomKind(media);
+            if (primary.isEmpty() || kind == null) {
+                LOG.log(Level.INFO, "{0}m-line {1} announces no SSRC; it is not forwarded", logPrefix, media.mid());
+                continue;
+            }
+            PublishedTrack existing = publishedByMid.get(media.mid());
+            if (existing != null && existing.ssrc() == primary.get()) {
+                next.put(media.mid(), existing);
+                continue;
+            }
+            TrackInfo info = new TrackInfo(TrackId.of(participant.id(), media.mid()), participant.id(), kind);
+            int clockRate = media.preferredCodec().map(c -> c.codec().clockRate()).orElse(90_000);
+            PublishedTrack track = engine.newTrack(info, media.mid(), primary.get(), clockRate, this, media);
+            next.put(media.mid(), track);
+            added.add(info);
+        }
+        for (Map.Entry<String, PublishedTrack> old : publishedByMid.entrySet()) {
+            if (next.get(old.getKey()) != old.getValue()) {
+                removed.add(old.getValue().info().id());
+                roomMedia.remove(old.getValue());
+                old.getValue().close();
+            }
+        }
+        publishedByMid.clear();
+        publishedByMid.putAll(next);
+        for (PublishedTrack track : next.values()) {
+            roomMedia.add(track);
+        }
+        published = next.values().toArray(PublishedTrack[]::new);
+        ignoredSsrcs = ignored.stream().mapToLong(Long::longValue).toArray();
+        if (!removed.isEmpty()) {
+            participant.unpublish(removed);
+        }
+        if (!added.isEmpty()) {
+            participant.publish(added);
+        }
+    }
+
+    private void applySubscriptions(NegotiatedSession session, Map<String, PublishedTrack> wantedTracks) {
+        Map<String, Subscription> next = new HashMap<>();
+        List<Subscription> started = new ArrayList<>();
+        for (NegotiatedMedia media : session.media(MediaRole.SEND)) {
+            PublishedTrack track = wantedTracks.get(media.mid());
+            if (track == null) {
+                continue;
+            }
+            Subscription existing = subscriptionsByMid.get(media.mid());
+            if (existing != null && existing.track() == track) {
+                next.put(media.mid(), existing);
+                continue;
+            }
+            Subscription subscription = new Subscription(this, track, media.mid(),
+                    payloadTypeMap(track.publisherMedia(), media), extensionIdMap(track.publisherMedia(), media),
+                    roomMedia.lossPercent(), engine.pool(), engine.counters());
+            next.put(media.mid(), subscription);
+            started.add(subscription);
+        }
+        for (Map.Entry<String, Subscription> old : subscriptionsByMid.entrySet()) {
+            if (next.get(old.getKey()) != old.getValue()) {
+                old.getValue().track().remove(old.getValue());
+            }
+        }
+        subscriptionsByMid.clear();
+        subscriptionsByMid.putAll(next);
+        subscriptions = next.values().toArray(Subscription[]::new);
+        for (Subscription subscription : started) {
+            subscription.track().add(subscription);
+            if (transport.isConnected()) {
+                subscription.track().requestKeyframe();
+            }
+        }
+    }
+
+    private static int[] payloadTypeMap(NegotiatedMedia publisher, NegotiatedMedia subscriber) {
+        int[] map = new int[128];
+        Arrays.fill(map, -1);
+        for (NegotiatedCodec codec : publisher.codecs()) {
+            subscriber.codec(codec.name(), codec.codec().clockRate())
+                    .ifPresent(theirs -> map[codec.payloadType()] = theirs.payloadType());
+        }
+        return map;
+    }
+
+    private static HeaderExtensionIdMap extensionIdMap(NegotiatedMedia publisher, NegotiatedMedia subscriber) {
+        Map<Integer, Integer> map = new HashMap<>();
+        publisher.headerExtensionIds().forEach((uri, id) -> {
+            Integer theirs = subscriber.headerExtensionIds().get(uri);
+            // The MID names the publisher's m-line; the subscriber demultiplexes by the SSRC its answer announced.
+            if (theirs != null && !uri.equals(MID_EXTENSION)) {
+                map.put(id, theirs);
+            }
+        });
+        return HeaderExtensionIdMap.of(map);
+    }
+
+    private PublishedTrack lookup(String trackId) {
+        try {
+            return roomMedia.track(new TrackId(trackId));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    // ---- packet path -------------------------------------------------------------------------------------------
+
+    private void onRtp(byte[] buf, int off, int len) {
+        if (rtpView.wrap(buf, off, len) != RtpPacket.ParseResult.OK) {
+            engine.counters().unroutableDropped.increment();
+            return;
+        }
+        long ssrc = rtpView.ssrc();
+        for (PublishedTrack track : published) {
+            if (track.ssrc() == ssrc) {
+                engine.counters().rtpReceived.increment();
+                track.onRtp(rtpView);
+                return;
+            }
+        }
+        for (long ignored : ignoredSsrcs) {
+            if (ignored == ssrc) {
+                return; // the publisher's RTX/padding stream: we never NACK upstream, so nothing to repair
+            }
+        }
+        engine.counters().unroutableDropped.increment();
+    }
+
+    private void onRtcp(byte[] buf, int off, int len) {
+        RtcpParser.Result result = rtcpParser.parse(buf, off, len);
+        for (RtcpPacket packet : result.packets()) {
+            switch (packet) {
+                case SenderReport sr -> relaySenderReport(sr);
+                case PictureLossIndication pli -> keyframeWanted(pli.mediaSsrc());
+                case FullIntraRequest fir -> fir.entries().forEach(e -> keyframeWanted(e.ssrc()));
+                case TransportLayerNack nack -> retransmit(nack);
+                default -> {
+                    // Receiver reports, SDES, BYE, REMB: nothing to do for a forwarding server yet.
+                }
+            }
+        }
+    }
+
+    private void relaySenderReport(SenderReport sr) {
+        PublishedTrack track = publishedBySsrc(sr.senderSsrc());
+        if (track == null) {
+            return;
+        }
+        track.onSenderReport(sr.ntpTimestamp());
+        Subscription[] targets = track.subscriptions();
+        if (targets.length == 0) {
+            return;
+        }
+        // The SSRC is forwarded unchanged, so the publisher's timing (NTP ↔ RTP) is the subscriber's too.
+        SenderReport relayed = new SenderReport(sr.senderSsrc(), sr.ntpTimestamp(), sr.rtpTimestamp(),
+                sr.packetCount(), sr.octetCount(), List.of());
+        for (Subscription subscription : targets) {
+            subscription.subscriber().sendRtcp(List.of(relayed));
+            engine.counters().senderReportsForwarded.increment();
+        }
+    }
+
+    private void keyframeWanted(long mediaSsrc) {
+        Subscription subscription = subscriptionBySsrc(mediaSsrc);
+        if (subscription != null) {
+            subscription.track().requestKeyframe();
+        }
+    }
+
+    private void retransmit(TransportLayerNack nack) {
+        engine.counters().nacksReceived.increment();
+        Subscription subscription = subscriptionBySsrc(nack.mediaSsrc());
+        if (subscription == null) {
+            return;
+        }
+        for (int sequenceNumber : nack.lostSequenceNumbers()) {
+            if (subscription.retransmit(sequenceNumber, rtcpScratch)) {
+                engine.counters().retransmissions.increment();
+            } else {
+                engine.counters().retransmitMisses.increment();
+            }
+        }
+    }
+
+    private PublishedTrack publishedBySsrc(long ssrc) {
+        for (PublishedTrack track : published) {
+            if (track.ssrc() == ssrc) {
+                return track;
+            }
+        }
+        return null;
+    }
+
+    private Subscription subscriptionBySsrc(long ssrc) {
+        for (Subscription subscription : subscriptions) {
+            if (subscription.ssrc() == ssrc) {
+                return subscription;
+            }
+        }
+        return null;
+    }
+
+    /** Sends a PLI for one of this participant's tracks (rate limiting is the track's business). */
+    void sendKeyframeRequest(long mediaSsrc) {
+        sendRtcp(List.of(new ReceiverReport(localSsrc, List.of()), new PictureLossIndication(localSsrc, mediaSsrc)));
+        engine.counters().keyframeRequests.increment();
+    }
+
+    /** Marshals, encrypts and sends one compound RTCP packet to this participant. */
+    void sendRtcp(List<? extends RtcpPacket> packets) {
+        int size = RtcpCompound.marshalSize(packets);
+        BufferPool pool = engine.pool();
+        byte[] buf = pool.take(size + SrtpSession.MAX_TAIL_ROOM);
+        try {
+            int length = RtcpCompound.marshalTo(packets, buf, 0);
+            transport.sendRtcp(buf, 0, length);
+        } finally {
+            pool.release(buf);
+        }
+    }
+
+    private void sendReceiverReports() {
+        PublishedTrack[] tracks = published;
+        if (tracks.length == 0 || !transport.isConnected()) {
+            return;
+        }
+        List<ReportBlock> blocks = new ArrayList<>(Math.min(tracks.length, MAX_REPORT_BLOCKS));
+        for (PublishedTrack track : tracks) {
+            ReportBlock block = track.reportBlock();
+            if (block != null && blocks.size() < MAX_REPORT_BLOCKS) {
+                blocks.add(block);
+            }
+        }
+        if (!blocks.isEmpty()) {
+            sendRtcp(List.of(new ReceiverReport(localSsrc, blocks)));
+            engine.counters().receiverReportsSent.increment();
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private static DtlsFingerprint dtlsFingerprint(Fingerprint fingerprint) {
+        return DtlsFingerprint.parse(fingerprint.hashFunction() + " " + fingerprint.value());
+    }
+
+    private static org.videoroom.sdp.MediaKind sdpKind(MediaKind kind) {
+        return kind == MediaKind.AUDIO ? org.videoroom.sdp.MediaKind.AUDIO : org.videoroom.sdp.MediaKind.VIDEO;
+    }
+
+    private static MediaKind roomKind(NegotiatedMedia media) {
+        return switch (media.kind()) {
+            case AUDIO -> MediaKind.AUDIO;
+            case VIDEO -> MediaKind.VIDEO;
+            default -> null;
+        };
+    }
+
+    private final class TransportEvents implements PeerTransport.Listener {
+        @Override
+        public void onTransportConnected() {
+            LOG.log(Level.INFO, "{0}media connected", logPrefix);
+            synchronized (PeerSession.this) {
+                if (!closed.get()) {
+                    long interval = engine.config().receiverReportInterval().toMillis();
+                    reports = engine.scheduler().scheduleAtFixedRate(PeerSession.this::sendReceiverReports,
+                            interval, interval, TimeUnit.MILLISECONDS);
+                }
+            }
+            for (Subscription subscription : subscriptions) {
+                subscription.track().requestKeyframe();
+            }
+        }
+
+        @Override
+        public void onTransportFailed(String reason) {
+            participant.remove(LeaveReason.TRANSPORT_FAILED);
+        }
+
+        @Override
+        public void onRtp(byte[] buf, int off, int len) {
+            PeerSession.this.onRtp(buf, off, len);
+        }
+
+        @Override
+        public void onRtcp(byte[] buf, int off, int len) {
+            PeerSession.this.onRtcp(buf, off, len);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PeerSession" + logPrefix.trim();
+    }
+}

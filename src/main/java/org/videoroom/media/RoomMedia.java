@@ -1,0 +1,56 @@
+package org.videoroom.media;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.videoroom.room.Room;
+import org.videoroom.room.TrackId;
+
+/**
+ * The forwarding state of one room: its published tracks by id, which subscribers look up when they negotiate,
+ * and the sessions taking part. Two rooms never share one, so no packet crosses rooms.
+ *
+ * <p>Thread-safe.
+ */
+final class RoomMedia {
+
+    private final Room room;
+    private final double lossPercent;
+    private final Map<TrackId, PublishedTrack> tracks = new ConcurrentHashMap<>();
+    private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
+
+    RoomMedia(Room room, double lossPercent) {
+        this.room = room;
+        this.lossPercent = lossPercent;
+    }
+
+    Room room() {
+        return room;
+    }
+
+    double lossPercent() {
+        return lossPercent;
+    }
+
+    PublishedTrack track(TrackId id) {
+        return tracks.get(id);
+    }
+
+    void add(PublishedTrack track) {
+        tracks.put(track.info().id(), track);
+    }
+
+    void remove(PublishedTrack track) {
+        tracks.remove(track.info().id(), track);
+    }
+
+    void join(PeerSession session) {
+        sessions.add(session);
+    }
+
+    /** @return true when no session is left */
+    boolean leave(PeerSession session) {
+        sessions.remove(session);
+        return sessions.isEmpty();
+    }
+}

@@ -1,0 +1,134 @@
+package org.videoroom.media;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import org.videoroom.buffer.BufferPool;
+import org.videoroom.rtp.HeaderExtensionIdMap;
+import org.videoroom.rtp.RtpPacket;
+import org.videoroom.transport.srtp.SrtpSession;
+
+/**
+ * One subscriber's reception of one published track, on the MID the subscriber negotiated for it. It rewrites
+ * what differs between the two negotiations (payload type, header extension ids; MID and anything the subscriber
+ * did not negotiate is stripped, since the subscriber demultiplexes by the SSRC its answer announced) and sends
+ * each packet through the subscriber's transport, encrypted once for that subscriber.
+ *
+ * <p>Thread-safety: {@link #forward} runs on the publisher's receive thread, {@link #retransmit} on the
+ * subscriber's; the only shared state is immutable or counters.
+ */
+final class Subscription {
+
+    /** Payload types are 7 bits. */
+    private static final int PAYLOAD_TYPES = 128;
+
+    private final PeerSession subscriber;
+    private final PublishedTrack track;
+    private final String mid;
+    private final int[] payloadTypeMap;
+    private final HeaderExtensionIdMap extensionIdMap;
+    private final double lossPercent;
+    private final BufferPool pool;
+    private final ForwardingCounters counters;
+    private final LongAdder forwarded = new LongAdder();
+    private final LongAdder retransmitted = new LongAdder();
+
+    /**
+     * @param payloadTypeMap for each publisher payload type, the subscriber's, or -1 to drop packets of that type
+     */
+    Subscription(PeerSession subscriber, PublishedTrack track, String mid, int[] payloadTypeMap,
+                 HeaderExtensionIdMap extensionIdMap, double lossPercent, BufferPool pool,
+                 ForwardingCounters counters) {
+        if (payloadTypeMap.length != PAYLOAD_TYPES) {
+            throw new IllegalArgumentException("a payload type map has 128 entries");
+        }
+        this.subscriber = subscriber;
+        this.track = track;
+        this.mid = mid;
+        this.payloadTypeMap = payloadTypeMap.clone();
+        this.extensionIdMap = extensionIdMap;
+        this.lossPercent = lossPercent;
+        this.pool = pool;
+        this.counters = counters;
+    }
+
+    PeerSession subscriber() {
+        return subscriber;
+    }
+
+    PublishedTrack track() {
+        return track;
+    }
+
+    String mid() {
+        return mid;
+    }
+
+    long ssrc() {
+        return track.ssrc();
+    }
+
+    long forwarded() {
+        return forwarded.sum();
+    }
+
+    long retransmitted() {
+        return retransmitted.sum();
+    }
+
+    /** Sends a copy of a publisher's packet; {@code scratch} is the caller's reusable view. */
+    void forward(RtpPacket original, RtpPacket scratch) {
+        if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(100) < lossPercent) {
+            counters.rtpLossInjected.increment();
+            return;
+        }
+        if (send(original, scratch)) {
+            forwarded.increment();
+            counters.rtpForwarded.increment();
+        }
+    }
+
+    /** Resends a packet from the track's cache after the subscriber's NACK; returns false on a cache miss. */
+    boolean retransmit(int sequenceNumber, RtpPacket scratch) {
+        byte[] buf = pool.take(BufferPool.MAX_PACKET_BYTES + SrtpSession.MAX_TAIL_ROOM);
+        try {
+            int length = track.cache().get(sequenceNumber, buf, 0);
+            if (length < 0 || scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
+                return false;
+            }
+            subscriber.transport().sendRtp(buf, 0, length);
+            retransmitted.increment();
+            return true;
+        } finally {
+            pool.release(buf);
+        }
+    }
+
+    private boolean send(RtpPacket original, RtpPacket scratch) {
+        int length = original.length();
+        byte[] buf = pool.take(length + SrtpSession.MAX_TAIL_ROOM);
+        try {
+            original.copyTo(buf, 0);
+            if (scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
+                return false;
+            }
+            subscriber.transport().sendRtp(buf, 0, length);
+            return true;
+        } finally {
+            pool.release(buf);
+        }
+    }
+
+    private boolean rewrite(RtpPacket packet) {
+        int payloadType = payloadTypeMap[packet.payloadType()];
+        if (payloadType < 0) {
+            return false;
+        }
+        packet.setPayloadType(payloadType);
+        return packet.rewriteExtensionIds(extensionIdMap);
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription[" + track.info().id() + " -> " + subscriber.id() + " mid " + mid + "]";
+    }
+}

@@ -1,0 +1,5 @@
+package org.videoroom.signaling.message;
+
+/** {@code {"trackId":"…","participantId":"…","kind":"video"}}: a remote track a client may subscribe to. */
+public record TrackSummary(String trackId, String participantId, String kind) {
+}

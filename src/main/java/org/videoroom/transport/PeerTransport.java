@@ -1,0 +1,291 @@
+package org.videoroom.transport;
+
+import java.lang.System.Logger.Level;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.videoroom.rtp.PacketClassifier;
+import org.videoroom.transport.dtls.DtlsCertificate;
+import org.videoroom.transport.dtls.DtlsConfig;
+import org.videoroom.transport.dtls.DtlsException;
+import org.videoroom.transport.dtls.DtlsFingerprint;
+import org.videoroom.transport.dtls.DtlsServerTransport;
+import org.videoroom.transport.ice.IceCandidate;
+import org.videoroom.transport.ice.IceFailureReason;
+import org.videoroom.transport.ice.IceSelectedPair;
+import org.videoroom.transport.ice.IceSendStatus;
+import org.videoroom.transport.ice.IceServer;
+import org.videoroom.transport.ice.IceTransport;
+import org.videoroom.transport.ice.RemoteCandidateResult;
+import org.videoroom.transport.srtp.SrtpConfig;
+import org.videoroom.transport.srtp.SrtpKeyingMaterial;
+import org.videoroom.transport.srtp.SrtpProfile;
+import org.videoroom.transport.srtp.SrtpSession;
+
+/**
+ * One participant's WebRTC transport: ICE (the shared UDP port) → DTLS handshake → SRTP/SRTCP, with the RFC 7983
+ * demultiplexing of what arrives on the selected pair. Received RTP and RTCP are decrypted once, in place in the
+ * ICE receive buffer, and handed to the {@link Listener} before the buffer is reused; outgoing packets are
+ * encrypted in place in the caller's buffer, which must have {@link SrtpSession#MAX_TAIL_ROOM} free bytes after
+ * the packet.
+ *
+ * <p>Thread-safety: the receive path runs on the ICE transport's reader thread; {@link #sendRtp} and
+ * {@link #sendRtcp} may be called from any thread (the SRTP session serializes each direction); control methods
+ * are thread-safe. Lifecycle events arrive on the event executor.
+ */
+public final class PeerTransport implements AutoCloseable {
+
+    /** Decrypted packets and lifecycle events of one transport. */
+    public interface Listener {
+        /** ICE, DTLS and SRTP are up: media may flow both ways. */
+        void onTransportConnected();
+
+        /** The transport is gone for good (ICE failed, consent expired, DTLS failed or closed). */
+        void onTransportFailed(String reason);
+
+        /** A decrypted RTP packet; the bytes are valid only until this returns. */
+        void onRtp(byte[] buf, int off, int len);
+
+        /** A decrypted (compound) RTCP packet; the bytes are valid only until this returns. */
+        void onRtcp(byte[] buf, int off, int len);
+    }
+
+    /** Counters of the demux and SRTP stages; a snapshot. */
+    public record Stats(long rtpReceived, long rtcpReceived, long dtlsReceived, long unknownDropped,
+                        long beforeKeysDropped, long srtpDropped, long srtcpDropped, long rtpSent, long rtcpSent,
+                        long sendDropped) {
+    }
+
+    private static final System.Logger LOG = System.getLogger(PeerTransport.class.getName());
+
+    // Created here.
+    private final IceTransport ice;
+    private final DtlsServerTransport dtls;
+    private final Listener listener;
+    private final SrtpConfig srtpConfig;
+    private final String logPrefix;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean failed = new AtomicBoolean();
+    private volatile SrtpSession srtp;
+
+    private final LongAdder rtpReceived = new LongAdder();
+    private final LongAdder rtcpReceived = new LongAdder();
+    private final LongAdder dtlsReceived = new LongAdder();
+    private final LongAdder unknownDropped = new LongAdder();
+    private final LongAdder beforeKeysDropped = new LongAdder();
+    private final LongAdder srtpDropped = new LongAdder();
+    private final LongAdder srtcpDropped = new LongAdder();
+    private final LongAdder rtpSent = new LongAdder();
+    private final LongAdder rtcpSent = new LongAdder();
+    private final LongAdder sendDropped = new LongAdder();
+
+    /**
+     * @param id             identifies the transport in logs and to ICE (e.g. the participant id)
+     * @param eventExecutor  runs lifecycle callbacks and the blocking DTLS handshake
+     */
+    public PeerTransport(String id, IceServer iceServer, DtlsCertificate certificate, DtlsConfig dtlsConfig,
+                         SrtpConfig srtpConfig, Executor eventExecutor, Listener listener) {
+        this.listener = listener;
+        this.srtpConfig = srtpConfig;
+        this.logPrefix = "[" + id + "] ";
+        this.ice = iceServer.createTransport(id, new IceEvents(), eventExecutor);
+        try {
+            this.dtls = new DtlsServerTransport(certificate, dtlsConfig, this::sendDtls, new DtlsEvents(),
+                    eventExecutor, logPrefix);
+        } catch (RuntimeException e) {
+            ice.close();
+            throw e;
+        }
+    }
+
+    public String localUfrag() {
+        return ice.localUfrag();
+    }
+
+    public String localPassword() {
+        return ice.localPassword();
+    }
+
+    public List<IceCandidate> localCandidates() {
+        return ice.localCandidates();
+    }
+
+    public boolean isConnected() {
+        return srtp != null && !failed.get();
+    }
+
+    /**
+     * Starts ICE with the browser's credentials and the DTLS server that will accept only a certificate matching
+     * one of {@code remoteFingerprints}. Called once, with the first offer.
+     */
+    public void start(String remoteUfrag, String remotePassword, Collection<DtlsFingerprint> remoteFingerprints) {
+        dtls.setRemoteFingerprints(remoteFingerprints);
+        dtls.start();
+        ice.start(remoteUfrag, remotePassword);
+    }
+
+    /** A trickled candidate ({@code candidate:…} value); "" ends the remote candidates. */
+    public RemoteCandidateResult addRemoteCandidate(String candidate) {
+        if (candidate.isEmpty()) {
+            ice.endOfRemoteCandidates();
+            return RemoteCandidateResult.ACCEPTED;
+        }
+        return ice.addRemoteCandidate(candidate);
+    }
+
+    /** Encrypts in place and sends; drops (and counts) when not connected. */
+    public void sendRtp(byte[] buf, int off, int len) {
+        SrtpSession session = srtp;
+        if (session == null) {
+            sendDropped.increment();
+            return;
+        }
+        int protectedLength = session.encryptRtp(buf, off, len);
+        if (protectedLength < 0 || ice.send(buf, off, protectedLength) != IceSendStatus.SENT) {
+            sendDropped.increment();
+            return;
+        }
+        rtpSent.increment();
+    }
+
+    /** Encrypts a compound RTCP packet in place and sends; drops (and counts) when not connected. */
+    public void sendRtcp(byte[] buf, int off, int len) {
+        SrtpSession session = srtp;
+        if (session == null) {
+            sendDropped.increment();
+            return;
+        }
+        int protectedLength = session.encryptRtcp(buf, off, len);
+        if (protectedLength < 0 || ice.send(buf, off, protectedLength) != IceSendStatus.SENT) {
+            sendDropped.increment();
+            return;
+        }
+        rtcpSent.increment();
+    }
+
+    public Stats stats() {
+        return new Stats(rtpReceived.sum(), rtcpReceived.sum(), dtlsReceived.sum(), unknownDropped.sum(),
+                beforeKeysDropped.sum(), srtpDropped.sum(), srtcpDropped.sum(), rtpSent.sum(), rtcpSent.sum(),
+                sendDropped.sum());
+    }
+
+    /** Idempotent; closes DTLS, SRTP and ICE (which frees the shared port's ufrag). */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        failed.set(true);
+        try {
+            dtls.close();
+        } finally {
+            try {
+                SrtpSession session = srtp;
+                if (session != null) {
+                    session.close();
+                }
+            } finally {
+                ice.close();
+            }
+        }
+    }
+
+    /** RFC 7983 §7: the first byte tells DTLS (20..63) from RTP/RTCP (128..191); STUN never gets here. */
+    private void onDatagram(byte[] buf, int off, int len) {
+        if (PacketClassifier.looksLikeDtls(buf, off, len)) {
+            dtlsReceived.increment();
+            dtls.receive(buf, off, len);
+            return;
+        }
+        SrtpSession session = srtp;
+        if (PacketClassifier.looksLikeRtcp(buf, off, len)) {
+            if (session == null) {
+                beforeKeysDropped.increment();
+                return;
+            }
+            int plain = session.decryptRtcp(buf, off, len);
+            if (plain < 0) {
+                srtcpDropped.increment();
+                return;
+            }
+            rtcpReceived.increment();
+            listener.onRtcp(buf, off, plain);
+        } else if (PacketClassifier.looksLikeRtp(buf, off, len)) {
+            if (session == null) {
+                beforeKeysDropped.increment();
+                return;
+            }
+            int plain = session.decryptRtp(buf, off, len);
+            if (plain < 0) {
+                srtpDropped.increment();
+                return;
+            }
+            rtpReceived.increment();
+            listener.onRtp(buf, off, plain);
+        } else {
+            unknownDropped.increment();
+        }
+    }
+
+    private void sendDtls(byte[] buf, int off, int len) {
+        ice.send(buf, off, len);
+    }
+
+    private void fail(String reason) {
+        if (failed.compareAndSet(false, true) && !closed.get()) {
+            LOG.log(Level.INFO, "{0}transport failed: {1}", logPrefix, reason);
+            listener.onTransportFailed(reason);
+        }
+    }
+
+    private final class IceEvents implements IceTransport.Listener {
+        @Override
+        public void onIceConnected(IceSelectedPair selectedPair) {
+            LOG.log(Level.DEBUG, "{0}ICE connected: {1}", logPrefix, selectedPair);
+        }
+
+        @Override
+        public void onIceFailed(IceFailureReason reason) {
+            fail("ICE failed: " + reason);
+        }
+
+        @Override
+        public void onIceConsentExpired() {
+            fail("ICE consent expired");
+        }
+
+        @Override
+        public void onPacket(byte[] buf, int off, int len) {
+            onDatagram(buf, off, len);
+        }
+    }
+
+    private final class DtlsEvents implements DtlsServerTransport.Listener {
+        @Override
+        public void onDtlsConnected(SrtpProfile profile, SrtpKeyingMaterial keyingMaterial) {
+            try {
+                srtp = SrtpSession.forServer(keyingMaterial, srtpConfig);
+            } catch (RuntimeException e) {
+                fail("SRTP setup failed: " + e.getMessage());
+                return;
+            }
+            LOG.log(Level.DEBUG, "{0}DTLS connected, SRTP profile {1}", logPrefix, profile);
+            if (!failed.get()) {
+                listener.onTransportConnected();
+            }
+        }
+
+        @Override
+        public void onDtlsFailed(DtlsException cause) {
+            fail("DTLS failed: " + cause.getMessage());
+        }
+
+        @Override
+        public void onDtlsClosed() {
+            fail("DTLS closed by the peer");
+        }
+    }
+
+}

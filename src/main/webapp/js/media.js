@@ -1,0 +1,142 @@
+// The media side of the room page: one RTCPeerConnection to the server (the SFU). The browser always
+// offers (docs/protocol.md, "Negotiation"): its own camera and microphone go out on sendonly transceivers,
+// and every remote track the server announces gets a recvonly transceiver of its own. Offers are sent one
+// at a time; changes that arrive meanwhile are folded into the next offer.
+
+export class MediaSession {
+  #pc;
+  #signaling;
+  #onTrack;
+  #onState;
+  #subscriptions = new Map(); // trackId -> { transceiver, participantId, kind }
+  #negotiating = false;
+  #again = false;
+  #answerWaiter = null;
+  #closed = false;
+
+  constructor({ signaling, onTrack, onState }) {
+    this.#signaling = signaling;
+    this.#onTrack = onTrack;
+    this.#onState = onState;
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.#pc = pc;
+    pc.addEventListener('icecandidate', (event) => {
+      const c = event.candidate;
+      this.#signaling.send(c
+        ? { type: 'candidate', candidate: c.candidate, sdpMid: c.sdpMid }
+        : { type: 'candidate', candidate: '' });
+    });
+    pc.addEventListener('track', (event) => {
+      const participantId = event.streams[0]?.id;
+      if (participantId) {
+        this.#onTrack(participantId, event.track);
+      }
+    });
+    pc.addEventListener('connectionstatechange', () => this.#onState(pc.connectionState));
+    signaling.on('answer', (message) => this.#answered(message.sdp));
+  }
+
+  get peerConnection() {
+    return this.#pc;
+  }
+
+  /** Publishes the local camera and microphone, if any. */
+  publish(stream) {
+    for (const track of stream?.getTracks() ?? []) {
+      this.#pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    }
+    this.negotiate();
+  }
+
+  /** Subscribes to remote tracks: [{ trackId, participantId, kind }]. */
+  subscribe(tracks) {
+    let changed = false;
+    for (const t of tracks) {
+      if (!this.#subscriptions.has(t.trackId)) {
+        const transceiver = this.#pc.addTransceiver(t.kind, { direction: 'recvonly' });
+        this.#subscriptions.set(t.trackId, { ...t, transceiver });
+        changed = true;
+      }
+    }
+    if (changed) {
+      this.negotiate();
+    }
+  }
+
+  /** Drops remote tracks by id; their m-lines are rejected in the next offer. */
+  unsubscribe(trackIds) {
+    let changed = false;
+    for (const id of trackIds) {
+      const subscription = this.#subscriptions.get(id);
+      if (subscription) {
+        subscription.transceiver.stop();
+        this.#subscriptions.delete(id);
+        changed = true;
+      }
+    }
+    if (changed) {
+      this.negotiate();
+    }
+  }
+
+  /** Drops every remote track of one participant. */
+  unsubscribeParticipant(participantId) {
+    const ids = [...this.#subscriptions.values()]
+      .filter((s) => s.participantId === participantId)
+      .map((s) => s.trackId);
+    this.unsubscribe(ids);
+  }
+
+  async negotiate() {
+    if (this.#negotiating) {
+      this.#again = true;
+      return;
+    }
+    this.#negotiating = true;
+    try {
+      do {
+        this.#again = false;
+        if (this.#pc.getTransceivers().every((t) => t.stopped) || this.#closed) {
+          break; // nothing to send or receive yet
+        }
+        const answered = new Promise((resolve) => { this.#answerWaiter = resolve; });
+        const offer = await this.#pc.createOffer();
+        await this.#pc.setLocalDescription(offer);
+        const subscriptions = {};
+        for (const [trackId, s] of this.#subscriptions) {
+          if (s.transceiver.mid !== null) {
+            subscriptions[s.transceiver.mid] = trackId;
+          }
+        }
+        this.#signaling.send({ type: 'offer', sdp: this.#pc.localDescription.sdp, subscriptions });
+        const sdp = await answered;
+        if (sdp === null) {
+          break; // closed while waiting
+        }
+        await this.#pc.setRemoteDescription({ type: 'answer', sdp });
+      } while (this.#again);
+    } catch (e) {
+      console.error('negotiation failed', e);
+      this.#onState('failed');
+    } finally {
+      this.#negotiating = false;
+    }
+  }
+
+  /** The server refused the last offer: give up on it (the notice tells the user). */
+  offerRefused() {
+    this.#answered(null);
+  }
+
+  close() {
+    this.#closed = true;
+    this.#answerWaiter?.(null);
+    this.#pc.close();
+  }
+
+  #answered(sdp) {
+    const waiter = this.#answerWaiter;
+    this.#answerWaiter = null;
+    waiter?.(sdp);
+  }
+}
