@@ -27,8 +27,17 @@ import java.util.OptionalLong;
  * tracks (the server sends: answered sendonly with the {@link OutgoingTrack}'s msid and SSRCs, or
  * inactive when no track is given). Port 0 m= sections (stopped transceivers) are answered with
  * port 0 and keep their mid. The server is the ICE-controlled side and the DTLS server
- * ({@code a=setup:passive}); its transport is advertised in every accepted m= section (as browsers
- * do) and its candidates in the first one, the answerer-tagged section.
+ * ({@code a=setup:passive}).
+ *
+ * <p>Bundle layout (BUNDLE RFC 9143, which obsoletes RFC 8843): the first accepted mid of the
+ * offer's group is the answerer-tagged section; every accepted section carries the BUNDLE
+ * address:port (the default candidate's, or the discard port 9 when candidates are trickled, §7.3)
+ * and no {@code a=bundle-only}; the candidates go into the tagged section only. RFC 9143 §7.1.3
+ * would also keep ICE, DTLS, rtcp-mux and rtcp-rsize out of the other sections, but the browsers
+ * need them there: both reject an answer whose other sections lack {@code a=rtcp-mux}, and
+ * Firefox 153's content process crashed on one whose other sections lacked the ICE/DTLS
+ * attributes (checked with the tools in {@code src/test/resources/captures/tools/answer-check}).
+ * So they are repeated in every accepted section, as Chromium's own answers do.
  *
  * <p>Rejected (port 0) are also: m= sections of kinds the SFU does not carry (data channels,
  * text), protocols other than DTLS-SRTP with feedback ({@code .../TLS/RTP/SAVPF}), and sections
@@ -234,21 +243,18 @@ public final class AnswerBuilder {
 
     private static MediaDescription accepted(Section s, LocalTransportParameters local, boolean tagged) {
         MediaDescription offered = s.offered();
-        TransportAttributes transport = new TransportAttributes(Optional.of(local.iceUfrag()),
-                Optional.of(local.icePwd()), List.of(TRICKLE), List.of(local.fingerprint()), Optional.of(Setup.PASSIVE),
-                List.of(), false);
+        // RFC 9143 §7.3: every bundled section carries the BUNDLE address:port. The transport
+        // attributes are repeated in each section for the browsers (see the class comment).
         int port = MediaDescription.DISCARD_PORT;
         Connection connection = Connection.UNSPECIFIED;
-        if (tagged) {
-            transport = transport.withCandidates(local.candidates(), local.endOfCandidates());
-            // RFC 8839 §4.2.1.1: m= and c= carry the default candidate; UDP is the one to prefer.
-            Optional<IceCandidate> preferred = local.candidates().stream().filter(IceCandidate::isUdp).findFirst()
-                    .or(() -> local.candidates().stream().findFirst());
-            if (preferred.isPresent()) {
-                port = preferred.get().port();
-                connection = Connection.of(preferred.get().address());
-            }
+        Optional<IceCandidate> preferred = defaultCandidate(local);
+        if (preferred.isPresent()) {
+            port = preferred.get().port();
+            connection = Connection.of(preferred.get().address());
         }
+        TransportAttributes transport = new TransportAttributes(Optional.of(local.iceUfrag()),
+                Optional.of(local.icePwd()), List.of(TRICKLE), List.of(local.fingerprint()), Optional.of(Setup.PASSIVE),
+                tagged ? local.candidates() : List.of(), tagged && local.endOfCandidates());
         List<Codec> codecs = s.codecs().answerCodecs();
         MediaDescription.Builder b = MediaDescription.builder(offered.kind())
                 .port(port)
@@ -300,6 +306,12 @@ public final class AnswerBuilder {
             case SEND -> Direction.SENDONLY;
             default -> Direction.INACTIVE;
         };
+    }
+
+    /** RFC 8839 §4.2.1.1: m= and c= carry the default candidate; UDP is the one to prefer. */
+    private static Optional<IceCandidate> defaultCandidate(LocalTransportParameters local) {
+        return local.candidates().stream().filter(IceCandidate::isUdp).findFirst()
+                .or(() -> local.candidates().stream().findFirst());
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.videoroom.sdp.SdpSyntax.require;
 /**
  * A b= line (RFC 8866 §5.8): {@code <bwtype>:<bandwidth>}, e.g. {@code AS:300} (kbit/s) or
  * {@code TIAS:300000} (bit/s, RFC 3890).
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public record Bandwidth(String type, long bandwidth) {
 

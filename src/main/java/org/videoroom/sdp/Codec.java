@@ -16,6 +16,8 @@ import java.util.OptionalInt;
  * {@code <payload type> <encoding name>/<clock rate>[/<encoding parameters>]}), its {@code a=fmtp}
  * (§6.15) and its {@code a=rtcp-fb} lines (RFC 4585 §4.2).
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param payloadType 0..127 (RFC 3550 §5.1: seven bits)
  * @param name encoding name as written ({@code opus}, {@code VP8}, {@code rtx}); compare ignoring case
  * @param channels the audio channel count, present only when the rtpmap wrote it

@@ -9,6 +9,8 @@ import java.util.List;
  * carries the default candidate's address, or {@code IN IP4 0.0.0.0} before any is known (RFC 8839
  * §4.2.1.1).
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param address the connection address, with any multicast /ttl suffix kept as written
  */
 public record Connection(String netType, String addrType, String address) {

@@ -17,6 +17,8 @@ import java.util.Optional;
  * are not consistent, so the record stores the canonical form (lower-case name, upper-case hex)
  * and two fingerprints that differ only in case are {@link #equals equal}.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param hashFunction e.g. {@code sha-256}, stored lower-case
  * @param value colon-separated upper-case hex pairs
  */

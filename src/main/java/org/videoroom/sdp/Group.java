@@ -8,6 +8,8 @@ import java.util.List;
  * An {@code a=group} line (RFC 5888 §5): {@code <semantics> *(SP <identification-tag>)}. WebRTC
  * uses {@code BUNDLE} (RFC 8843); the first mid of a BUNDLE group names the tagged m= section
  * whose transport the whole group shares.
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public record Group(String semantics, List<String> mids) {
 

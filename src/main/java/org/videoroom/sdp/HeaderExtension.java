@@ -10,6 +10,8 @@ import java.util.Optional;
  * An {@code a=extmap} line (RFC 8285 §8): {@code <id>[/<direction>] SP <uri> [SP <attributes>]},
  * mapping an RTP header extension URI to the local id used in packets.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param id 1..14 fits the one-byte header form, 1..255 the two-byte form (RFC 8285 §4.2, §4.3)
  * @param direction present when the mapping is for one direction only (Firefox writes
  *     {@code 2/recvonly} for csrc-audio-level)

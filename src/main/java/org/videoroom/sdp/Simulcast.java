@@ -9,6 +9,8 @@ import java.util.List;
  * An {@code a=simulcast} line (RFC 8853 §5.1), e.g. {@code send q;h;f}: the simulcast streams the
  * author sends and receives. Each entry of {@link #send()} / {@link #recv()} is one stream given as
  * its alternative rids ({@code 1,2} offers two formats for the same stream; browsers write one).
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public record Simulcast(List<List<Stream>> send, List<List<Stream>> recv) {
 

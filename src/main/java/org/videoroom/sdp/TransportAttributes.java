@@ -15,6 +15,8 @@ import java.util.Optional;
  * <p>Chromium writes them in every m= section; Firefox puts the fingerprint at session level. A
  * media-level value overrides the session-level one ({@link #orElse}).
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param iceUfrag 4..256 ice-chars
  * @param icePwd 22..256 ice-chars
  * @param fingerprints several are allowed (RFC 8122 §5), one per hash function in practice
