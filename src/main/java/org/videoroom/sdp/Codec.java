@@ -46,8 +46,8 @@ public record Codec(int payloadType, String name, int clockRate, OptionalInt cha
         return new Codec(payloadType, name, clockRate, OptionalInt.empty(), "", List.of());
     }
 
-    /** RFC 4585 §4.2 rtcp-fb-val: words separated by single spaces. */
-    private static boolean isFeedback(String fb) {
+    /** RFC 4585 §4.2 rtcp-fb-val: visible words separated by single spaces. */
+    static boolean isFeedback(String fb) {
         if (fb.isEmpty() || fb.startsWith(" ") || fb.endsWith(" ") || fb.contains("  ")) {
             return false;
         }
