@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Answers a browser's offer as the SFU (JSEP RFC 8829 §5.3.1, BUNDLE RFC 8843 §7.3).
+ * Answers a browser's offer as the SFU (JSEP RFC 8829, now RFC 9429, §5.3.1; BUNDLE RFC 9143 §7.3).
  *
  * <p>The product's negotiation: one connection per participant, max-bundle, rtcp-mux, and the
  * browser always offers. Its sendrecv/sendonly m= sections publish its camera and microphone (the
@@ -50,7 +50,7 @@ import java.util.OptionalLong;
  */
 public final class AnswerBuilder {
 
-    /** JSEP answers carry this ice-option: the server accepts trickled candidates (RFC 8840 §4.1.1). */
+    /** JSEP answers carry this ice-option: the server accepts trickled candidates (RFC 8840). */
     private static final String TRICKLE = "trickle";
 
     private final CodecPolicy policy;
@@ -85,7 +85,7 @@ public final class AnswerBuilder {
         requireMids(offer);
         checkOutgoingTracks(offer, outgoingTracks);
 
-        // RFC 8843 §7.2: the offerer-tagged m= section (first mid of the group) carries the
+        // RFC 9143 §7.2.1: the offerer-tagged m= section (first mid of the group) carries the
         // transport the offerer wants for the whole bundle.
         MediaDescription offererTagged = offer.media(bundle.mids().get(0)).orElseThrow();
         TransportAttributes remote = offer.transportOf(offererTagged);
@@ -147,7 +147,8 @@ public final class AnswerBuilder {
     private static Group bundleGroup(SessionDescription offer) {
         List<Group> bundles = offer.bundleGroups();
         if (bundles.isEmpty() || bundles.get(0).mids().isEmpty()) {
-            throw new SdpNegotiationException(NO_BUNDLE, null, "the offer has no BUNDLE group (max-bundle is required)");
+            throw new SdpNegotiationException(NO_BUNDLE, null,
+                    "the offer has no BUNDLE group (max-bundle is required)");
         }
         if (bundles.size() > 1) {
             throw new SdpNegotiationException(MULTIPLE_BUNDLE_GROUPS, null, bundles.size() + " BUNDLE groups");
@@ -188,7 +189,7 @@ public final class AnswerBuilder {
 
     /**
      * The server is always the DTLS server, so the offer must leave it the passive role: actpass
-     * (what JSEP offers, RFC 8842 §5.3) or active. No a=setup means active (RFC 4145 §4).
+     * (what an offerer must use, RFC 5763 §5) or active. No a=setup means active (RFC 4145 §4).
      */
     private static void checkSetup(TransportAttributes remote, MediaDescription tagged) {
         Setup setup = remote.setup().orElse(Setup.ACTIVE);
@@ -225,7 +226,7 @@ public final class AnswerBuilder {
     }
 
     /**
-     * Port 0 without bundle-only is a stopped transceiver (RFC 8843 §6 lets bundle-only sections
+     * Port 0 without bundle-only is a stopped transceiver (RFC 9143 §6 lets bundle-only sections
      * use port 0 without being rejected, as Firefox's offers do).
      */
     private static boolean acceptable(MediaDescription m, Group bundle) {
@@ -308,7 +309,7 @@ public final class AnswerBuilder {
         };
     }
 
-    /** RFC 8839 §4.2.1.1: m= and c= carry the default candidate; UDP is the one to prefer. */
+    /** RFC 8839: m= and c= carry the default candidate; UDP is the one to prefer. */
     private static Optional<IceCandidate> defaultCandidate(LocalTransportParameters local) {
         return local.candidates().stream().filter(IceCandidate::isUdp).findFirst()
                 .or(() -> local.candidates().stream().findFirst());
@@ -316,7 +317,7 @@ public final class AnswerBuilder {
 
     /**
      * RFC 3264 §6: port 0, at least one format (which is then ignored), and the mid kept so the
-     * browser can match the section (RFC 8843 §7.3.3). The first offered format is reused with
+     * browser can match the section (RFC 9143 §7.3.3 for the rest). The first offered format is reused with
      * its rtpmap so strict parsers find no unmapped dynamic payload type.
      */
     private static MediaDescription rejected(MediaDescription offered) {
@@ -364,7 +365,8 @@ public final class AnswerBuilder {
                 .toList();
         List<String> rids = s.simulcast() ? Simulcast.firstRids(m.simulcast().orElseThrow().send()) : List.of();
         Optional<Msid> msid = m.msids().stream().findFirst();
-        Optional<String> cname = m.ssrcs().stream().findFirst().flatMap(ssrc -> m.ssrcAttribute(ssrc, SsrcAttribute.CNAME));
+        Optional<String> cname = m.ssrcs().stream().findFirst()
+                .flatMap(ssrc -> m.ssrcAttribute(ssrc, SsrcAttribute.CNAME));
         return new NegotiatedMedia(s.index(), s.mid(), m.kind(), s.role(), s.codecs().negotiated(), extensionIds,
                 m.ssrcs(), pairs, rids, msid, cname, Optional.empty(), m.rtcpRsize());
     }

@@ -21,7 +21,8 @@ public record Bandwidth(String type, long bandwidth) {
         if (bw < 0) {
             throw SdpParseException.of(SdpParseException.Reason.BAD_BANDWIDTH, value);
         }
-        return SdpSyntax.build(SdpParseException.Reason.BAD_BANDWIDTH, () -> new Bandwidth(value.substring(0, colon), bw));
+        return SdpSyntax.build(SdpParseException.Reason.BAD_BANDWIDTH,
+                () -> new Bandwidth(value.substring(0, colon), bw));
     }
 
     /** The value after {@code b=}. */

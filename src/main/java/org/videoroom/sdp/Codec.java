@@ -59,7 +59,7 @@ public record Codec(int payloadType, String name, int clockRate, OptionalInt cha
         return true;
     }
 
-    /** True for RTX (RFC 4588 §8.1): a retransmission format bound to another by {@code apt}. */
+    /** True for RTX (RFC 4588 §8): a retransmission format bound to another by {@code apt}. */
     public boolean isRtx() {
         return "rtx".equalsIgnoreCase(name);
     }
@@ -99,7 +99,7 @@ public record Codec(int payloadType, String name, int clockRate, OptionalInt cha
         return Optional.empty();
     }
 
-    /** For RTX, the payload type it retransmits ({@code apt}, RFC 4588 §8.1). */
+    /** For RTX, the payload type it retransmits ({@code apt}, RFC 4588 §8). */
     public OptionalInt associatedPayloadType() {
         Optional<String> apt = parameter("apt");
         if (apt.isEmpty()) {

@@ -34,7 +34,8 @@ public record Connection(String netType, String addrType, String address) {
         if (f.size() != 3) {
             throw SdpParseException.of(SdpParseException.Reason.BAD_CONNECTION, "expected 3 fields: " + value);
         }
-        return SdpSyntax.build(SdpParseException.Reason.BAD_CONNECTION, () -> new Connection(f.get(0), f.get(1), f.get(2)));
+        return SdpSyntax.build(SdpParseException.Reason.BAD_CONNECTION,
+                () -> new Connection(f.get(0), f.get(1), f.get(2)));
     }
 
     /** The value after {@code c=}. */

@@ -43,7 +43,9 @@ public record HeaderExtension(int id, Optional<Direction> direction, String uri,
         if (id < 1 || (slash >= 0 && direction.isEmpty())) {
             throw SdpParseException.of(SdpParseException.Reason.BAD_ATTRIBUTE, "extmap id: " + idPart);
         }
-        Optional<String> attributes = f.size() > 2 ? Optional.of(String.join(" ", f.subList(2, f.size()))) : Optional.empty();
+        Optional<String> attributes = f.size() > 2
+                ? Optional.of(String.join(" ", f.subList(2, f.size())))
+                : Optional.empty();
         return SdpSyntax.build(SdpParseException.Reason.BAD_ATTRIBUTE,
                 () -> new HeaderExtension((int) id, direction, f.get(1), attributes));
     }

@@ -193,7 +193,8 @@ public record IceCandidate(String foundation, int component, String transport, l
                     }
                     tcpType = TcpType.fromWire(v).orElseThrow(() -> bad("unknown tcptype", value));
                 }
-                default -> extensions.add(SdpSyntax.build(SdpParseException.Reason.BAD_CANDIDATE, () -> new Extension(name, v)));
+                default -> extensions.add(
+                        SdpSyntax.build(SdpParseException.Reason.BAD_CANDIDATE, () -> new Extension(name, v)));
             }
         }
         Optional<String> ra = Optional.ofNullable(raddr);

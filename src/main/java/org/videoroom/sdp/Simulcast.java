@@ -91,7 +91,8 @@ public record Simulcast(List<List<Stream>> send, List<List<Stream>> recv) {
             for (String id : alt.split(",", -1)) {
                 boolean paused = id.startsWith("~");
                 String rid = paused ? id.substring(1) : id;
-                alternatives.add(SdpSyntax.build(SdpParseException.Reason.BAD_ATTRIBUTE, () -> new Stream(rid, paused)));
+                alternatives.add(
+                        SdpSyntax.build(SdpParseException.Reason.BAD_ATTRIBUTE, () -> new Stream(rid, paused)));
             }
             streams.add(alternatives);
         }
