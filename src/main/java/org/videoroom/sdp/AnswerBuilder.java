@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Answers a browser's offer as the SFU (JSEP RFC 8829 §5.3.1, BUNDLE RFC 8843 §7.3).
+ * Answers a browser's offer as the SFU (JSEP RFC 8829, now RFC 9429, §5.3.1; BUNDLE RFC 9143 §7.3).
  *
  * <p>The product's negotiation: one connection per participant, max-bundle, rtcp-mux, and the
  * browser always offers. Its sendrecv/sendonly m= sections publish its camera and microphone (the
@@ -27,8 +27,17 @@ import java.util.OptionalLong;
  * tracks (the server sends: answered sendonly with the {@link OutgoingTrack}'s msid and SSRCs, or
  * inactive when no track is given). Port 0 m= sections (stopped transceivers) are answered with
  * port 0 and keep their mid. The server is the ICE-controlled side and the DTLS server
- * ({@code a=setup:passive}); its transport is advertised in every accepted m= section (as browsers
- * do) and its candidates in the first one, the answerer-tagged section.
+ * ({@code a=setup:passive}).
+ *
+ * <p>Bundle layout (BUNDLE RFC 9143, which obsoletes RFC 8843): the first accepted mid of the
+ * offer's group is the answerer-tagged section; every accepted section carries the BUNDLE
+ * address:port (the default candidate's, or the discard port 9 when candidates are trickled, §7.3)
+ * and no {@code a=bundle-only}; the candidates go into the tagged section only. RFC 9143 §7.1.3
+ * would also keep ICE, DTLS, rtcp-mux and rtcp-rsize out of the other sections, but the browsers
+ * need them there: both reject an answer whose other sections lack {@code a=rtcp-mux}, and
+ * Firefox 153's content process crashed on one whose other sections lacked the ICE/DTLS
+ * attributes (checked with the tools in {@code src/test/resources/captures/tools/answer-check}).
+ * So they are repeated in every accepted section, as Chromium's own answers do.
  *
  * <p>Rejected (port 0) are also: m= sections of kinds the SFU does not carry (data channels,
  * text), protocols other than DTLS-SRTP with feedback ({@code .../TLS/RTP/SAVPF}), and sections
@@ -41,7 +50,7 @@ import java.util.OptionalLong;
  */
 public final class AnswerBuilder {
 
-    /** JSEP answers carry this ice-option: the server accepts trickled candidates (RFC 8840 §4.1.1). */
+    /** JSEP answers carry this ice-option: the server accepts trickled candidates (RFC 8840). */
     private static final String TRICKLE = "trickle";
 
     private final CodecPolicy policy;
@@ -76,7 +85,7 @@ public final class AnswerBuilder {
         requireMids(offer);
         checkOutgoingTracks(offer, outgoingTracks);
 
-        // RFC 8843 §7.2: the offerer-tagged m= section (first mid of the group) carries the
+        // RFC 9143 §7.2.1: the offerer-tagged m= section (first mid of the group) carries the
         // transport the offerer wants for the whole bundle.
         MediaDescription offererTagged = offer.media(bundle.mids().get(0)).orElseThrow();
         TransportAttributes remote = offer.transportOf(offererTagged);
@@ -138,7 +147,8 @@ public final class AnswerBuilder {
     private static Group bundleGroup(SessionDescription offer) {
         List<Group> bundles = offer.bundleGroups();
         if (bundles.isEmpty() || bundles.get(0).mids().isEmpty()) {
-            throw new SdpNegotiationException(NO_BUNDLE, null, "the offer has no BUNDLE group (max-bundle is required)");
+            throw new SdpNegotiationException(NO_BUNDLE, null,
+                    "the offer has no BUNDLE group (max-bundle is required)");
         }
         if (bundles.size() > 1) {
             throw new SdpNegotiationException(MULTIPLE_BUNDLE_GROUPS, null, bundles.size() + " BUNDLE groups");
@@ -179,7 +189,7 @@ public final class AnswerBuilder {
 
     /**
      * The server is always the DTLS server, so the offer must leave it the passive role: actpass
-     * (what JSEP offers, RFC 8842 §5.3) or active. No a=setup means active (RFC 4145 §4).
+     * (what an offerer must use, RFC 5763 §5) or active. No a=setup means active (RFC 4145 §4).
      */
     private static void checkSetup(TransportAttributes remote, MediaDescription tagged) {
         Setup setup = remote.setup().orElse(Setup.ACTIVE);
@@ -216,7 +226,7 @@ public final class AnswerBuilder {
     }
 
     /**
-     * Port 0 without bundle-only is a stopped transceiver (RFC 8843 §6 lets bundle-only sections
+     * Port 0 without bundle-only is a stopped transceiver (RFC 9143 §6 lets bundle-only sections
      * use port 0 without being rejected, as Firefox's offers do).
      */
     private static boolean acceptable(MediaDescription m, Group bundle) {
@@ -234,21 +244,18 @@ public final class AnswerBuilder {
 
     private static MediaDescription accepted(Section s, LocalTransportParameters local, boolean tagged) {
         MediaDescription offered = s.offered();
-        TransportAttributes transport = new TransportAttributes(Optional.of(local.iceUfrag()),
-                Optional.of(local.icePwd()), List.of(TRICKLE), List.of(local.fingerprint()), Optional.of(Setup.PASSIVE),
-                List.of(), false);
+        // RFC 9143 §7.3: every bundled section carries the BUNDLE address:port. The transport
+        // attributes are repeated in each section for the browsers (see the class comment).
         int port = MediaDescription.DISCARD_PORT;
         Connection connection = Connection.UNSPECIFIED;
-        if (tagged) {
-            transport = transport.withCandidates(local.candidates(), local.endOfCandidates());
-            // RFC 8839 §4.2.1.1: m= and c= carry the default candidate; UDP is the one to prefer.
-            Optional<IceCandidate> preferred = local.candidates().stream().filter(IceCandidate::isUdp).findFirst()
-                    .or(() -> local.candidates().stream().findFirst());
-            if (preferred.isPresent()) {
-                port = preferred.get().port();
-                connection = Connection.of(preferred.get().address());
-            }
+        Optional<IceCandidate> preferred = defaultCandidate(local);
+        if (preferred.isPresent()) {
+            port = preferred.get().port();
+            connection = Connection.of(preferred.get().address());
         }
+        TransportAttributes transport = new TransportAttributes(Optional.of(local.iceUfrag()),
+                Optional.of(local.icePwd()), List.of(TRICKLE), List.of(local.fingerprint()), Optional.of(Setup.PASSIVE),
+                tagged ? local.candidates() : List.of(), tagged && local.endOfCandidates());
         List<Codec> codecs = s.codecs().answerCodecs();
         MediaDescription.Builder b = MediaDescription.builder(offered.kind())
                 .port(port)
@@ -302,9 +309,15 @@ public final class AnswerBuilder {
         };
     }
 
+    /** RFC 8839: m= and c= carry the default candidate; UDP is the one to prefer. */
+    private static Optional<IceCandidate> defaultCandidate(LocalTransportParameters local) {
+        return local.candidates().stream().filter(IceCandidate::isUdp).findFirst()
+                .or(() -> local.candidates().stream().findFirst());
+    }
+
     /**
      * RFC 3264 §6: port 0, at least one format (which is then ignored), and the mid kept so the
-     * browser can match the section (RFC 8843 §7.3.3). The first offered format is reused with
+     * browser can match the section (RFC 9143 §7.3.3 for the rest). The first offered format is reused with
      * its rtpmap so strict parsers find no unmapped dynamic payload type.
      */
     private static MediaDescription rejected(MediaDescription offered) {
@@ -352,7 +365,8 @@ public final class AnswerBuilder {
                 .toList();
         List<String> rids = s.simulcast() ? Simulcast.firstRids(m.simulcast().orElseThrow().send()) : List.of();
         Optional<Msid> msid = m.msids().stream().findFirst();
-        Optional<String> cname = m.ssrcs().stream().findFirst().flatMap(ssrc -> m.ssrcAttribute(ssrc, SsrcAttribute.CNAME));
+        Optional<String> cname = m.ssrcs().stream().findFirst()
+                .flatMap(ssrc -> m.ssrcAttribute(ssrc, SsrcAttribute.CNAME));
         return new NegotiatedMedia(s.index(), s.mid(), m.kind(), s.role(), s.codecs().negotiated(), extensionIds,
                 m.ssrcs(), pairs, rids, msid, cname, Optional.empty(), m.rtcpRsize());
     }

@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * An attribute line the model has no typed field for, kept verbatim (RFC 8866 §5.13:
  * {@code a=<name>} or {@code a=<name>:<value>}), so unknown attributes survive a round trip.
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public record Attribute(String name, Optional<String> value) {
 

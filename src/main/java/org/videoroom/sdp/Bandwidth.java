@@ -5,6 +5,8 @@ import static org.videoroom.sdp.SdpSyntax.require;
 /**
  * A b= line (RFC 8866 §5.8): {@code <bwtype>:<bandwidth>}, e.g. {@code AS:300} (kbit/s) or
  * {@code TIAS:300000} (bit/s, RFC 3890).
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public record Bandwidth(String type, long bandwidth) {
 
@@ -19,7 +21,8 @@ public record Bandwidth(String type, long bandwidth) {
         if (bw < 0) {
             throw SdpParseException.of(SdpParseException.Reason.BAD_BANDWIDTH, value);
         }
-        return SdpSyntax.build(SdpParseException.Reason.BAD_BANDWIDTH, () -> new Bandwidth(value.substring(0, colon), bw));
+        return SdpSyntax.build(SdpParseException.Reason.BAD_BANDWIDTH,
+                () -> new Bandwidth(value.substring(0, colon), bw));
     }
 
     /** The value after {@code b=}. */

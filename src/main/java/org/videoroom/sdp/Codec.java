@@ -16,6 +16,8 @@ import java.util.OptionalInt;
  * {@code <payload type> <encoding name>/<clock rate>[/<encoding parameters>]}), its {@code a=fmtp}
  * (§6.15) and its {@code a=rtcp-fb} lines (RFC 4585 §4.2).
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param payloadType 0..127 (RFC 3550 §5.1: seven bits)
  * @param name encoding name as written ({@code opus}, {@code VP8}, {@code rtx}); compare ignoring case
  * @param channels the audio channel count, present only when the rtpmap wrote it
@@ -44,8 +46,8 @@ public record Codec(int payloadType, String name, int clockRate, OptionalInt cha
         return new Codec(payloadType, name, clockRate, OptionalInt.empty(), "", List.of());
     }
 
-    /** RFC 4585 §4.2 rtcp-fb-val: words separated by single spaces. */
-    private static boolean isFeedback(String fb) {
+    /** RFC 4585 §4.2 rtcp-fb-val: visible words separated by single spaces. */
+    static boolean isFeedback(String fb) {
         if (fb.isEmpty() || fb.startsWith(" ") || fb.endsWith(" ") || fb.contains("  ")) {
             return false;
         }
@@ -57,7 +59,7 @@ public record Codec(int payloadType, String name, int clockRate, OptionalInt cha
         return true;
     }
 
-    /** True for RTX (RFC 4588 §8.1): a retransmission format bound to another by {@code apt}. */
+    /** True for RTX (RFC 4588 §8): a retransmission format bound to another by {@code apt}. */
     public boolean isRtx() {
         return "rtx".equalsIgnoreCase(name);
     }
@@ -97,7 +99,7 @@ public record Codec(int payloadType, String name, int clockRate, OptionalInt cha
         return Optional.empty();
     }
 
-    /** For RTX, the payload type it retransmits ({@code apt}, RFC 4588 §8.1). */
+    /** For RTX, the payload type it retransmits ({@code apt}, RFC 4588 §8). */
     public OptionalInt associatedPayloadType() {
         Optional<String> apt = parameter("apt");
         if (apt.isEmpty()) {

@@ -81,7 +81,7 @@ final class CodecNegotiation {
         return List.copyOf(kept);
     }
 
-    /** The offered RTX format whose {@code apt} is {@code payloadType} (RFC 4588 §8.1). */
+    /** The offered RTX format whose {@code apt} is {@code payloadType} (RFC 4588 §8). */
     private static Optional<Codec> rtxFor(MediaDescription offered, int payloadType) {
         for (Codec c : offered.codecs()) {
             if (c.isRtx() && c.associatedPayloadType().orElse(-1) == payloadType) {
@@ -99,7 +99,8 @@ final class CodecNegotiation {
         List<HeaderExtension> accepted = new ArrayList<>();
         for (HeaderExtension e : offered.headerExtensions()) {
             if (policy.headerExtensions().contains(e.uri())) {
-                accepted.add(new HeaderExtension(e.id(), e.direction().map(Direction::reverse), e.uri(), Optional.empty()));
+                accepted.add(new HeaderExtension(e.id(), e.direction().map(Direction::reverse), e.uri(),
+                        Optional.empty()));
             }
         }
         return accepted;

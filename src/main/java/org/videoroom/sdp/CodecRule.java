@@ -11,6 +11,8 @@ import java.util.Map;
  * an offered codec must carry to match (e.g. H264 {@code packetization-mode=1}, the only mode the
  * SFU can forward without depacketizing single NAL units from interleaved streams).
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param name encoding name, compared ignoring case
  * @param channels 1 for video and mono audio
  * @param requiredParameters fmtp parameters an offered codec must have with exactly these values

@@ -9,6 +9,8 @@ import java.util.List;
  * carries the default candidate's address, or {@code IN IP4 0.0.0.0} before any is known (RFC 8839
  * §4.2.1.1).
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param address the connection address, with any multicast /ttl suffix kept as written
  */
 public record Connection(String netType, String addrType, String address) {
@@ -32,7 +34,8 @@ public record Connection(String netType, String addrType, String address) {
         if (f.size() != 3) {
             throw SdpParseException.of(SdpParseException.Reason.BAD_CONNECTION, "expected 3 fields: " + value);
         }
-        return SdpSyntax.build(SdpParseException.Reason.BAD_CONNECTION, () -> new Connection(f.get(0), f.get(1), f.get(2)));
+        return SdpSyntax.build(SdpParseException.Reason.BAD_CONNECTION,
+                () -> new Connection(f.get(0), f.get(1), f.get(2)));
     }
 
     /** The value after {@code c=}. */

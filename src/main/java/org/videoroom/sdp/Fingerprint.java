@@ -11,11 +11,13 @@ import java.util.Optional;
 
 /**
  * An {@code a=fingerprint} value (RFC 8122 §5): {@code <hash-func> SP <hex pairs joined by ':'>},
- * the digest of the certificate a DTLS endpoint will present (RFC 8842 §5).
+ * the digest of the certificate a DTLS endpoint will present (RFC 8122 §5, RFC 5763 §5).
  *
  * <p>Hash names compare ignoring case and the grammar writes upper-case hex (UHEX), but browsers
  * are not consistent, so the record stores the canonical form (lower-case name, upper-case hex)
  * and two fingerprints that differ only in case are {@link #equals equal}.
+ *
+ * <p>Immutable; safe to share between threads.
  *
  * @param hashFunction e.g. {@code sha-256}, stored lower-case
  * @param value colon-separated upper-case hex pairs
@@ -82,7 +84,8 @@ public record Fingerprint(String hashFunction, String value) {
     public static Fingerprint parse(String attributeValue) {
         List<String> f = SdpSyntax.words(attributeValue);
         if (f.size() != 2) {
-            throw SdpParseException.of(SdpParseException.Reason.BAD_FINGERPRINT, "expected 2 fields: " + attributeValue);
+            throw SdpParseException.of(SdpParseException.Reason.BAD_FINGERPRINT,
+                    "expected 2 fields: " + attributeValue);
         }
         return SdpSyntax.build(SdpParseException.Reason.BAD_FINGERPRINT, () -> new Fingerprint(f.get(0), f.get(1)));
     }
@@ -98,7 +101,7 @@ public record Fingerprint(String hashFunction, String value) {
     }
 
     /**
-     * True when the DER certificate the peer presented hashes to this fingerprint (RFC 8842 §5).
+     * True when the DER certificate the peer presented hashes to this fingerprint (RFC 5763 §5).
      * Compares in constant time; false for a hash function the JDK does not provide.
      */
     public boolean matchesCertificate(byte[] derCertificate) {

@@ -6,12 +6,14 @@ import java.util.List;
 
 /**
  * An {@code a=group} line (RFC 5888 §5): {@code <semantics> *(SP <identification-tag>)}. WebRTC
- * uses {@code BUNDLE} (RFC 8843); the first mid of a BUNDLE group names the tagged m= section
- * whose transport the whole group shares.
+ * uses {@code BUNDLE} (RFC 9143, formerly RFC 8843); the first mid of a BUNDLE group names the
+ * tagged m= section whose transport the whole group shares.
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public record Group(String semantics, List<String> mids) {
 
-    /** RFC 8843 semantics. */
+    /** RFC 9143 semantics. */
     public static final String BUNDLE = "BUNDLE";
 
     public Group {
@@ -32,7 +34,8 @@ public record Group(String semantics, List<String> mids) {
         if (f.isEmpty()) {
             throw SdpParseException.of(SdpParseException.Reason.BAD_ATTRIBUTE, "empty group");
         }
-        return SdpSyntax.build(SdpParseException.Reason.BAD_ATTRIBUTE, () -> new Group(f.get(0), f.subList(1, f.size())));
+        return SdpSyntax.build(SdpParseException.Reason.BAD_ATTRIBUTE,
+                () -> new Group(f.get(0), f.subList(1, f.size())));
     }
 
     /** The value after {@code a=group:}. */

@@ -10,6 +10,8 @@ import java.util.Optional;
  * An {@code a=extmap} line (RFC 8285 §8): {@code <id>[/<direction>] SP <uri> [SP <attributes>]},
  * mapping an RTP header extension URI to the local id used in packets.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param id 1..14 fits the one-byte header form, 1..255 the two-byte form (RFC 8285 §4.2, §4.3)
  * @param direction present when the mapping is for one direction only (Firefox writes
  *     {@code 2/recvonly} for csrc-audio-level)
@@ -41,7 +43,9 @@ public record HeaderExtension(int id, Optional<Direction> direction, String uri,
         if (id < 1 || (slash >= 0 && direction.isEmpty())) {
             throw SdpParseException.of(SdpParseException.Reason.BAD_ATTRIBUTE, "extmap id: " + idPart);
         }
-        Optional<String> attributes = f.size() > 2 ? Optional.of(String.join(" ", f.subList(2, f.size()))) : Optional.empty();
+        Optional<String> attributes = f.size() > 2
+                ? Optional.of(String.join(" ", f.subList(2, f.size())))
+                : Optional.empty();
         return SdpSyntax.build(SdpParseException.Reason.BAD_ATTRIBUTE,
                 () -> new HeaderExtension((int) id, direction, f.get(1), attributes));
     }

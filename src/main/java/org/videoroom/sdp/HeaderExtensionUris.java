@@ -3,7 +3,7 @@ package org.videoroom.sdp;
 /** URIs of the RTP header extensions the SFU knows (RFC 8285 {@code a=extmap} values). */
 public final class HeaderExtensionUris {
 
-    /** RFC 8843 §15: the m= section's mid in every packet; how bundled packets are demultiplexed. */
+    /** BUNDLE (RFC 9143): the m= section's mid in every packet; how bundled packets are demultiplexed. */
     public static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
     /** RFC 6464: client-to-mixer audio level. */
     public static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";

@@ -24,6 +24,8 @@ import java.util.OptionalInt;
  * The grammar lets {@code typ} be any token, but a type other than host, srflx, prflx and relay is
  * rejected: no ICE agent could pair it.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param foundation 1..32 ice-chars
  * @param component 1 for RTP (the only one with rtcp-mux), 2 for RTCP
  * @param transport as written ({@code udp}, {@code UDP}, {@code tcp}); compare ignoring case
@@ -191,7 +193,8 @@ public record IceCandidate(String foundation, int component, String transport, l
                     }
                     tcpType = TcpType.fromWire(v).orElseThrow(() -> bad("unknown tcptype", value));
                 }
-                default -> extensions.add(SdpSyntax.build(SdpParseException.Reason.BAD_CANDIDATE, () -> new Extension(name, v)));
+                default -> extensions.add(
+                        SdpSyntax.build(SdpParseException.Reason.BAD_CANDIDATE, () -> new Extension(name, v)));
             }
         }
         Optional<String> ra = Optional.ofNullable(raddr);

@@ -10,8 +10,10 @@ import java.util.Objects;
  * DTLS certificate fingerprint, and the host candidates on the shared UDP port (or none, when they
  * are trickled afterwards).
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param iceUfrag 4..256 ice-chars (RFC 8839 §5.4)
- * @param icePwd 22..256 ice-chars; at least 128 bits of randomness (RFC 8445 §5.3)
+ * @param icePwd 22..256 ice-chars; with at least 128 bits of randomness (RFC 8445)
  * @param candidates written into the answer, the first UDP one as the default candidate
  * @param endOfCandidates write {@code a=end-of-candidates}: {@code candidates} is all there will be
  * @param iceLite the server runs ICE lite (RFC 8445 §2.5); false for the full ice4j agent

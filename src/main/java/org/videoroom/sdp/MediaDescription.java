@@ -17,7 +17,7 @@ import java.util.Set;
  *
  * <p>Build one with {@link #builder(MediaKind)}; change one with {@link #toBuilder()}.
  *
- * @param port 0 rejects the section, unless {@link #bundleOnly()} (RFC 8843 §6)
+ * @param port 0 rejects the section, unless {@link #bundleOnly()} (RFC 9143 §6)
  * @param portCount the optional {@code /<number of ports>} of the m= line
  * @param protocol e.g. {@code UDP/TLS/RTP/SAVPF} or {@code UDP/DTLS/SCTP}
  * @param formats the m= line's format list: payload types for RTP, {@code webrtc-datachannel} for SCTP

@@ -9,6 +9,8 @@ import java.util.Optional;
 /**
  * An {@code a=msid} line (RFC 8830 §2): {@code <msid-id> [SP <msid-appdata>]}, i.e. the
  * MediaStream id and the MediaStreamTrack id. A track outside any stream has stream id "-".
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public record Msid(String streamId, Optional<String> trackId) {
 

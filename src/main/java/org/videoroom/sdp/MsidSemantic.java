@@ -8,6 +8,8 @@ import java.util.List;
  * The session-level {@code a=msid-semantic} line from the msid drafts that browsers still write
  * ({@code WMS <stream ids>} from Chromium, {@code WMS *} from Firefox). RFC 8830 no longer defines
  * it; it is modelled because both browsers send it and older Chromium builds expect it back.
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public record MsidSemantic(String semantic, List<String> identifiers) {
 

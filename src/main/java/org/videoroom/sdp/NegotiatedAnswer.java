@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * The result of {@link AnswerBuilder#answer}: the answer to send to the browser and the summary of
  * what it agreed.
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public record NegotiatedAnswer(SessionDescription answer, NegotiatedSession session) {
 

@@ -8,6 +8,8 @@ import java.util.OptionalInt;
  * the payload type of its RTX format when RTX was negotiated for it. Payload types are the
  * browser's: the answer reuses the offer's numbers (RFC 3264 §6.1), so they differ between
  * participants and the packet path rewrites them when forwarding.
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public record NegotiatedCodec(Codec codec, OptionalInt rtxPayloadType) {
 

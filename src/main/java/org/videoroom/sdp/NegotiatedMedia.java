@@ -13,6 +13,8 @@ import java.util.OptionalInt;
 /**
  * What was agreed for one m= section, in the form the packet path needs.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param index position of the m= section (the same in offer and answer)
  * @param role what the server does here
  * @param codecs accepted codecs, preferred first; empty when {@link MediaRole#REJECTED}

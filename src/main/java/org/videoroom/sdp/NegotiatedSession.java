@@ -10,7 +10,7 @@ import java.util.Optional;
  * in m= line order. Immutable.
  *
  * @param bundleMid the mid of the answerer-tagged m= section, the transport every accepted m=
- *     section shares (RFC 8843 §7.3.1)
+ *     section shares (RFC 9143 §7.3.1)
  * @param remoteIce the browser's credentials. Its checks arrive as USERNAME
  *     {@code <localIce.ufrag>:<remoteIce.ufrag>} signed with {@code localIce.pwd}; the server's own
  *     checks to it are signed with {@code remoteIce.pwd} (RFC 8445 §7.2.2)

@@ -9,6 +9,8 @@ import java.util.List;
  * <unicast-address>}. JSEP (RFC 8829 §5.2.1) fills it with "-", a random 63-bit session id, a
  * version that grows with every new description of the session, and a placeholder address.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param sessionId decimal digits, kept as text because RFC 8866 does not bound its size
  * @param sessionVersion must increase by one in each later description (RFC 3264 §8)
  */

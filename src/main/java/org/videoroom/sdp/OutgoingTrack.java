@@ -10,6 +10,8 @@ import java.util.OptionalLong;
  * What the server sends on one recvonly m= section of the offer: a forwarded track, identified to
  * the browser by msid (RFC 8830) and by the SSRCs the server writes in its packets (RFC 5576).
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param kind must match the m= section's kind
  * @param streamId the MediaStream id the browser groups the track under (one per participant)
  * @param trackId the MediaStreamTrack id

@@ -9,6 +9,8 @@ import java.util.Optional;
  * An {@code a=rid} line (RFC 8851 §10): {@code <rid-id> SP <send|recv> [SP <restrictions>]}, e.g.
  * {@code a=rid:h send} for one simulcast layer.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param restrictions the optional {@code pt=...;max-width=...} list, kept as written
  */
 public record Rid(String id, RidDirection direction, Optional<String> restrictions) {
@@ -27,7 +29,8 @@ public record Rid(String id, RidDirection direction, Optional<String> restrictio
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_';
             if (!ok) {
                 return false;
             }

@@ -2,7 +2,11 @@ package org.videoroom.sdp;
 
 import static org.videoroom.sdp.SdpSyntax.require;
 
-/** A media SSRC and the SSRC of its RTX retransmissions ({@code a=ssrc-group:FID}, RFC 4588 §8.1). */
+/**
+ * A media SSRC and the SSRC of its RTX retransmissions ({@code a=ssrc-group:FID}, RFC 4588 §8).
+ *
+ * <p>Immutable; safe to share between threads.
+ */
 public record RtxSsrcPair(long mediaSsrc, long rtxSsrc) {
 
     public RtxSsrcPair {

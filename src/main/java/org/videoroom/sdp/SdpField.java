@@ -8,6 +8,8 @@ import static org.videoroom.sdp.SdpSyntax.require;
  * §5.4-5.6, §5.11, §5.12). Kept verbatim so a description survives a round trip; the writer puts
  * each back in its RFC 8866 position.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param type the line's type letter
  * @param value everything after {@code <type>=}
  */

@@ -7,6 +7,8 @@ import static org.videoroom.sdp.SdpSyntax.require;
  * defaults fit the signaling channel, whose messages are at most 64 KiB: a description cannot be
  * longer than the message that carries it.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param maxChars total length of the description in chars
  * @param maxLines number of lines
  * @param maxLineLength length of one line without its line end

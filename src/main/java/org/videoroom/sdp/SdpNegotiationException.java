@@ -13,19 +13,19 @@ public final class SdpNegotiationException extends RuntimeException {
 
     /** Why the offer cannot be answered. */
     public enum Reason {
-        /** No {@code a=group:BUNDLE} (the product requires max-bundle, RFC 8843). */
+        /** No {@code a=group:BUNDLE} (the product requires max-bundle, RFC 9143). */
         NO_BUNDLE,
         /** More than one BUNDLE group; one transport per participant is all the SFU runs. */
         MULTIPLE_BUNDLE_GROUPS,
-        /** An accepted m= section lacks {@code a=rtcp-mux} (RFC 8858 / JSEP §5.1.3). */
+        /** An accepted m= section lacks {@code a=rtcp-mux} (RFC 5761; the browsers use rtcpMuxPolicy 'require'). */
         NO_RTCP_MUX,
-        /** No {@code a=fingerprint} for the bundle transport (RFC 8842 §5). */
+        /** No {@code a=fingerprint} for the bundle transport (RFC 5763 §5). */
         NO_FINGERPRINT,
         /** No {@code a=ice-ufrag} / {@code a=ice-pwd} for the bundle transport (RFC 8839 §5.4). */
         NO_ICE_CREDENTIALS,
         /** The offer's {@code a=setup} does not let the server be the passive DTLS endpoint. */
         INCOMPATIBLE_SETUP,
-        /** An m= section has no {@code a=mid} (required for BUNDLE, RFC 8843 §9.1). */
+        /** An m= section has no {@code a=mid} (BUNDLE groups name sections by mid, RFC 5888 §5). */
         NO_MID,
         /** An m= section offers no codec the policy accepts, or lacks a codec the policy requires. */
         NO_COMMON_CODEC,

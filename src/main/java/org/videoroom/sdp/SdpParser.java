@@ -400,8 +400,8 @@ public final class SdpParser {
         String rest = space < 0 ? "" : value.substring(space + 1).trim();
         if (name.equals("rtcp-fb")) {
             String feedback = String.join(" ", SdpSyntax.words(rest));
-            if (feedback.isEmpty()) {
-                throw error(BAD_ATTRIBUTE, "rtcp-fb without a value");
+            if (!Codec.isFeedback(feedback)) {
+                throw error(BAD_ATTRIBUTE, "rtcp-fb value '" + abbreviate(rest) + "'");
             }
             if (fmt.equals("*")) {
                 m.builder.addWildcardRtcpFeedback(feedback);
@@ -452,7 +452,9 @@ public final class SdpParser {
             String fmtp = m.fmtps.get(pt);
             List<String> fb = m.feedback.getOrDefault(pt, List.of());
             if (rtpmap != null) {
-                m.builder.addCodec(rtpmap.withFmtp(fmtp == null ? "" : fmtp).withRtcpFeedback(fb));
+                // The parts were checked line by line; the record re-checks their combination.
+                m.builder.addCodec(SdpSyntax.build(BAD_ATTRIBUTE,
+                        () -> rtpmap.withFmtp(fmtp == null ? "" : fmtp).withRtcpFeedback(fb)));
             } else {
                 // A static payload type may go without an rtpmap; its other lines stay verbatim.
                 if (fmtp != null) {

@@ -72,7 +72,7 @@ public record SessionDescription(Origin origin, String sessionName, List<SdpFiel
         return SdpWriter.write(this);
     }
 
-    /** The BUNDLE groups (RFC 8843); WebRTC with max-bundle has exactly one. */
+    /** The BUNDLE groups (RFC 9143); WebRTC with max-bundle has exactly one. */
     public List<Group> bundleGroups() {
         return groups.stream().filter(Group::isBundle).toList();
     }

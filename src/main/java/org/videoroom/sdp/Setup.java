@@ -3,7 +3,7 @@ package org.videoroom.sdp;
 import java.util.Optional;
 
 /**
- * The {@code a=setup} attribute (RFC 4145 §4, RFC 8842 §5.1): which end opens the DTLS
+ * The {@code a=setup} attribute (RFC 4145 §4, RFC 5763 §5): which end opens the DTLS
  * association. {@link #ACTIVE} is the DTLS client, {@link #PASSIVE} the DTLS server.
  */
 public enum Setup {

@@ -9,6 +9,8 @@ import java.util.List;
  * An {@code a=simulcast} line (RFC 8853 §5.1), e.g. {@code send q;h;f}: the simulcast streams the
  * author sends and receives. Each entry of {@link #send()} / {@link #recv()} is one stream given as
  * its alternative rids ({@code 1,2} offers two formats for the same stream; browsers write one).
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public record Simulcast(List<List<Stream>> send, List<List<Stream>> recv) {
 
@@ -89,7 +91,8 @@ public record Simulcast(List<List<Stream>> send, List<List<Stream>> recv) {
             for (String id : alt.split(",", -1)) {
                 boolean paused = id.startsWith("~");
                 String rid = paused ? id.substring(1) : id;
-                alternatives.add(SdpSyntax.build(SdpParseException.Reason.BAD_ATTRIBUTE, () -> new Stream(rid, paused)));
+                alternatives.add(
+                        SdpSyntax.build(SdpParseException.Reason.BAD_ATTRIBUTE, () -> new Stream(rid, paused)));
             }
             streams.add(alternatives);
         }

@@ -9,6 +9,8 @@ import java.util.Optional;
  * One {@code a=ssrc} line (RFC 5576 §4.1): {@code <ssrc-id> SP <attribute>[:<value>]}, e.g.
  * {@code a=ssrc:2791869824 cname:uuEi9sL/eQO693ge}.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param ssrc the RTP SSRC, unsigned 32-bit
  * @param attribute the source attribute's name ({@code cname}, {@code msid}, ...)
  */

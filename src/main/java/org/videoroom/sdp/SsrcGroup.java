@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * An {@code a=ssrc-group} line (RFC 5576 §4.2): {@code <semantics> *(SP <ssrc-id>)}. {@code FID}
- * (RFC 5576 §7, used with RTX, RFC 4588 §8.1) pairs a media SSRC with its retransmission SSRC;
+ * (RFC 5576 §4.2, used with RTX, RFC 4588 §8) pairs a media SSRC with its retransmission SSRC;
  * {@code SIM} lists simulcast layers (Chromium's legacy simulcast).
+ *
+ * <p>Immutable; safe to share between threads.
  */
 public record SsrcGroup(String semantics, List<Long> ssrcs) {
 

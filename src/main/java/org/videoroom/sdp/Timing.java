@@ -9,6 +9,8 @@ import java.util.List;
  * A t= line with the r= lines that follow it (RFC 8866 §5.9, §5.10). WebRTC always writes
  * {@code t=0 0}: an unbounded session.
  *
+ * <p>Immutable; safe to share between threads.
+ *
  * @param startTime NTP seconds, 0 for unbounded
  * @param stopTime NTP seconds, 0 for unbounded
  * @param repeatTimes the values of the r= lines, kept as written

@@ -10,10 +10,12 @@ import java.util.Optional;
  * The ICE and DTLS attributes of one level of a description: {@code a=ice-ufrag},
  * {@code a=ice-pwd}, {@code a=ice-options} (RFC 8839 §5.4, §5.6), {@code a=fingerprint} (RFC 8122
  * §5), {@code a=setup} (RFC 4145 §4), and, at media level, {@code a=candidate} and
- * {@code a=end-of-candidates} (RFC 8839 §5.1, RFC 8840 §8.2).
+ * {@code a=end-of-candidates} (RFC 8839 §5.1, RFC 8840).
  *
  * <p>Chromium writes them in every m= section; Firefox puts the fingerprint at session level. A
  * media-level value overrides the session-level one ({@link #orElse}).
+ *
+ * <p>Immutable; safe to share between threads.
  *
  * @param iceUfrag 4..256 ice-chars
  * @param icePwd 22..256 ice-chars
@@ -23,8 +25,8 @@ public record TransportAttributes(Optional<String> iceUfrag, Optional<String> ic
         List<Fingerprint> fingerprints, Optional<Setup> setup, List<IceCandidate> candidates, boolean endOfCandidates) {
 
     /** No transport attributes at this level. */
-    public static final TransportAttributes NONE = new TransportAttributes(Optional.empty(), Optional.empty(), List.of(),
-            List.of(), Optional.empty(), List.of(), false);
+    public static final TransportAttributes NONE = new TransportAttributes(Optional.empty(), Optional.empty(),
+            List.of(), List.of(), Optional.empty(), List.of(), false);
 
     public TransportAttributes {
         Objects.requireNonNull(iceUfrag, "iceUfrag");
@@ -65,7 +67,7 @@ public record TransportAttributes(Optional<String> iceUfrag, Optional<String> ic
                 endOfCandidates);
     }
 
-    /** True when the ice-options include {@code trickle} (RFC 8840 §4.1.1). */
+    /** True when the ice-options include {@code trickle} (RFC 8840). */
     public boolean trickle() {
         return iceOptions.contains("trickle");
     }

@@ -9,10 +9,10 @@
  * org.videoroom.sdp.NegotiatedSession} for the packet path; {@link
  * org.videoroom.sdp.SdpWriter#write} serialises the answer.
  *
- * <p>Specifications: SDP RFC 8866, offer/answer RFC 3264, JSEP RFC 8829, SDP for ICE RFC 8839,
- * DTLS fingerprints and setup RFC 8122 / RFC 8842, BUNDLE RFC 8843, msid RFC 8830, RTP header
- * extensions RFC 8285, RTCP feedback RFC 4585, RTX RFC 4588, RID RFC 8851, simulcast RFC 8853,
- * source attributes RFC 5576.
+ * <p>Specifications: SDP RFC 8866, offer/answer RFC 3264, JSEP RFC 8829 (now RFC 9429), SDP for
+ * ICE RFC 8839, DTLS fingerprints and setup RFC 8122 / RFC 5763, BUNDLE RFC 9143 (which obsoletes
+ * RFC 8843), msid RFC 8830, RTP header extensions RFC 8285, RTCP feedback RFC 4585, RTX RFC 4588,
+ * RID RFC 8851, simulcast RFC 8853, source attributes RFC 5576.
  *
  * <p>Everything here is pure JDK. The model types are immutable records and safe to share between
  * threads; the parser, writer and answer builder keep no state between calls.

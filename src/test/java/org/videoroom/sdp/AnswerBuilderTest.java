@@ -55,7 +55,10 @@ class AnswerBuilderTest {
                         answer.media().stream().map(answer::directionOf).toList()));
     }
 
-    /** The server's transport in every section, as browsers write it; candidates in the tagged one only. */
+    /**
+     * The server's transport in every section, as browsers need it; candidates in the tagged one
+     * only, and no bundle-only (RFC 9143 §7.3).
+     */
     @Test
     void chromiumAnswerTransport() {
         SessionDescription answer = answer(Captures.CHROMIUM_OFFER).answer();
@@ -78,7 +81,11 @@ class AnswerBuilderTest {
                 () -> assertTrue(tagged.transport().endOfCandidates()),
                 () -> assertEquals(10000, tagged.port()),
                 () -> assertEquals(Optional.of(Connection.of("127.0.0.1")), tagged.connection()),
-                () -> assertEquals(List.of(9, 9, 9), answer.media().subList(1, 4).stream().map(MediaDescription::port).toList()),
+                // RFC 9143 §7.3: the BUNDLE address:port in every bundled section.
+                () -> assertEquals(List.of(10000, 10000, 10000),
+                        answer.media().subList(1, 4).stream().map(MediaDescription::port).toList()),
+                () -> assertTrue(answer.media().stream().allMatch(m -> m.connection().equals(Optional.of(
+                        Connection.of("127.0.0.1"))))),
                 () -> assertTrue(answer.media().subList(1, 4).stream().allMatch(m -> m.transport().candidates().isEmpty())));
     }
 
@@ -231,14 +238,15 @@ class AnswerBuilderTest {
 
     // ---- Firefox 153 -----------------------------------------------------------------------
 
-    /** Firefox's bundle-only port-0 sections are accepted and answered with port 9, without bundle-only. */
+    /** Firefox's bundle-only port-0 sections are accepted and answered with the BUNDLE port, without bundle-only. */
     @Test
     void firefoxBundleOnlySectionsAreAccepted() {
         NegotiatedAnswer result = answer(Captures.FIREFOX_OFFER);
         SessionDescription answer = result.answer();
         assertAll(
                 () -> assertEquals(List.of("0", "1", "2", "3"), answer.bundleGroups().get(0).mids()),
-                () -> assertEquals(List.of(10000, 9, 9, 9), answer.media().stream().map(MediaDescription::port).toList()),
+                () -> assertEquals(List.of(10000, 10000, 10000, 10000),
+                        answer.media().stream().map(MediaDescription::port).toList()),
                 () -> assertTrue(answer.media().stream().noneMatch(MediaDescription::bundleOnly)),
                 () -> assertEquals(List.of(MediaRole.RECEIVE, MediaRole.RECEIVE, MediaRole.SEND, MediaRole.SEND),
                         result.session().media().stream().map(NegotiatedMedia::role).toList()));
@@ -346,7 +354,7 @@ class AnswerBuilderTest {
         MediaDescription idle = result.answer().media("2").orElseThrow();
         assertAll(
                 () -> assertEquals(Optional.of(Direction.INACTIVE), idle.direction()),
-                () -> assertEquals(9, idle.port()),
+                () -> assertEquals(10000, idle.port()),
                 () -> assertEquals(List.of(111), idle.payloadTypes()),
                 () -> assertTrue(idle.msids().isEmpty()),
                 () -> assertTrue(idle.ssrcAttributes().isEmpty()),
@@ -430,7 +438,7 @@ class AnswerBuilderTest {
         SessionDescription answer = BUILDER.answer(Captures.parse(Captures.CHROMIUM_OFFER), trickled, ORIGIN, TRACKS).answer();
         MediaDescription tagged = answer.media().get(0);
         assertAll(
-                () -> assertEquals(9, tagged.port()),
+                () -> assertEquals(List.of(9, 9, 9, 9), answer.media().stream().map(MediaDescription::port).toList()),
                 () -> assertEquals(Optional.of(Connection.UNSPECIFIED), tagged.connection()),
                 () -> assertTrue(tagged.transport().candidates().isEmpty()),
                 () -> assertFalse(tagged.transport().endOfCandidates()));

@@ -369,6 +369,8 @@ class SdpParserTest {
                 row("two fmtps for one payload type", MINIMAL + "a=fmtp:111 stereo=1\r\na=fmtp:111 stereo=0\r\n",
                         Reason.DUPLICATE_ATTRIBUTE, 11),
                 row("rtcp-fb without a value", MINIMAL + "a=rtcp-fb:111\r\n", Reason.BAD_ATTRIBUTE, 10),
+                // Found by SdpMutationTest: a tab inside a feedback value reached the Codec record.
+                row("rtcp-fb with a tab inside", MINIMAL + "a=rtcp-fb:111 ccm\tfir\r\n", Reason.BAD_ATTRIBUTE, 10),
                 row("two mids in one section", MINIMAL + "a=mid:1\r\n", Reason.DUPLICATE_ATTRIBUTE, 10),
                 row("mid without a value", MINIMAL.replace("a=mid:0", "a=mid"), Reason.BAD_ATTRIBUTE, 8),
                 row("two sections with one mid", MINIMAL + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\n",

@@ -8,7 +8,7 @@ public class Answer {
       SessionDescription offer = SdpParser.parse(sdp);
       byte[] digest = new byte[32]; new Random(7).nextBytes(digest);
       var local = LocalTransportParameters.withCandidates("srvU", "0123456789abcdefghijkl", Fingerprint.of("sha-256", digest),
-          List.of(IceCandidate.udpHost("1", 2130706431L, "127.0.0.1", 9)));
+          List.of(IceCandidate.udpHost("1", 2130706431L, "127.0.0.1", 10000)));
       var tracks = new HashMap<String, OutgoingTrack>();
       int n = 0;
       for (var m : offer.media()) {
