@@ -13,6 +13,8 @@ export class MediaSession {
   #again = false;
   #answerWaiter = null;
   #closed = false;
+  /** Answers applied so far (for tests and the console). */
+  answers = 0;
 
   constructor({ signaling, onTrack, onState }) {
     this.#signaling = signaling;
@@ -114,6 +116,7 @@ export class MediaSession {
           break; // closed while waiting
         }
         await this.#pc.setRemoteDescription({ type: 'answer', sdp });
+        this.answers += 1;
       } while (this.#again);
     } catch (e) {
       console.error('negotiation failed', e);

@@ -43,12 +43,26 @@ function signalingUrl() {
   return `${scheme}//${location.host}${contextPath}/ws/rooms/${encodeURIComponent(room)}`;
 }
 
+// Milestones of this page's life, in ms since navigation: for the console, tests and join-time measurements.
+const timeline = {};
+function mark(name) {
+  timeline[name] ??= Math.round(performance.now());
+}
+
 const signaling = new SignalingClient(signalingUrl());
 const media = new MediaSession({
   signaling,
-  onTrack: (participantId, track) => roster.attach(participantId, track),
+  onTrack: (participantId, track) => {
+    mark('firstRemoteTrack');
+    roster.attach(participantId, track);
+    const video = roster.get(participantId)?.video;
+    if (track.kind === 'video' && video?.requestVideoFrameCallback) {
+      video.requestVideoFrameCallback(() => mark('firstRemoteFrame'));
+    }
+  },
   onState: (state) => {
     if (state === 'connected') {
+      mark('mediaConnected');
       setStatus('Connected');
     } else if (state === 'failed') {
       setStatus('Media connection failed');
@@ -62,6 +76,7 @@ let leaving = false;
 
 signaling
   .on('joined', (message) => {
+    mark('joined');
     window.videoroom.participantId = message.participantId;
     message.participants.forEach((p) => roster.add(p));
     setStatus('Joined, connecting media…');
@@ -99,11 +114,14 @@ document.getElementById('leave').addEventListener('click', () => {
 });
 
 // A small handle for tests and the browser console.
-window.videoroom = { roster, signaling, media, participantId: null };
+window.videoroom = { roster, signaling, media, participantId: null, timeline };
 
 const localMedia = startLocalMedia();
 signaling.connect()
-  .then(() => signaling.send({ type: 'join', name }))
+  .then(() => {
+    mark('joinSent');
+    signaling.send({ type: 'join', name });
+  })
   .catch(() => {
     setStatus('Cannot reach the server');
     showNotice('The signaling connection failed. Check that the server is running and reload the page.');

@@ -78,6 +78,14 @@ public class MediaService implements MediaControl {
     @ConfigProperty(name = "videoroom.test.forward-loss-room-prefix", defaultValue = "lossy-")
     String forwardLossRoomPrefix;
 
+    /** Held so the JDK keeps the level set on them (it references loggers weakly). */
+    private static final List<java.util.logging.Logger> QUIETED = new java.util.ArrayList<>();
+
+    /** ice4j logs every pair and check at INFO; a room server's log wants its own events, not those. */
+    @Inject
+    @ConfigProperty(name = "videoroom.log.quiet-libraries", defaultValue = "true")
+    boolean quietLibraries;
+
     private ScheduledExecutorService scheduler;
     private ExecutorService events;
     private IceServer iceServer;
@@ -86,6 +94,15 @@ public class MediaService implements MediaControl {
 
     @PostConstruct
     void start() {
+        if (quietLibraries) {
+            for (String name : List.of("org.ice4j", "org.jitsi")) {
+                java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+                logger.setLevel(java.util.logging.Level.WARNING);
+                synchronized (QUIETED) {
+                    QUIETED.add(logger);
+                }
+            }
+        }
         scheduler = Executors.newScheduledThreadPool(1, Threads.named("videoroom-timer"));
         events = Executors.newCachedThreadPool(Threads.named("videoroom-media-events"));
         SrtpSession.warmUp();

@@ -119,6 +119,34 @@ class SignalingIT {
     }
 
     @Test
+    void badOffersAndCandidatesGetTheirErrorsAndOthersKeepWorking() {
+        String room = "it-sdp-" + System.nanoTime();
+        try (WsClient good = WsClient.connect(base, room);
+             WsClient bad = WsClient.connect(base, room)) {
+            good.join("Good");
+            bad.join("Bad");
+            good.expect("participantJoined");
+
+            bad.send("{\"type\":\"candidate\",\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 9 typ host\"}");
+            bad.expectError("bad-candidate");
+            bad.send("{\"type\":\"offer\",\"sdp\":\"this is not SDP\"}");
+            bad.expectError("bad-sdp");
+            // Well-formed SDP that cannot be answered: no BUNDLE, no ICE credentials, no fingerprint.
+            bad.send("{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 1 1 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\n"
+                    + "m=audio 9 UDP/TLS/RTP/SAVPF 111\\r\\nc=IN IP4 0.0.0.0\\r\\na=mid:0\\r\\na=sendonly\\r\\n"
+                    + "a=rtpmap:111 opus/48000/2\\r\\n\"}");
+            bad.expectError("bad-sdp");
+            bad.send("{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n" + "a=x\\r\\n".repeat(7000) + "\"}");
+            bad.expectError("bad-sdp");
+
+            good.expectSilence(QUIET);
+            assertFalse(bad.isClosed());
+            bad.send("{\"type\":\"leave\"}");
+            assertEquals("participantLeft", good.expect("participantLeft").getString("type"));
+        }
+    }
+
+    @Test
     void fullRoomIsRefused() {
         String room = "it-full-" + System.nanoTime();
         WsClient[] clients = new WsClient[8]; // arquillian.xml sets videoroom.room.max-participants=8

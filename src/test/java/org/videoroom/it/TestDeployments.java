@@ -14,6 +14,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  */
 public final class TestDeployments {
 
+    /** The server's shared ICE/media UDP port in the integration tests (pom.xml passes it to arquillian.xml). */
+    public static final int ICE_PORT = Integer.getInteger("it.ice.port", 10100);
+
     private TestDeployments() {
     }
 

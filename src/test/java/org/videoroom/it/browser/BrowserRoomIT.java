@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BrowserRoomIT {
 
     private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(BrowserRoomIT.class.getName());
 
     @Deployment(testable = false)
@@ -71,20 +73,33 @@ class BrowserRoomIT {
         for (RoomPage page : first) {
             awaitMediaFromAll(page, 2);
         }
-        LOG.log(System.Logger.Level.INFO, "three participants: every remote video decoding after {0} ms",
-                (System.nanoTime() - start) / 1_000_000);
+        LOG.log(System.Logger.Level.INFO, "three participants: every remote video decoding after {0} ms;"
+                + " page milestones of the last to join (ms since its room page loaded): {1}",
+                (System.nanoTime() - start) / 1_000_000, new java.util.TreeMap<>(cy.timeline()));
         for (RoomPage page : first) {
             assertMediaFlows(page);
         }
 
         RoomPage elsewhere = open("Zed").join(base, room + "-other");
 
-        RoomPage dee = open("Dee").join(base, room);
+        RoomPage dee = open("Dee");
+        long deeJoins = System.nanoTime();
+        dee.join(base, room);
+        awaitMediaFromAll(dee, 3);
+        LOG.log(System.Logger.Level.INFO, "late joiner: video from all three decoding {0} ms after the join click;"
+                + " page milestones (ms since the room page loaded): {1}", (System.nanoTime() - deeJoins) / 1_000_000,
+                new java.util.TreeMap<>(dee.timeline()));
         List<RoomPage> four = List.of(ada, bob, cy, dee);
         for (RoomPage page : four) {
             awaitMediaFromAll(page, 3);
         }
         assertEquals(Set.of("Ada", "Bob", "Cy"), Set.copyOf(dee.remoteNames()));
+
+        // Hostile datagrams on the shared media port disturb no one.
+        WireNoise.blast(TestDeployments.ICE_PORT);
+        for (RoomPage page : four) {
+            assertMediaFlows(page);
+        }
 
         String bobId = bob.participantId();
         bob.leave();
@@ -99,6 +114,31 @@ class BrowserRoomIT {
         assertEquals(0, elsewhere.remoteTiles());
     }
 
+    @Test
+    void withFivePercentLossVideoKeepsDecodingAndTheServerRetransmits() throws Exception {
+        URI base = TestDeployments.loopback(deploymentUrl);
+        // arquillian.xml makes the server drop 5 % of forwarded packets in rooms named lossy-…
+        String room = "lossy-" + System.nanoTime();
+        RoomPage ada = open("Ada").join(base, room);
+        RoomPage bob = open("Bob").join(base, room);
+        awaitMediaFromAll(ada, 1);
+        awaitMediaFromAll(bob, 1);
+
+        JsonObject before = ServerStats.forwarding(base);
+        for (int i = 0; i < 3; i++) {
+            assertMediaFlows(ada);
+            assertMediaFlows(bob);
+        }
+        JsonObject after = ServerStats.forwarding(base);
+        LOG.log(System.Logger.Level.INFO, "5 % loss: forwarding counters before {0}, after {1}", before, after);
+        assertTrue(after.getJsonNumber("rtpLossInjected").longValue()
+                > before.getJsonNumber("rtpLossInjected").longValue(), "the loss switch dropped packets");
+        assertTrue(after.getJsonNumber("nacksReceived").longValue()
+                > before.getJsonNumber("nacksReceived").longValue(), "subscribers asked for retransmissions");
+        assertTrue(after.getJsonNumber("retransmissions").longValue()
+                > before.getJsonNumber("retransmissions").longValue(), "the server retransmitted from its cache");
+    }
+
     /** Waits until the page decodes video and receives audio from {@code count} remote participants. */
     static void awaitMediaFromAll(RoomPage page, int count) {
         RoomPage.await(MEDIA_TIMEOUT, page.name() + " decodes video and receives audio from " + count + " others",
@@ -109,22 +149,20 @@ class BrowserRoomIT {
                 });
     }
 
-    /** Media keeps flowing: every remote participant's counters grow over a second and a half. */
+    /**
+     * Media keeps flowing: every remote participant's video and audio counters grow again. On two cores with five
+     * browsers a decoder may stall for a moment, so each gets a generous window to show progress.
+     */
     static void assertMediaFlows(RoomPage page) {
         Map<String, RoomPage.Inbound> before = page.inbound();
-        try {
-            Thread.sleep(1500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Map<String, RoomPage.Inbound> after = page.inbound();
-        assertEquals(before.keySet(), after.keySet());
-        before.forEach((id, in) -> {
-            RoomPage.Inbound later = after.get(id);
-            assertTrue(later.framesDecoded() > in.framesDecoded(),
-                    page.name() + ": video from " + id + " stopped at " + in.framesDecoded() + " frames");
-            assertTrue(later.audioPacketsReceived() > in.audioPacketsReceived(),
-                    page.name() + ": audio from " + id + " stopped at " + in.audioPacketsReceived() + " packets");
-        });
+        RoomPage.await(FLOW_TIMEOUT, page.name() + " keeps decoding video and receiving audio from " + before.keySet(),
+                () -> {
+                    Map<String, RoomPage.Inbound> now = page.inbound();
+                    return now.keySet().equals(before.keySet()) && before.entrySet().stream().allMatch(e -> {
+                        RoomPage.Inbound later = now.get(e.getKey());
+                        return later.framesDecoded() > e.getValue().framesDecoded()
+                                && later.audioPacketsReceived() > e.getValue().audioPacketsReceived();
+                    });
+                });
     }
 }

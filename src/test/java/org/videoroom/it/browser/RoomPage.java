@@ -90,6 +90,15 @@ public final class RoomPage implements AutoCloseable {
         return (Long) browser.script("return document.querySelectorAll('#tiles .tile.remote').length;");
     }
 
+    /** The page's milestones (ms since navigation): joinSent, joined, mediaConnected, firstRemoteFrame, … */
+    @SuppressWarnings("unchecked")
+    public Map<String, Long> timeline() {
+        Object timeline = browser.script("return window.videoroom ? window.videoroom.timeline : {};");
+        Map<String, Long> result = new HashMap<>();
+        ((Map<String, Object>) timeline).forEach((k, v) -> result.put(k, ((Number) v).longValue()));
+        return result;
+    }
+
     public void leave() {
         browser.driver().findElement(By.id("leave")).click();
     }
