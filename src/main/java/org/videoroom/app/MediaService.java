@@ -6,9 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.videoroom.buffer.BufferPool;
 import org.videoroom.media.ForwardingStats;
@@ -60,9 +65,13 @@ public class MediaService implements MediaControl {
     @ConfigProperty(name = "videoroom.ice.advertised-address")
     Optional<String> iceAdvertisedAddress;
 
-    /** Comma-separated CIDR networks ICE accepts datagrams from and sends to. */
+    /**
+     * Comma-separated CIDR networks ICE accepts datagrams from and sends to. {@code local} stands for loopback
+     * plus this machine's own interface addresses: a browser on this machine pairs its LAN-address candidates
+     * with our 127.0.0.1 candidate, so its checks arrive from those addresses.
+     */
     @Inject
-    @ConfigProperty(name = "videoroom.ice.allowed-networks", defaultValue = "127.0.0.0/8,::1/128")
+    @ConfigProperty(name = "videoroom.ice.allowed-networks", defaultValue = "local")
     String iceAllowedNetworks;
 
     @Inject
@@ -79,7 +88,7 @@ public class MediaService implements MediaControl {
     String forwardLossRoomPrefix;
 
     /** Held so the JDK keeps the level set on them (it references loggers weakly). */
-    private static final List<java.util.logging.Logger> QUIETED = new java.util.ArrayList<>();
+    private static final List<java.util.logging.Logger> QUIETED = new ArrayList<>();
 
     /** ice4j logs every pair and check at INFO; a room server's log wants its own events, not those. */
     @Inject
@@ -166,13 +175,36 @@ public class MediaService implements MediaControl {
         List<IceConfig.HostAddress> hosts = bind.stream()
                 .map(a -> new IceConfig.HostAddress(a, advertised != null ? advertised : a))
                 .toList();
-        List<IpNetwork> allowed = split(iceAllowedNetworks).stream().map(IpNetwork::parse).toList();
+        List<IpNetwork> allowed = split(iceAllowedNetworks).stream()
+                .flatMap(n -> n.equals(LOCAL) ? localNetworks().stream() : Stream.of(IpNetwork.parse(n)))
+                .distinct()
+                .toList();
         Duration timeout = Duration.ofSeconds(consentTimeoutSeconds);
         Duration interval = IceConfig.DEFAULT_CONSENT_INTERVAL.compareTo(timeout) < 0
                 ? IceConfig.DEFAULT_CONSENT_INTERVAL : timeout.dividedBy(3);
         return IceConfig.defaults().withPort(icePort).withHostAddresses(hosts).withAllowedRemoteNetworks(allowed)
                 .withConsent(interval, IceConfig.DEFAULT_CONSENT_RETRANSMISSION_INTERVAL.compareTo(interval) < 0
                         ? IceConfig.DEFAULT_CONSENT_RETRANSMISSION_INTERVAL : interval, timeout);
+    }
+
+    private static final String LOCAL = "local";
+
+    /** Loopback and every address of this machine's interfaces, each as a single-host network. */
+    private static List<IpNetwork> localNetworks() {
+        List<IpNetwork> networks = new ArrayList<>(List.of(IpNetwork.IPV4_LOOPBACK, IpNetwork.IPV6_LOOPBACK));
+        try {
+            for (NetworkInterface nic : Collections.list(
+                    NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp()) {
+                    for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                        networks.add(IpNetwork.host(address));
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            LOG.log(Level.WARNING, "cannot list the network interfaces; media is accepted from loopback only", e);
+        }
+        return networks;
     }
 
     private static List<String> split(String list) {

@@ -14,10 +14,12 @@ final class ForwardingCounters {
     final LongAdder senderReportsForwarded = new LongAdder();
     final LongAdder receiverReportsSent = new LongAdder();
     final LongAdder unroutableDropped = new LongAdder();
+    final LongAdder notForwardable = new LongAdder();
 
     ForwardingStats snapshot() {
         return new ForwardingStats(rtpReceived.sum(), rtpForwarded.sum(), rtpLossInjected.sum(),
                 nacksReceived.sum(), retransmissions.sum(), retransmitMisses.sum(), keyframeRequests.sum(),
-                senderReportsForwarded.sum(), receiverReportsSent.sum(), unroutableDropped.sum());
+                senderReportsForwarded.sum(), receiverReportsSent.sum(), unroutableDropped.sum(),
+                notForwardable.sum());
     }
 }

@@ -13,8 +13,11 @@ package org.videoroom.media;
  * @param senderReportsForwarded publisher SRs relayed to subscribers
  * @param receiverReportsSent RRs sent to publishers
  * @param unroutableDropped RTP from an SSRC no negotiated track owns
+ * @param notForwardable    packets a subscriber's negotiation cannot carry (payload type it lacks, header
+ *                          extension ids that do not fit), forwarded or retransmitted
  */
 public record ForwardingStats(long rtpReceived, long rtpForwarded, long rtpLossInjected, long nacksReceived,
                               long retransmissions, long retransmitMisses, long keyframeRequests,
-                              long senderReportsForwarded, long receiverReportsSent, long unroutableDropped) {
+                              long senderReportsForwarded, long receiverReportsSent, long unroutableDropped,
+                              long notForwardable) {
 }

@@ -83,6 +83,7 @@ public final class PeerSession implements AutoCloseable {
     private final RtpPacket rtcpScratch = new RtpPacket();
     private final RtcpParser rtcpParser = new RtcpParser();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final long createdNanos = System.nanoTime();
 
     // Control plane, guarded by this.
     private long sessionVersion;
@@ -149,7 +150,10 @@ public final class PeerSession implements AutoCloseable {
         startOrCheckIce(session);
         applyPublications(session);
         applySubscriptions(session, wantedTracks);
-        return SdpWriter.write(negotiated.answer());
+        String answer = SdpWriter.write(negotiated.answer());
+        LOG.log(Level.DEBUG, "{0}answered offer {1} ({2} published, {3} subscribed)", logPrefix, sessionVersion,
+                publishedByMid.size(), subscriptionsByMid.size());
+        return answer;
     }
 
     /**
@@ -410,11 +414,7 @@ public final class PeerSession implements AutoCloseable {
             return;
         }
         for (int sequenceNumber : nack.lostSequenceNumbers()) {
-            if (subscription.retransmit(sequenceNumber, rtcpScratch)) {
-                engine.counters().retransmissions.increment();
-            } else {
-                engine.counters().retransmitMisses.increment();
-            }
+            subscription.retransmit(sequenceNumber, rtcpScratch);
         }
     }
 
@@ -494,7 +494,8 @@ public final class PeerSession implements AutoCloseable {
     private final class TransportEvents implements PeerTransport.Listener {
         @Override
         public void onTransportConnected() {
-            LOG.log(Level.INFO, "{0}media connected", logPrefix);
+            LOG.log(Level.INFO, "{0}media connected {1} ms after the media session started", logPrefix,
+                    (System.nanoTime() - createdNanos) / 1_000_000);
             synchronized (PeerSession.this) {
                 if (!closed.get()) {
                     long interval = engine.config().receiverReportInterval().toMillis();

@@ -22,6 +22,11 @@ import org.videoroom.sdp.NegotiatedMedia;
 final class PublishedTrack implements AutoCloseable {
 
     private static final Subscription[] NONE = new Subscription[0];
+    /**
+     * How long packets stay retransmittable. A loaded subscriber NACKs late (its RTT estimate grows), and a late
+     * retransmission can still complete a frame that would otherwise wait for the next keyframe.
+     */
+    private static final long CACHE_MAX_AGE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
     private final TrackInfo info;
     private final String mid;
@@ -45,8 +50,8 @@ final class PublishedTrack implements AutoCloseable {
         this.publisherMedia = publisherMedia;
         this.nanoClock = nanoClock;
         this.statistics = new ReceiveStatistics(ssrc, clockRate);
-        this.cache = new RtpPacketCache(pool, RtpPacketCache.DEFAULT_CAPACITY_PACKETS,
-                RtpPacketCache.DEFAULT_MAX_AGE_NANOS, nanoClock);
+        this.cache = new RtpPacketCache(pool, RtpPacketCache.DEFAULT_CAPACITY_PACKETS, CACHE_MAX_AGE_NANOS,
+                nanoClock);
         this.keyframes = new KeyframeRequester(config.keyframeRequestInterval().toNanos(), nanoClock);
     }
 

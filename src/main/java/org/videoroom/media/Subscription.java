@@ -84,20 +84,25 @@ final class Subscription {
         if (send(original, scratch)) {
             forwarded.increment();
             counters.rtpForwarded.increment();
+        } else {
+            counters.notForwardable.increment();
         }
     }
 
-    /** Resends a packet from the track's cache after the subscriber's NACK; returns false on a cache miss. */
-    boolean retransmit(int sequenceNumber, RtpPacket scratch) {
+    /** Resends a packet from the track's cache after the subscriber's NACK. */
+    void retransmit(int sequenceNumber, RtpPacket scratch) {
         byte[] buf = pool.take(BufferPool.MAX_PACKET_BYTES + SrtpSession.MAX_TAIL_ROOM);
         try {
             int length = track.cache().get(sequenceNumber, buf, 0);
-            if (length < 0 || scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
-                return false;
+            if (length < 0) {
+                counters.retransmitMisses.increment();
+            } else if (scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
+                counters.notForwardable.increment();
+            } else {
+                subscriber.transport().sendRtp(buf, 0, length);
+                retransmitted.increment();
+                counters.retransmissions.increment();
             }
-            subscriber.transport().sendRtp(buf, 0, length);
-            retransmitted.increment();
-            return true;
         } finally {
             pool.release(buf);
         }

@@ -86,6 +86,10 @@ public final class RoomPage implements AutoCloseable {
                 "return [...document.querySelectorAll('#participants li[data-participant-id]')].map(li => li.textContent);");
     }
 
+    public String statusText() {
+        return browser.driver().findElement(By.id("status")).getText();
+    }
+
     public long remoteTiles() {
         return (Long) browser.script("return document.querySelectorAll('#tiles .tile.remote').length;");
     }

@@ -1,0 +1,63 @@
+package org.videoroom.it.browser;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** Checks on what browsers receive, and the server's counters ({@code GET /api/stats}), for browser tests. */
+public final class BrowserMedia {
+
+    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(10);
+
+    private BrowserMedia() {
+    }
+
+    /** Waits until the page decodes video and receives audio from {@code count} remote participants. */
+    public static void awaitMediaFromAll(RoomPage page, int count) {
+        RoomPage.await(MEDIA_TIMEOUT, page.name() + " decodes video and receives audio from " + count + " others",
+                () -> {
+                    Map<String, RoomPage.Inbound> inbound = page.inbound();
+                    return inbound.size() == count && inbound.values().stream()
+                            .allMatch(in -> in.framesDecoded() > 0 && in.audioPacketsReceived() > 0);
+                });
+    }
+
+    /**
+     * Media keeps flowing: every remote participant's video and audio counters grow again. On two cores with five
+     * browsers a decoder may stall for a moment, so each gets a generous window to show progress.
+     */
+    public static void assertMediaFlows(RoomPage page) {
+        Map<String, RoomPage.Inbound> before = page.inbound();
+        RoomPage.await(FLOW_TIMEOUT, page.name() + " keeps decoding video and receiving audio from " + before.keySet(),
+                () -> {
+                    Map<String, RoomPage.Inbound> now = page.inbound();
+                    return now.keySet().equals(before.keySet()) && before.entrySet().stream().allMatch(e -> {
+                        RoomPage.Inbound later = now.get(e.getKey());
+                        return later.framesDecoded() > e.getValue().framesDecoded()
+                                && later.audioPacketsReceived() > e.getValue().audioPacketsReceived();
+                    });
+                });
+    }
+
+    public static JsonObject serverStats(URI base) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(base.resolve("api/stats")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /api/stats answered " + response.statusCode());
+        }
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
+    public static JsonObject forwarding(URI base) throws IOException, InterruptedException {
+        return serverStats(base).getJsonObject("forwarding");
+    }
+}
