@@ -78,12 +78,22 @@ public final class MediaEngine implements AutoCloseable {
         }
         PeerSession[] created = new PeerSession[1];
         PeerSession session = sessions.computeIfAbsent(participant.id(), id -> {
-            RoomMedia roomMedia = rooms.computeIfAbsent(participant.room(),
-                    room -> new RoomMedia(room, config.forwardLossFor(room.name().value())));
-            PeerSession fresh = new PeerSession(this, participant, roomMedia, random);
-            roomMedia.join(fresh);
-            created[0] = fresh;
-            return fresh;
+            // Joining inside compute() so the room media cannot be removed (last session closing) in between.
+            RoomMedia[] joined = new RoomMedia[1];
+            rooms.compute(participant.room(), (room, existing) -> {
+                joined[0] = existing != null ? existing
+                        : new RoomMedia(room, config.forwardLossFor(room.name().value()));
+                joined[0].reserve();
+                return joined[0];
+            });
+            try {
+                PeerSession fresh = new PeerSession(this, participant, joined[0], random);
+                joined[0].join(fresh);
+                created[0] = fresh;
+                return fresh;
+            } finally {
+                releaseReservation(joined[0]);
+            }
         });
         if (created[0] != null) {
             participant.attach(created[0]);
@@ -116,10 +126,14 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     void sessionClosed(PeerSession session, RoomMedia roomMedia) {
-        sessions.values().remove(session);
-        if (roomMedia.leave(session)) {
-            rooms.remove(roomMedia.room(), roomMedia);
-        }
+        sessions.remove(session.participantId(), session);
+        rooms.computeIfPresent(roomMedia.room(), (room, current) ->
+                current == roomMedia && current.leave(session) ? null : current);
+    }
+
+    private void releaseReservation(RoomMedia roomMedia) {
+        rooms.computeIfPresent(roomMedia.room(), (room, current) ->
+                current == roomMedia && current.unreserve() ? null : current);
     }
 
     AnswerBuilder answerBuilder() {

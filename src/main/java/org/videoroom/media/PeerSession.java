@@ -25,6 +25,7 @@ import org.videoroom.rtcp.TransportLayerNack;
 import org.videoroom.room.LeaveReason;
 import org.videoroom.room.MediaKind;
 import org.videoroom.room.Participant;
+import org.videoroom.room.ParticipantId;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.rtp.HeaderExtensionIdMap;
@@ -82,6 +83,7 @@ public final class PeerSession implements AutoCloseable {
     private final RtpPacket rtpView = new RtpPacket();
     private final RtpPacket rtcpScratch = new RtpPacket();
     private final RtcpParser rtcpParser = new RtcpParser();
+    private final SubscriberSink sink = new Sink();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long createdNanos = System.nanoTime();
 
@@ -107,12 +109,12 @@ public final class PeerSession implements AutoCloseable {
         this.transport = engine.newTransport(participant.id().value(), new TransportEvents());
     }
 
-    public String id() {
-        return participant.id().value();
+    ParticipantId participantId() {
+        return participant.id();
     }
 
-    PeerTransport transport() {
-        return transport;
+    public String id() {
+        return participant.id().value();
     }
 
     /**
@@ -291,7 +293,7 @@ public final class PeerSession implements AutoCloseable {
                 next.put(media.mid(), existing);
                 continue;
             }
-            Subscription subscription = new Subscription(this, track, media.mid(),
+            Subscription subscription = new Subscription(sink, track, media.mid(),
                     payloadTypeMap(track.publisherMedia(), media), extensionIdMap(track.publisherMedia(), media),
                     roomMedia.lossPercent(), engine.pool(), engine.counters());
             next.put(media.mid(), subscription);
@@ -313,7 +315,8 @@ public final class PeerSession implements AutoCloseable {
         }
     }
 
-    private static int[] payloadTypeMap(NegotiatedMedia publisher, NegotiatedMedia subscriber) {
+    /** For each publisher payload type, the subscriber's for the same codec, or -1. Package-private for tests. */
+    static int[] payloadTypeMap(NegotiatedMedia publisher, NegotiatedMedia subscriber) {
         int[] map = new int[128];
         Arrays.fill(map, -1);
         for (NegotiatedCodec codec : publisher.codecs()) {
@@ -323,7 +326,8 @@ public final class PeerSession implements AutoCloseable {
         return map;
     }
 
-    private static HeaderExtensionIdMap extensionIdMap(NegotiatedMedia publisher, NegotiatedMedia subscriber) {
+    /** The publisher's extension ids mapped to the subscriber's, MID left out. Package-private for tests. */
+    static HeaderExtensionIdMap extensionIdMap(NegotiatedMedia publisher, NegotiatedMedia subscriber) {
         Map<Integer, Integer> map = new HashMap<>();
         publisher.headerExtensionIds().forEach((uri, id) -> {
             Integer theirs = subscriber.headerExtensionIds().get(uri);
@@ -489,6 +493,24 @@ public final class PeerSession implements AutoCloseable {
             case VIDEO -> MediaKind.VIDEO;
             default -> null;
         };
+    }
+
+    /** This participant as the receiving end of its subscriptions: its transport for RTP, {@link #sendRtcp}. */
+    private final class Sink implements SubscriberSink {
+        @Override
+        public String id() {
+            return PeerSession.this.id();
+        }
+
+        @Override
+        public void sendRtp(byte[] buf, int off, int len) {
+            transport.sendRtp(buf, off, len);
+        }
+
+        @Override
+        public void sendRtcp(List<? extends RtcpPacket> packets) {
+            PeerSession.this.sendRtcp(packets);
+        }
     }
 
     private final class TransportEvents implements PeerTransport.Listener {

@@ -1,6 +1,7 @@
 package org.videoroom.media;
 
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.videoroom.buffer.BufferPool;
 import org.videoroom.rtcp.ReportBlock;
@@ -26,7 +27,7 @@ final class PublishedTrack implements AutoCloseable {
      * How long packets stay retransmittable. A loaded subscriber NACKs late (its RTT estimate grows), and a late
      * retransmission can still complete a frame that would otherwise wait for the next keyframe.
      */
-    private static final long CACHE_MAX_AGE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    static final long CACHE_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final TrackInfo info;
     private final String mid;

@@ -23,10 +23,12 @@ final class ReceiveStatistics {
     private long expectedPrior;
     private long receivedPrior;
     private double jitter;
-    private long lastTransit;
+    private int lastTransit;
     private boolean haveTransit;
+    private long firstArrivalNanos;
     private long lastSenderReportCompactNtp;
     private long lastSenderReportArrivalNanos;
+    private boolean haveSenderReport;
 
     ReceiveStatistics(long ssrc, int clockRate) {
         this.ssrc = ssrc;
@@ -40,11 +42,16 @@ final class ReceiveStatistics {
         }
         received++;
         if (clockRate > 0) {
-            // A.8: transit time in RTP units; its successive differences estimate the jitter.
-            long arrivalUnits = arrivalNanos / 1000 * clockRate / 1_000_000;
-            long transit = arrivalUnits - rtpTimestamp;
+            // A.8: transit time in RTP units; its successive differences estimate the jitter. Arrival counts from
+            // the first packet (no overflow on a long uptime), and transit is kept modulo 2^32 like the RTP
+            // timestamp, so the difference stays right when the timestamp wraps.
+            if (!haveTransit) {
+                firstArrivalNanos = arrivalNanos;
+            }
+            long arrivalUnits = (arrivalNanos - firstArrivalNanos) / 1000 * clockRate / 1_000_000;
+            int transit = (int) (arrivalUnits - rtpTimestamp);
             if (haveTransit) {
-                long d = Math.abs(transit - lastTransit);
+                long d = Math.abs((long) (transit - lastTransit));
                 jitter += (d - jitter) / 16.0;
             }
             lastTransit = transit;
@@ -55,6 +62,7 @@ final class ReceiveStatistics {
     synchronized void onSenderReport(long ntpTimestamp, long arrivalNanos) {
         lastSenderReportCompactNtp = NtpTime.compact(ntpTimestamp);
         lastSenderReportArrivalNanos = arrivalNanos;
+        haveSenderReport = true;
     }
 
     /** The report block for now, or null before the first packet. Advances the "prior" interval (A.3). */
@@ -73,7 +81,7 @@ final class ReceiveStatistics {
         long lostInterval = expectedInterval - receivedInterval;
         int fraction = expectedInterval <= 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
         long dlsr = 0;
-        if (lastSenderReportArrivalNanos != 0) {
+        if (haveSenderReport) {
             // DLSR is in units of 1/65536 s.
             dlsr = ((nowNanos - lastSenderReportArrivalNanos) * 65536L) / 1_000_000_000L;
         }

@@ -18,6 +18,8 @@ final class RoomMedia {
     private final double lossPercent;
     private final Map<TrackId, PublishedTrack> tracks = new ConcurrentHashMap<>();
     private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Sessions being created for this room; guarded by the engine's map entry (compute). */
+    private int reservations;
 
     RoomMedia(Room room, double lossPercent) {
         this.room = room;
@@ -44,13 +46,27 @@ final class RoomMedia {
         tracks.remove(track.info().id(), track);
     }
 
+    void reserve() {
+        reservations++;
+    }
+
+    /** @return true when nothing holds this room media any more */
+    boolean unreserve() {
+        reservations--;
+        return isUnused();
+    }
+
     void join(PeerSession session) {
         sessions.add(session);
     }
 
-    /** @return true when no session is left */
+    /** @return true when nothing holds this room media any more */
     boolean leave(PeerSession session) {
         sessions.remove(session);
-        return sessions.isEmpty();
+        return isUnused();
+    }
+
+    private boolean isUnused() {
+        return sessions.isEmpty() && reservations == 0;
     }
 }

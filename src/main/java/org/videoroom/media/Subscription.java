@@ -11,7 +11,8 @@ import org.videoroom.transport.srtp.SrtpSession;
  * One subscriber's reception of one published track, on the MID the subscriber negotiated for it. It rewrites
  * what differs between the two negotiations (payload type, header extension ids; MID and anything the subscriber
  * did not negotiate is stripped, since the subscriber demultiplexes by the SSRC its answer announced) and sends
- * each packet through the subscriber's transport, encrypted once for that subscriber.
+ * each packet to the {@link SubscriberSink} (the subscriber's transport, which encrypts it once for that
+ * subscriber).
  *
  * <p>Thread-safety: {@link #forward} runs on the publisher's receive thread, {@link #retransmit} on the
  * subscriber's; the only shared state is immutable or counters.
@@ -21,7 +22,7 @@ final class Subscription {
     /** Payload types are 7 bits. */
     private static final int PAYLOAD_TYPES = 128;
 
-    private final PeerSession subscriber;
+    private final SubscriberSink subscriber;
     private final PublishedTrack track;
     private final String mid;
     private final int[] payloadTypeMap;
@@ -35,7 +36,7 @@ final class Subscription {
     /**
      * @param payloadTypeMap for each publisher payload type, the subscriber's, or -1 to drop packets of that type
      */
-    Subscription(PeerSession subscriber, PublishedTrack track, String mid, int[] payloadTypeMap,
+    Subscription(SubscriberSink subscriber, PublishedTrack track, String mid, int[] payloadTypeMap,
                  HeaderExtensionIdMap extensionIdMap, double lossPercent, BufferPool pool,
                  ForwardingCounters counters) {
         if (payloadTypeMap.length != PAYLOAD_TYPES) {
@@ -51,7 +52,7 @@ final class Subscription {
         this.counters = counters;
     }
 
-    PeerSession subscriber() {
+    SubscriberSink subscriber() {
         return subscriber;
     }
 
@@ -89,20 +90,23 @@ final class Subscription {
         }
     }
 
-    /** Resends a packet from the track's cache after the subscriber's NACK. */
-    void retransmit(int sequenceNumber, RtpPacket scratch) {
+    /** Resends a packet from the track's cache after the subscriber's NACK; false when it could not. */
+    boolean retransmit(int sequenceNumber, RtpPacket scratch) {
         byte[] buf = pool.take(BufferPool.MAX_PACKET_BYTES + SrtpSession.MAX_TAIL_ROOM);
         try {
             int length = track.cache().get(sequenceNumber, buf, 0);
             if (length < 0) {
                 counters.retransmitMisses.increment();
-            } else if (scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
-                counters.notForwardable.increment();
-            } else {
-                subscriber.transport().sendRtp(buf, 0, length);
-                retransmitted.increment();
-                counters.retransmissions.increment();
+                return false;
             }
+            if (scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
+                counters.notForwardable.increment();
+                return false;
+            }
+            subscriber.sendRtp(buf, 0, length);
+            retransmitted.increment();
+            counters.retransmissions.increment();
+            return true;
         } finally {
             pool.release(buf);
         }
@@ -116,7 +120,7 @@ final class Subscription {
             if (scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
                 return false;
             }
-            subscriber.transport().sendRtp(buf, 0, length);
+            subscriber.sendRtp(buf, 0, length);
             return true;
         } finally {
             pool.release(buf);

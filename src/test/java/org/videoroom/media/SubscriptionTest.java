@@ -1,0 +1,459 @@
+package org.videoroom.media;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.videoroom.buffer.BufferPool;
+import org.videoroom.rtcp.RtcpPacket;
+import org.videoroom.room.MediaKind;
+import org.videoroom.room.ParticipantId;
+import org.videoroom.room.TrackId;
+import org.videoroom.room.TrackInfo;
+import org.videoroom.rtp.HeaderExtensionIdMap;
+import org.videoroom.rtp.RtpPacket;
+import org.videoroom.rtp.RtpPacketCache;
+import org.videoroom.sdp.AnswerBuilder;
+import org.videoroom.sdp.CodecPolicy;
+import org.videoroom.sdp.Fingerprint;
+import org.videoroom.sdp.HeaderExtensionUris;
+import org.videoroom.sdp.LocalTransportParameters;
+import org.videoroom.sdp.NegotiatedMedia;
+import org.videoroom.sdp.NegotiatedSession;
+import org.videoroom.sdp.Origin;
+import org.videoroom.sdp.OutgoingTrack;
+import org.videoroom.sdp.SdpParser;
+import org.videoroom.transport.srtp.SrtpSession;
+
+/**
+ * Forwarding one published track to one subscriber, with the payload type and header extension maps that
+ * {@link PeerSession} derives from two real negotiations (the captured Chromium and Firefox offers, each
+ * answered by the production {@link AnswerBuilder}). Packets go to a recording {@link SubscriberSink} instead of
+ * a transport; the buffer pool runs in debug mode and must get every buffer back.
+ */
+class SubscriptionTest {
+
+    private static final Fingerprint SERVER_FINGERPRINT = Fingerprint.parse("sha-256 "
+            + "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF");
+
+    /** Each capture answered with forwarded tracks on its recvonly m-lines (mid 2 audio, mid 3 video). */
+    private static final NegotiatedSession CHROMIUM = negotiate(Captures.CHROMIUM_OFFER);
+    private static final NegotiatedSession FIREFOX = negotiate(Captures.FIREFOX_OFFER);
+
+    private static final NegotiatedMedia CHROMIUM_PUBLISHED_AUDIO = CHROMIUM.media("0").orElseThrow();
+    private static final NegotiatedMedia CHROMIUM_PUBLISHED_VIDEO = CHROMIUM.media("1").orElseThrow();
+    private static final NegotiatedMedia FIREFOX_PUBLISHED_VIDEO = FIREFOX.media("1").orElseThrow();
+    private static final NegotiatedMedia CHROMIUM_RECEIVED_AUDIO = CHROMIUM.media("2").orElseThrow();
+    private static final NegotiatedMedia CHROMIUM_RECEIVED_VIDEO = CHROMIUM.media("3").orElseThrow();
+    private static final NegotiatedMedia FIREFOX_RECEIVED_AUDIO = FIREFOX.media("2").orElseThrow();
+    private static final NegotiatedMedia FIREFOX_RECEIVED_VIDEO = FIREFOX.media("3").orElseThrow();
+
+    /** Chromium's H264 (packetization-mode=1) in its offer; Firefox, offline, offers no H264. */
+    private static final int CHROMIUM_H264 = 102;
+
+    /**
+     * VP8 as Chromium sends it on mid 1: one-byte extensions with the ids of the capture's video m-line
+     * (2 abs-send-time, 3 transport-wide cc, 4 mid).
+     */
+    static final String CHROMIUM_VP8 = ""
+            + "90"       // V=2 P=0 X=1 CC=0
+            + "e0"       // M=1 PT=96 (VP8 in Chromium's offer)
+            + "3039"     // sequence number 12345
+            + "00bc614e" // timestamp 12345678
+            + "755ac6b2" // SSRC 1968883378 (the capture's a=ssrc for mid 1)
+            + "bede"     // RFC 8285 one-byte form
+            + "0003"     // extension length: 3 words
+            + "22" + "123456"     // id 2 L=2: abs-send-time
+            + "31" + "002a"       // id 3 L=1: transport-wide sequence number 42
+            + "40" + "31"         // id 4 L=0: MID "1"
+            + "000000"            // padding to the word boundary
+            + "10" + "0000009d012a8002e001"; // VP8 descriptor (S=1) and the start of a keyframe
+
+    /** The same packet as Firefox must receive it on its mid 3. */
+    static final String CHROMIUM_VP8_FOR_FIREFOX = ""
+            + "90"
+            + "f8"       // M=1 PT=120: Firefox's VP8
+            + "3039" + "00bc614e" + "755ac6b2" // sequence number, timestamp and SSRC unchanged
+            + "bede" + "0003"
+            + "42" + "123456"     // abs-send-time: Firefox's id 4
+            + "71" + "002a"       // transport-wide cc: Firefox's id 7
+            + "0000"              // MID stripped: RFC 8285 padding bytes
+            + "000000"
+            + "10" + "0000009d012a8002e001";
+
+    /** The same packet as another Chromium receives it on its mid 3: same numbering, MID stripped. */
+    static final String CHROMIUM_VP8_FOR_CHROMIUM = ""
+            + "90" + "e0" + "3039" + "00bc614e" + "755ac6b2"
+            + "bede" + "0003"
+            + "22" + "123456"
+            + "31" + "002a"
+            + "0000"              // MID stripped
+            + "000000"
+            + "10" + "0000009d012a8002e001";
+
+    /** Opus as Chromium sends it on mid 0 (ids 1 audio level, 2 abs-send-time, 3 transport-wide cc, 4 mid). */
+    static final String CHROMIUM_OPUS = ""
+            + "b0"       // V=2 P=1 X=1 CC=0
+            + "6f"       // M=0 PT=111 (opus in Chromium's offer)
+            + "1234"     // sequence number 4660
+            + "0001e240" // timestamp 123456
+            + "a6688d80" // SSRC 2791869824 (the capture's a=ssrc for mid 0)
+            + "bede" + "0003"
+            + "10" + "8a"         // id 1 L=0: audio level, V=1, 10 -dBov
+            + "22" + "123456"     // id 2 L=2: abs-send-time
+            + "31" + "002a"       // id 3 L=1: transport-wide sequence number 42
+            + "40" + "30"         // id 4 L=0: MID "0"
+            + "00"                // padding to the word boundary
+            + "780b1122"          // payload
+            + "000003";           // RTP padding, count 3: forwarded as is
+
+    /** Firefox's audio m-line has no abs-send-time: that element is stripped along with the MID. */
+    static final String CHROMIUM_OPUS_FOR_FIREFOX = ""
+            + "b0"
+            + "6d"       // PT=109: Firefox's opus
+            + "1234" + "0001e240" + "a6688d80"
+            + "bede" + "0003"
+            + "10" + "8a"         // audio level: id 1 on both
+            + "00" + "000000"     // abs-send-time, not negotiated by Firefox for audio: stripped
+            + "71" + "002a"       // transport-wide cc: Firefox's id 7
+            + "0000"              // MID stripped
+            + "00"
+            + "780b1122" + "000003";
+
+    private final BufferPool pool = new BufferPool(64, true);
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    private final ForwardingCounters counters = new ForwardingCounters();
+    private final List<PublishedTrack> tracks = new ArrayList<>();
+
+    @AfterEach
+    void everyBufferIsBackInThePool() {
+        tracks.forEach(PublishedTrack::close);
+        BufferPool.Stats stats = pool.stats();
+        assertEquals(0, stats.outstanding(), "outstanding buffers");
+        assertEquals(0, stats.doubleReleases(), "double releases");
+        assertEquals(0, stats.foreignReleases(), "foreign releases");
+    }
+
+    static Stream<Arguments> forwardingCases() {
+        return Stream.of(
+                Arguments.of("Chromium VP8 to Firefox", CHROMIUM_PUBLISHED_VIDEO, FIREFOX_RECEIVED_VIDEO,
+                        CHROMIUM_VP8, CHROMIUM_VP8_FOR_FIREFOX),
+                Arguments.of("Chromium VP8 to Chromium", CHROMIUM_PUBLISHED_VIDEO, CHROMIUM_RECEIVED_VIDEO,
+                        CHROMIUM_VP8, CHROMIUM_VP8_FOR_CHROMIUM),
+                Arguments.of("Chromium opus to Firefox", CHROMIUM_PUBLISHED_AUDIO, FIREFOX_RECEIVED_AUDIO,
+                        CHROMIUM_OPUS, CHROMIUM_OPUS_FOR_FIREFOX));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forwardingCases")
+    void rewritesPayloadTypeAndExtensionIdsAndStripsTheMid(String name, NegotiatedMedia published,
+                                                          NegotiatedMedia received, String in, String out) {
+        PublishedTrack track = track(published);
+        RecordingSink sink = new RecordingSink();
+        Subscription subscription = subscribe(track, received, sink, 0);
+
+        publish(track, in);
+
+        assertEquals(1, sink.rtp.size());
+        assertArrayEquals(hex(out), sink.rtp.get(0));
+        RtpPacket view = new RtpPacket();
+        view.wrap(sink.rtp.get(0), 0, sink.rtp.get(0).length);
+        int subscriberMidId = received.headerExtensionId(HeaderExtensionUris.MID).orElseThrow();
+        assertEquals(-1, view.findExtension(subscriberMidId), "no MID under the subscriber's id");
+        assertEquals(1, subscription.forwarded());
+        assertEquals(1, counters.rtpForwarded.sum());
+    }
+
+    @Test
+    void everySubscriberGetsItsOwnCopyAndTheOriginalStaysIntact() {
+        PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
+        RecordingSink firefox = new RecordingSink();
+        RecordingSink chromium = new RecordingSink();
+        subscribe(track, FIREFOX_RECEIVED_VIDEO, firefox, 0);
+        subscribe(track, CHROMIUM_RECEIVED_VIDEO, chromium, 0);
+        byte[] original = hex(CHROMIUM_VP8);
+        byte[] before = original.clone();
+
+        RtpPacket packet = new RtpPacket();
+        packet.wrap(original, 0, original.length);
+        track.onRtp(packet);
+
+        assertArrayEquals(before, original, "the publisher's packet is read, never rewritten");
+        assertArrayEquals(hex(CHROMIUM_VP8_FOR_FIREFOX), firefox.rtp.get(0));
+        assertArrayEquals(hex(CHROMIUM_VP8_FOR_CHROMIUM), chromium.rtp.get(0));
+        assertFalse(firefox.buffers.get(0) == original || chromium.buffers.get(0) == original, "a copy is sent");
+        assertTrue(firefox.minTailRoom >= SrtpSession.MAX_TAIL_ROOM, "room for the SRTP tag");
+        assertTrue(chromium.minTailRoom >= SrtpSession.MAX_TAIL_ROOM, "room for the SRTP tag");
+        assertEquals(2, counters.rtpForwarded.sum());
+    }
+
+    static Stream<Arguments> payloadTypeMaps() {
+        return Stream.of(
+                // name, publisher's m-line, subscriber's m-line, publisher's payload type, subscriber's or -1
+                Arguments.of("VP8 Chromium to Firefox", CHROMIUM_PUBLISHED_VIDEO, FIREFOX_RECEIVED_VIDEO, 96, 120),
+                Arguments.of("VP8 Firefox to Chromium", FIREFOX_PUBLISHED_VIDEO, CHROMIUM_RECEIVED_VIDEO, 120, 96),
+                Arguments.of("VP8 Chromium to Chromium", CHROMIUM_PUBLISHED_VIDEO, CHROMIUM_RECEIVED_VIDEO, 96, 96),
+                Arguments.of("H264 Chromium to Firefox: lacking", CHROMIUM_PUBLISHED_VIDEO, FIREFOX_RECEIVED_VIDEO,
+                        CHROMIUM_H264, -1),
+                Arguments.of("H264 Chromium to Chromium", CHROMIUM_PUBLISHED_VIDEO, CHROMIUM_RECEIVED_VIDEO,
+                        CHROMIUM_H264, CHROMIUM_H264),
+                // RTX rides on its own SSRC, which the server never forwards; its payload type maps to nothing.
+                Arguments.of("RTX of VP8", CHROMIUM_PUBLISHED_VIDEO, FIREFOX_RECEIVED_VIDEO, 97, -1),
+                Arguments.of("opus Chromium to Firefox", CHROMIUM_PUBLISHED_AUDIO, FIREFOX_RECEIVED_AUDIO, 111, 109),
+                Arguments.of("G722, not negotiated", CHROMIUM_PUBLISHED_AUDIO, FIREFOX_RECEIVED_AUDIO, 9, -1),
+                Arguments.of("unknown", CHROMIUM_PUBLISHED_VIDEO, FIREFOX_RECEIVED_VIDEO, 127, -1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("payloadTypeMaps")
+    void mapsPayloadTypesByCodec(String name, NegotiatedMedia published, NegotiatedMedia received, int from, int to) {
+        assertEquals(to, PeerSession.payloadTypeMap(published, received)[from]);
+    }
+
+    @Test
+    void extensionIdMapTranslatesByUriAndLeavesTheMidOut() {
+        // Chromium video: 2 abs-send-time, 3 transport-wide cc, 4 mid. Firefox video: 4, 7 and 3.
+        assertEquals(HeaderExtensionIdMap.of(Map.of(2, 4, 3, 7)),
+                PeerSession.extensionIdMap(CHROMIUM_PUBLISHED_VIDEO, FIREFOX_RECEIVED_VIDEO));
+        // Chromium audio: 1 audio level, 2 abs-send-time, 3 transport-wide cc, 4 mid. Firefox audio: 1, -, 7, 3.
+        assertEquals(HeaderExtensionIdMap.of(Map.of(1, 1, 3, 7)),
+                PeerSession.extensionIdMap(CHROMIUM_PUBLISHED_AUDIO, FIREFOX_RECEIVED_AUDIO));
+        // Firefox video to Chromium: 4 -> 2, 7 -> 3, mid 3 left out.
+        assertEquals(HeaderExtensionIdMap.of(Map.of(4, 2, 7, 3)),
+                PeerSession.extensionIdMap(FIREFOX_PUBLISHED_VIDEO, CHROMIUM_RECEIVED_VIDEO));
+    }
+
+    @Test
+    void aPayloadTypeTheSubscriberLacksIsDropped() {
+        PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
+        RecordingSink firefox = new RecordingSink();
+        RecordingSink chromium = new RecordingSink();
+        Subscription toFirefox = subscribe(track, FIREFOX_RECEIVED_VIDEO, firefox, 0);
+        Subscription toChromium = subscribe(track, CHROMIUM_RECEIVED_VIDEO, chromium, 0);
+
+        publish(track, videoPacket(1, CHROMIUM_H264));
+
+        assertEquals(List.of(), firefox.rtp, "Firefox negotiated no H264");
+        assertEquals(0, toFirefox.forwarded());
+        assertEquals(1, chromium.rtp.size());
+        assertEquals(CHROMIUM_H264, chromium.rtp.get(0)[1] & 0x7F);
+        assertEquals(1, toChromium.forwarded());
+        assertEquals(1, counters.rtpForwarded.sum());
+    }
+
+    @ParameterizedTest(name = "{0} % loss")
+    @CsvSource({
+            // loss percent, packets sent to the subscriber, packets dropped by the switch
+            "100, 0,  20",
+            "0,   20, 0",
+    })
+    void lossSwitchDropsForwardedPacketsButNotRetransmissions(double lossPercent, int sent, int injected) {
+        PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
+        RecordingSink sink = new RecordingSink();
+        Subscription subscription = subscribe(track, FIREFOX_RECEIVED_VIDEO, sink, lossPercent);
+
+        for (int seq = 0; seq < 20; seq++) {
+            publish(track, videoPacket(seq, 96));
+        }
+        assertEquals(sent, sink.rtp.size());
+        assertEquals(sent, subscription.forwarded());
+        assertEquals(injected, counters.rtpLossInjected.sum());
+
+        // The cache is the track's, filled before the switch: what was dropped can still be NACKed.
+        assertTrue(subscription.retransmit(7, new RtpPacket()));
+        assertEquals(7, sequenceNumber(sink.rtp.get(sink.rtp.size() - 1)));
+    }
+
+    @Test
+    void retransmitsFromTheTracksCacheAcrossTheWrap() {
+        PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
+        RecordingSink sink = new RecordingSink();
+        Subscription subscription = subscribe(track, FIREFOX_RECEIVED_VIDEO, sink, 0);
+        for (int seq : new int[] {65533, 65534, 65535, 0, 1}) {
+            publish(track, videoPacket(seq, 96));
+        }
+        byte[] forwarded = sink.rtp.get(2);
+
+        RtpPacket scratch = new RtpPacket();
+        assertTrue(subscription.retransmit(65535, scratch));
+
+        assertEquals(6, sink.rtp.size());
+        assertArrayEquals(forwarded, sink.rtp.get(5), "resent as first forwarded: rewritten, same sequence number");
+        assertEquals(65535, sequenceNumber(sink.rtp.get(5)));
+        assertEquals(120, sink.rtp.get(5)[1] & 0x7F);
+        assertEquals(1, subscription.retransmitted());
+        assertTrue(sink.minTailRoom >= SrtpSession.MAX_TAIL_ROOM, "room for the SRTP tag");
+    }
+
+    static Stream<Arguments> retransmitMisses() {
+        return Stream.of(
+                Arguments.of("never received", 2, 0L),
+                Arguments.of("older than the first packet", 65000, 0L),
+                Arguments.of("far ahead", 30000, 0L),
+                Arguments.of("expired", 65535, PublishedTrack.CACHE_MAX_AGE_NANOS + 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("retransmitMisses")
+    void aCacheMissSendsNothing(String name, int sequenceNumber, long laterNanos) {
+        PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
+        RecordingSink sink = new RecordingSink();
+        Subscription subscription = subscribe(track, FIREFOX_RECEIVED_VIDEO, sink, 0);
+        for (int seq : new int[] {65534, 65535, 0, 1}) {
+            publish(track, videoPacket(seq, 96));
+        }
+        clock.addAndGet(laterNanos);
+
+        assertFalse(subscription.retransmit(sequenceNumber, new RtpPacket()));
+        assertEquals(4, sink.rtp.size());
+        assertEquals(0, subscription.retransmitted());
+    }
+
+    @Test
+    void aCachedPacketOfAPayloadTypeTheSubscriberLacksIsNotRetransmitted() {
+        PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
+        RecordingSink sink = new RecordingSink();
+        Subscription subscription = subscribe(track, FIREFOX_RECEIVED_VIDEO, sink, 0);
+        publish(track, videoPacket(10, CHROMIUM_H264));
+
+        assertFalse(subscription.retransmit(10, new RtpPacket()));
+        assertEquals(List.of(), sink.rtp);
+    }
+
+    @Test
+    void buffersReturnToThePoolWhateverHappensToThePacket() {
+        PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
+        RecordingSink sink = new RecordingSink();
+        Subscription subscription = subscribe(track, FIREFOX_RECEIVED_VIDEO, sink, 0);
+        subscribe(track, CHROMIUM_RECEIVED_VIDEO, new RecordingSink(), 100);
+        RtpPacket scratch = new RtpPacket();
+
+        for (int seq = 0; seq < 50; seq++) {
+            publish(track, videoPacket(seq, seq % 5 == 0 ? CHROMIUM_H264 : 96)); // sent, dropped, loss-injected
+        }
+        for (int seq = 0; seq < 60; seq++) {
+            subscription.retransmit(seq, scratch); // hits, misses, and payload types Firefox lacks
+        }
+
+        // Only the track's cache holds buffers now, one per stored packet; closing it returns them (checked
+        // after each test).
+        assertEquals(track.cache().stats().size(), pool.stats().outstanding());
+        assertEquals(40 + 40, sink.rtp.size());
+        assertEquals(0, pool.stats().doubleReleases());
+    }
+
+    @Test
+    void aPacketForwardedAfterTheTrackClosedGoesNowhere() {
+        PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
+        RecordingSink sink = new RecordingSink();
+        Subscription subscription = subscribe(track, FIREFOX_RECEIVED_VIDEO, sink, 0);
+        track.close();
+
+        publish(track, videoPacket(1, 96));
+
+        assertEquals(List.of(), sink.rtp);
+        assertEquals(0, subscription.forwarded());
+        assertFalse(subscription.retransmit(1, new RtpPacket()));
+    }
+
+    // ---- fixture ---------------------------------------------------------------------------------------------
+
+    /**
+     * A published track on the publisher's m-line. Its publisher session is only used for keyframe requests,
+     * which these tests never make, so none is needed.
+     */
+    private PublishedTrack track(NegotiatedMedia published) {
+        MediaKind kind = published.kind() == org.videoroom.sdp.MediaKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO;
+        ParticipantId publisher = new ParticipantId("publisher");
+        TrackInfo info = new TrackInfo(TrackId.of(publisher, published.mid()), publisher, kind);
+        PublishedTrack track = new PublishedTrack(info, published.mid(), published.ssrcs().get(0),
+                published.preferredCodec().orElseThrow().codec().clockRate(), null, published, pool,
+                MediaConfig.DEFAULT, clock::get);
+        tracks.add(track);
+        return track;
+    }
+
+    /** A subscription with the maps {@link PeerSession} builds when it negotiates one. */
+    private Subscription subscribe(PublishedTrack track, NegotiatedMedia received, SubscriberSink sink,
+                                   double lossPercent) {
+        Subscription subscription = new Subscription(sink, track, received.mid(),
+                PeerSession.payloadTypeMap(track.publisherMedia(), received),
+                PeerSession.extensionIdMap(track.publisherMedia(), received), lossPercent, pool, counters);
+        track.add(subscription);
+        return subscription;
+    }
+
+    /** Hands a packet to the track, as the publisher's receive thread does after decryption. */
+    private static void publish(PublishedTrack track, String packetHex) {
+        byte[] bytes = hex(packetHex);
+        RtpPacket packet = new RtpPacket();
+        assertEquals(RtpPacket.ParseResult.OK, packet.wrap(bytes, 0, bytes.length));
+        track.onRtp(packet);
+    }
+
+    /** {@link #CHROMIUM_VP8} with another sequence number and payload type. */
+    private static String videoPacket(int sequenceNumber, int payloadType) {
+        return "90" + String.format("%02x%04x", 0x80 | payloadType, sequenceNumber) + CHROMIUM_VP8.substring(8);
+    }
+
+    private static int sequenceNumber(byte[] packet) {
+        return (packet[2] & 0xFF) << 8 | packet[3] & 0xFF;
+    }
+
+    private static byte[] hex(String s) {
+        return HexFormat.of().parseHex(s);
+    }
+
+    private static NegotiatedSession negotiate(String capture) {
+        Map<String, OutgoingTrack> forwarded = Map.of(
+                "2", new OutgoingTrack(org.videoroom.sdp.MediaKind.AUDIO, "publisher", "publisher-0",
+                        Captures.CHROMIUM_AUDIO_SSRC, OptionalLong.empty(), "videoroom-publisher"),
+                "3", new OutgoingTrack(org.videoroom.sdp.MediaKind.VIDEO, "publisher", "publisher-1",
+                        Captures.CHROMIUM_VIDEO_SSRC, OptionalLong.empty(), "videoroom-publisher"));
+        LocalTransportParameters local = LocalTransportParameters.trickled("srvr", "serverPassword0123456789",
+                SERVER_FINGERPRINT);
+        return new AnswerBuilder(CodecPolicy.defaults())
+                .answer(SdpParser.parse(Captures.text(capture)), local, Origin.jsep(1, 1), forwarded)
+                .session();
+    }
+
+    /** Records what a subscription sends, copying it: the buffer goes back to the pool right after. */
+    private static final class RecordingSink implements SubscriberSink {
+        final List<byte[]> rtp = new ArrayList<>();
+        final List<byte[]> buffers = new ArrayList<>();
+        final List<List<? extends RtcpPacket>> rtcp = new ArrayList<>();
+        int minTailRoom = Integer.MAX_VALUE;
+
+        @Override
+        public String id() {
+            return "subscriber";
+        }
+
+        @Override
+        public synchronized void sendRtp(byte[] buf, int off, int len) {
+            rtp.add(Arrays.copyOfRange(buf, off, off + len));
+            buffers.add(buf);
+            minTailRoom = Math.min(minTailRoom, buf.length - off - len);
+        }
+
+        @Override
+        public synchronized void sendRtcp(List<? extends RtcpPacket> packets) {
+            rtcp.add(List.copyOf(packets));
+        }
+    }
+}
