@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -178,6 +179,8 @@ class PeerTransportTest {
         BrowserStandIn browser = newBrowser();
         // The SDP announced some other certificate than the one the browser presents.
         browser.connectIce(server, List.of(ClientCertificate.generate().fingerprint()), AWAIT);
+        // SRTP-looking, before any keys: held in case keys come.
+        browser.sendRaw(rtp(BROWSER_SSRC, 1, "before the handshake"));
 
         TlsFatalAlertReceived alert = assertThrows(TlsFatalAlertReceived.class,
                 () -> browser.handshake(serverCertificate.fingerprint(), SrtpProfile.SRTP_AEAD_AES_128_GCM));
@@ -185,9 +188,9 @@ class PeerTransportTest {
 
         recorded.failed.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertFalse(server.isConnected());
-        // Without keys, SRTP-looking datagrams on the still-open pair are dropped, never delivered.
-        browser.sendRaw(rtp(BROWSER_SSRC, 1, "no keys, no media"));
-        awaitTrue(() -> server.stats().beforeKeysDropped() == 1, "RTP without keys counted");
+        // No keys will come: SRTP-looking datagrams on the still-open pair are dropped, and so is the held one.
+        browser.sendRaw(rtp(BROWSER_SSRC, 2, "no keys, no media"));
+        awaitTrue(() -> server.stats().beforeKeysDropped() == 2, "both RTP packets without keys counted");
         assertNull(recorded.pollRtp(QUIET));
         assertEquals(0, recorded.connectedCalls.get());
         assertEquals(1, recorded.failedCalls.get());
@@ -348,6 +351,61 @@ class PeerTransportTest {
         assertArrayEquals(plain, browser.receiveRtp(AWAIT), "once connected, the same packet goes out");
         assertEquals(1, server.stats().rtpSent());
         assertEquals(3, server.stats().sendDropped());
+    }
+
+    // ---- media that overtakes the keys ----
+
+    /**
+     * A browser sends media as soon as its handshake ends, i.e. when our last flight reaches it,
+     * which can be before our handshake thread has installed the keys: on loopback about one
+     * handshake in five. Repeated so the race is met.
+     */
+    @RepeatedTest(5)
+    void mediaSentTheMomentTheBrowsersHandshakeEndsIsNotLost() throws Exception {
+        RecordingPeerListener recorded = new RecordingPeerListener();
+        PeerTransport server = newTransport("eager", recorded);
+        BrowserStandIn browser = newBrowser();
+        browser.connectIce(server, List.of(browser.fingerprint()), AWAIT);
+        browser.handshake(serverCertificate.fingerprint(), SrtpProfile.SRTP_AEAD_AES_128_GCM);
+
+        List<byte[]> sent = new ArrayList<>();
+        for (int seq = 0; seq < 5; seq++) {
+            sent.add(rtp(BROWSER_SSRC, seq, "at once " + seq));
+            browser.sendRtp(sent.get(seq));
+        }
+        byte[] report = compoundRtcp(BROWSER_SSRC, SERVER_SSRC);
+        browser.sendRtcp(report);
+        recorded.connected.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+        // Held packets go to the listener just before the next datagram, as a live stream provides.
+        sent.add(rtp(BROWSER_SSRC, 5, "later"));
+        browser.sendRtp(sent.get(5));
+
+        for (byte[] packet : sent) {
+            assertArrayEquals(packet, recorded.pollRtp(AWAIT));
+        }
+        assertArrayEquals(report, recorded.pollRtcp(AWAIT));
+        assertEquals(0, server.stats().beforeKeysDropped());
+    }
+
+    @Test
+    void packetsHeldForTheKeysAreAuthenticatedLikeAnyOther() throws Exception {
+        RecordingPeerListener recorded = new RecordingPeerListener();
+        PeerTransport server = newTransport("forged-early", recorded);
+        BrowserStandIn browser = newBrowser();
+        browser.connectIce(server, List.of(browser.fingerprint()), AWAIT);
+        // Before any keys exist: whoever sends this cannot have encrypted it.
+        browser.sendRaw(rtp(BROWSER_SSRC, 1, "forged before the handshake"));
+
+        browser.handshake(serverCertificate.fingerprint(), SrtpProfile.SRTP_AEAD_AES_128_GCM);
+        recorded.connected.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+        byte[] genuine = rtp(BROWSER_SSRC, 2, "genuine");
+        browser.sendRtp(genuine);
+
+        assertArrayEquals(genuine, recorded.pollRtp(AWAIT));
+        assertNull(recorded.pollRtp(QUIET));
+        PeerTransport.Stats stats = server.stats();
+        assertEquals(1, stats.rtpReceived());
+        assertEquals(new Drops(0, 1, 0, 0), Drops.of(stats), "held, then failed authentication");
     }
 
     // ---- close ----
