@@ -241,26 +241,32 @@ class PeerTransportTest {
                 row("empty datagram", Counter.UNKNOWN,
                         (rtp, rtcp) -> new byte[0]),
                 row("STUN Binding success response to no transaction of ours", Counter.NONE,
-                        (rtp, rtcp) -> hex("01 01 00 00"                  // Binding success response, length 0
-                                + "21 12 a4 42"                              // magic cookie (RFC 8489 §5)
-                                + "00 01 02 03 04 05 06 07 08 09 0a 0b")),   // transaction ID
+                        (rtp, rtcp) -> hex("01 01 00 00"                         // Binding success response, length 0
+                                + "21 12 a4 42"                                  // magic cookie (RFC 8489 §5)
+                                + "00 01 02 03 04 05 06 07 08 09 0a 0b")),       // transaction ID
                 row("first byte 17 (ZRTP range 16..19)", Counter.UNKNOWN,
                         (rtp, rtcp) -> withFirstByte(17, random(40, 5))),
                 row("first byte 64 (TURN ChannelData 64..79)", Counter.UNKNOWN,
-                        (rtp, rtcp) -> hex("40 00 00 04 de ad be ef")),     // channel 0x4000, length 4, data
+                        (rtp, rtcp) -> hex("40 00 00 04"                         // channel 0x4000, length 4
+                                + "de ad be ef")),                               // data
                 row("first byte 79 (TURN ChannelData 64..79)", Counter.UNKNOWN,
                         (rtp, rtcp) -> withFirstByte(79, random(24, 6))),
                 row("DTLS record header cut short (10 of 13 bytes)", Counter.UNKNOWN,
-                        (rtp, rtcp) -> hex("17 fe fd 00 01 00 00 00 00 00")),  // type 23, DTLS 1.2, epoch 1, seq…
+                        (rtp, rtcp) -> hex("17 fe fd"                            // application_data, DTLS 1.2
+                                + "00 01"                                        // epoch 1
+                                + "00 00 00 00 00")),                            // 5 of 6 sequence number bytes
                 row("DTLS record truncated (length 100, 7 bytes follow)", Counter.DTLS,
-                        (rtp, rtcp) -> hex("17"               // content type 23: application_data
-                                + "fe fd"                          // DTLS 1.2
-                                + "00 01"                          // epoch 1
-                                + "00 00 00 00 00 63"              // sequence number 99
-                                + "00 64"                          // length 100
-                                + "01 02 03 04 05 06 07")),        // only 7 of them
+                        (rtp, rtcp) -> hex("17 fe fd"                            // application_data, DTLS 1.2
+                                + "00 01"                                        // epoch 1
+                                + "00 00 00 00 00 63"                            // sequence number 99
+                                + "00 64"                                        // length 100
+                                + "01 02 03 04 05 06 07")),                      // only 7 of them
                 row("DTLS handshake record of an unknown epoch", Counter.DTLS,
-                        (rtp, rtcp) -> hex("16 fe fd 00 07 00 00 00 00 00 01 00 04 01 02 03 04")),
+                        (rtp, rtcp) -> hex("16 fe fd"                            // handshake, DTLS 1.2
+                                + "00 07"                                        // epoch 7: never negotiated
+                                + "00 00 00 00 00 01"                            // sequence number 1
+                                + "00 04"                                        // length 4
+                                + "01 02 03 04")),                               // fragment
                 row("RTP header cut short (11 bytes)", Counter.UNKNOWN,
                         (rtp, rtcp) -> Arrays.copyOf(rtp, 11)),
                 row("RTCP shorter than its 8-byte minimum", Counter.UNKNOWN,
