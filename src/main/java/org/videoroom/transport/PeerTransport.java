@@ -27,7 +27,9 @@ import org.videoroom.transport.srtp.SrtpSession;
 /**
  * One participant's WebRTC transport: ICE (the shared UDP port) → DTLS handshake → SRTP/SRTCP, with the RFC 7983
  * demultiplexing of what arrives on the selected pair. Received RTP and RTCP are decrypted once, in place in the
- * ICE receive buffer, and handed to the {@link Listener} before the buffer is reused; outgoing packets are
+ * ICE receive buffer, and handed to the {@link Listener} before the buffer is reused. SRTP and SRTCP that overtake
+ * the keys (the browser may send the moment its handshake ends, before our handshake thread has installed them) are
+ * held, boundedly, and delivered in arrival order just before the next datagram. Outgoing packets are
  * encrypted in place in the caller's buffer, which must have {@link SrtpSession#MAX_TAIL_ROOM} free bytes after
  * the packet.
  *
@@ -52,13 +54,20 @@ public final class PeerTransport implements AutoCloseable {
         void onRtcp(byte[] buf, int off, int len);
     }
 
-    /** Counters of the demux and SRTP stages; a snapshot. */
+    /**
+     * Counters of the demux and SRTP stages; a snapshot. {@code beforeKeysDropped} counts SRTP/SRTCP that never met
+     * keys: it arrived after DTLS failed, or while the early-packet buffer was full.
+     */
     public record Stats(long rtpReceived, long rtcpReceived, long dtlsReceived, long unknownDropped,
                         long beforeKeysDropped, long srtpDropped, long srtcpDropped, long rtpSent, long rtcpSent,
                         long sendDropped) {
     }
 
     private static final System.Logger LOG = System.getLogger(PeerTransport.class.getName());
+    /** SRTP/SRTCP datagrams held for the keys; a burst of a few milliseconds of video fits. */
+    private static final int EARLY_PACKETS_MAX = 64;
+    /** The ICE reader's receive buffer size: no datagram it hands over is longer. */
+    private static final int EARLY_PACKET_MAX_BYTES = 1500;
 
     // Created here.
     private final IceTransport ice;
@@ -69,6 +78,8 @@ public final class PeerTransport implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
     private volatile SrtpSession srtp;
+    /** Reader thread only. */
+    private final EarlyPacketBuffer early = new EarlyPacketBuffer(EARLY_PACKETS_MAX, EARLY_PACKET_MAX_BYTES);
 
     private final LongAdder rtpReceived = new LongAdder();
     private final LongAdder rtcpReceived = new LongAdder();
@@ -199,12 +210,45 @@ public final class PeerTransport implements AutoCloseable {
             dtls.receive(buf, off, len);
             return;
         }
+        boolean rtcp = PacketClassifier.looksLikeRtcp(buf, off, len);
+        if (!rtcp && !PacketClassifier.looksLikeRtp(buf, off, len)) {
+            unknownDropped.increment();
+            return;
+        }
         SrtpSession session = srtp;
-        if (PacketClassifier.looksLikeRtcp(buf, off, len)) {
-            if (session == null) {
-                beforeKeysDropped.increment();
-                return;
+        if (session == null) {
+            holdUntilKeys(buf, off, len);
+            return;
+        }
+        if (!early.isEmpty()) {
+            // Keys arrived after these did; they go first, so the listener sees arrival order.
+            try {
+                for (int i = 0; i < early.size(); i++) {
+                    byte[] held = early.data(i);
+                    int heldLength = early.length(i);
+                    unprotect(session, held, 0, heldLength, PacketClassifier.looksLikeRtcp(held, 0, heldLength));
+                }
+            } finally {
+                // Even if the listener threw: a held packet is offered once, never twice.
+                early.clear();
             }
+        }
+        unprotect(session, buf, off, len, rtcp);
+    }
+
+    /** SRTP/SRTCP before the keys: held while the handshake may still complete (see {@link EarlyPacketBuffer}). */
+    private void holdUntilKeys(byte[] buf, int off, int len) {
+        if (failed.get()) {
+            // No keys will come: drop this and anything still held.
+            beforeKeysDropped.add(early.clear() + 1);
+        } else if (!early.offer(buf, off, len)) {
+            beforeKeysDropped.increment();
+        }
+    }
+
+    /** Decrypts an SRTP or SRTCP datagram in place and hands it to the listener. */
+    private void unprotect(SrtpSession session, byte[] buf, int off, int len, boolean rtcp) {
+        if (rtcp) {
             int plain = session.decryptRtcp(buf, off, len);
             if (plain < 0) {
                 srtcpDropped.increment();
@@ -212,11 +256,7 @@ public final class PeerTransport implements AutoCloseable {
             }
             rtcpReceived.increment();
             listener.onRtcp(buf, off, plain);
-        } else if (PacketClassifier.looksLikeRtp(buf, off, len)) {
-            if (session == null) {
-                beforeKeysDropped.increment();
-                return;
-            }
+        } else {
             int plain = session.decryptRtp(buf, off, len);
             if (plain < 0) {
                 srtpDropped.increment();
@@ -224,8 +264,6 @@ public final class PeerTransport implements AutoCloseable {
             }
             rtpReceived.increment();
             listener.onRtp(buf, off, plain);
-        } else {
-            unknownDropped.increment();
         }
     }
 
