@@ -124,7 +124,18 @@ public final class PeerSession implements AutoCloseable {
      * @return the SDP answer
      * @throws MediaRequestException with {@link MediaRequestException.Kind#BAD_SDP}
      */
-    public synchronized String offer(String sdp, Map<String, String> wanted) {
+    public String offer(String sdp, Map<String, String> wanted) {
+        List<PublishedTrack> needKeyframes = new ArrayList<>();
+        String answer;
+        synchronized (this) {
+            answer = negotiate(sdp, wanted, needKeyframes);
+        }
+        // Outside the lock: a keyframe request is I/O on the publisher's transport.
+        needKeyframes.forEach(PublishedTrack::requestKeyframe);
+        return answer;
+    }
+
+    private String negotiate(String sdp, Map<String, String> wanted, List<PublishedTrack> needKeyframes) {
         if (closed.get()) {
             throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, "the media session is closed");
         }
@@ -151,7 +162,7 @@ public final class PeerSession implements AutoCloseable {
         NegotiatedSession session = negotiated.session();
         startOrCheckIce(session);
         applyPublications(session);
-        applySubscriptions(session, wantedTracks);
+        applySubscriptions(session, wantedTracks, needKeyframes);
         String answer = SdpWriter.write(negotiated.answer());
         LOG.log(Level.DEBUG, "{0}answered offer {1} ({2} published, {3} subscribed)", logPrefix, sessionVersion,
                 publishedByMid.size(), subscriptionsByMid.size());
@@ -280,7 +291,8 @@ public final class PeerSession implements AutoCloseable {
         }
     }
 
-    private void applySubscriptions(NegotiatedSession session, Map<String, PublishedTrack> wantedTracks) {
+    private void applySubscriptions(NegotiatedSession session, Map<String, PublishedTrack> wantedTracks,
+                                    List<PublishedTrack> needKeyframes) {
         Map<String, Subscription> next = new HashMap<>();
         List<Subscription> started = new ArrayList<>();
         for (NegotiatedMedia media : session.media(MediaRole.SEND)) {
@@ -310,7 +322,7 @@ public final class PeerSession implements AutoCloseable {
         for (Subscription subscription : started) {
             subscription.track().add(subscription);
             if (transport.isConnected()) {
-                subscription.track().requestKeyframe();
+                needKeyframes.add(subscription.track());
             }
         }
     }
@@ -320,13 +332,14 @@ public final class PeerSession implements AutoCloseable {
         int[] map = new int[128];
         Arrays.fill(map, -1);
         for (NegotiatedCodec codec : publisher.codecs()) {
-            subscriber.codec(codec.name(), codec.codec().clockRate())
+            subscriber.codecs().stream()
+                    .filter(theirs -> CodecMatch.compatible(codec.codec(), theirs.codec()))
+                    .findFirst()
                     .ifPresent(theirs -> map[codec.payloadType()] = theirs.payloadType());
         }
         return map;
     }
 
-    /** The publisher's extension ids mapped to the subscriber's, MID left out. Package-private for tests. */
     static HeaderExtensionIdMap extensionIdMap(NegotiatedMedia publisher, NegotiatedMedia subscriber) {
         Map<Integer, Integer> map = new HashMap<>();
         publisher.headerExtensionIds().forEach((uri, id) -> {
@@ -438,6 +451,11 @@ public final class PeerSession implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Whether media can flow to and from this participant now. */
+    boolean isConnected() {
+        return transport.isConnected();
     }
 
     /** Sends a PLI for one of this participant's tracks (rate limiting is the track's business). */

@@ -123,9 +123,12 @@ final class PublishedTrack implements AutoCloseable {
         subscriptions = Arrays.stream(subscriptions).filter(s -> s != subscription).toArray(Subscription[]::new);
     }
 
-    /** Asks the publisher for a keyframe, unless one was asked for very recently. */
+    /**
+     * Asks the publisher for a keyframe, unless one was asked for very recently. A publisher not connected yet is
+     * not asked (and the rate limit not spent): its first frame is a keyframe anyway.
+     */
     void requestKeyframe() {
-        if (info.kind() == MediaKind.VIDEO && !closed && keyframes.shouldSend()) {
+        if (info.kind() == MediaKind.VIDEO && !closed && publisher.isConnected() && keyframes.shouldSend()) {
             publisher.sendKeyframeRequest(ssrc);
         }
     }
