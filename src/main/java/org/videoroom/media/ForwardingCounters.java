@@ -15,11 +15,13 @@ final class ForwardingCounters {
     final LongAdder receiverReportsSent = new LongAdder();
     final LongAdder unroutableDropped = new LongAdder();
     final LongAdder notForwardable = new LongAdder();
+    final LongAdder nacksSent = new LongAdder();
+    final LongAdder rtxRepaired = new LongAdder();
 
     ForwardingStats snapshot() {
         return new ForwardingStats(rtpReceived.sum(), rtpForwarded.sum(), rtpLossInjected.sum(),
                 nacksReceived.sum(), retransmissions.sum(), retransmitMisses.sum(), keyframeRequests.sum(),
                 senderReportsForwarded.sum(), receiverReportsSent.sum(), unroutableDropped.sum(),
-                notForwardable.sum());
+                notForwardable.sum(), nacksSent.sum(), rtxRepaired.sum());
     }
 }

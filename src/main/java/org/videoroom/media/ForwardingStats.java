@@ -15,9 +15,11 @@ package org.videoroom.media;
  * @param unroutableDropped RTP from an SSRC no negotiated track owns
  * @param notForwardable    packets a subscriber's negotiation cannot carry (payload type it lacks, header
  *                          extension ids that do not fit), forwarded or retransmitted
+ * @param nacksSent         NACKs sent to publishers for packets a subscriber lost that never reached the cache
+ * @param rtxRepaired       publisher RTX packets restored to their track and forwarded
  */
 public record ForwardingStats(long rtpReceived, long rtpForwarded, long rtpLossInjected, long nacksReceived,
                               long retransmissions, long retransmitMisses, long keyframeRequests,
                               long senderReportsForwarded, long receiverReportsSent, long unroutableDropped,
-                              long notForwardable) {
+                              long notForwardable, long nacksSent, long rtxRepaired) {
 }

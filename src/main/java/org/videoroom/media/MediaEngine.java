@@ -136,6 +136,15 @@ public final class MediaEngine implements AutoCloseable {
                 current == roomMedia && current.unreserve() ? null : current);
     }
 
+    /** A random 32-bit SSRC, never 0. */
+    long randomSsrc() {
+        long ssrc;
+        do {
+            ssrc = random.nextInt() & 0xFFFFFFFFL;
+        } while (ssrc == 0);
+        return ssrc;
+    }
+
     AnswerBuilder answerBuilder() {
         return answerBuilder;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.videoroom.buffer.BufferPool;
@@ -30,6 +31,7 @@ import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.rtp.HeaderExtensionIdMap;
 import org.videoroom.rtp.RtpPacket;
+import org.videoroom.rtp.RtxPacketizer;
 import org.videoroom.sdp.Fingerprint;
 import org.videoroom.sdp.IceCandidate;
 import org.videoroom.sdp.LocalTransportParameters;
@@ -92,11 +94,16 @@ public final class PeerSession implements AutoCloseable {
     private String remoteUfrag;
     private final Map<String, PublishedTrack> publishedByMid = new HashMap<>();
     private final Map<String, Subscription> subscriptionsByMid = new HashMap<>();
+    /** MID → {track SSRC, RTX SSRC}: the RTX SSRCs this participant's answers announced. */
+    private final Map<String, long[]> rtxSsrcByMid = new HashMap<>();
     private ScheduledFuture<?> reports;
 
     // Read on the packet path.
     private volatile PublishedTrack[] published = NO_TRACKS;
-    private volatile long[] ignoredSsrcs = new long[0];
+    /** The publisher's RTX streams (RFC 4588), parallel arrays: RTX SSRC → its track, RTX PT → original PT. */
+    private volatile long[] rtxSsrcs = new long[0];
+    private volatile PublishedTrack[] rtxTracks = NO_TRACKS;
+    private volatile int[][] rtxToOriginalPayloadType = new int[0][];
     private volatile Subscription[] subscriptions = NO_SUBSCRIPTIONS;
 
     PeerSession(MediaEngine engine, Participant participant, RoomMedia roomMedia, SecureRandom random) {
@@ -150,7 +157,7 @@ public final class PeerSession implements AutoCloseable {
                 if (track != null && track.publisher() != this) {
                     wantedTracks.put(mid, track);
                     outgoing.put(mid, new OutgoingTrack(sdpKind(track.kind()), track.publisher().id(),
-                            track.info().id().value(), track.ssrc(), OptionalLong.empty(),
+                            track.info().id().value(), track.ssrc(), OptionalLong.of(rtxSsrc(mid, track)),
                             "videoroom-" + track.publisher().id()));
                 }
             });
@@ -248,10 +255,11 @@ public final class PeerSession implements AutoCloseable {
         List<TrackInfo> added = new ArrayList<>();
         List<TrackId> removed = new ArrayList<>();
         Map<String, PublishedTrack> next = new HashMap<>();
-        List<Long> ignored = new ArrayList<>();
+        List<Long> rtxSsrcList = new ArrayList<>();
+        List<PublishedTrack> rtxTrackList = new ArrayList<>();
+        List<int[]> rtxPayloadTypeList = new ArrayList<>();
         for (NegotiatedMedia media : session.media(MediaRole.RECEIVE)) {
             List<Long> rtx = media.rtxSsrcs().stream().map(RtxSsrcPair::rtxSsrc).toList();
-            ignored.addAll(rtx);
             Optional<Long> primary = media.ssrcs().stream().filter(s -> !rtx.contains(s)).findFirst();
             MediaKind kind = roomKind(media);
             if (primary.isEmpty() || kind == null) {
@@ -259,15 +267,24 @@ public final class PeerSession implements AutoCloseable {
                 continue;
             }
             PublishedTrack existing = publishedByMid.get(media.mid());
+            PublishedTrack track;
             if (existing != null && existing.ssrc() == primary.get()) {
-                next.put(media.mid(), existing);
-                continue;
+                track = existing;
+            } else {
+                TrackInfo info = new TrackInfo(TrackId.of(participant.id(), media.mid()), participant.id(), kind);
+                int clockRate = media.preferredCodec().map(c -> c.codec().clockRate()).orElse(90_000);
+                track = engine.newTrack(info, media.mid(), primary.get(), clockRate, this, media);
+                added.add(info);
             }
-            TrackInfo info = new TrackInfo(TrackId.of(participant.id(), media.mid()), participant.id(), kind);
-            int clockRate = media.preferredCodec().map(c -> c.codec().clockRate()).orElse(90_000);
-            PublishedTrack track = engine.newTrack(info, media.mid(), primary.get(), clockRate, this, media);
             next.put(media.mid(), track);
-            added.add(info);
+            int[] originalByRtx = rtxPayloadTypes(media);
+            for (RtxSsrcPair pair : media.rtxSsrcs()) {
+                if (pair.mediaSsrc() == primary.get()) {
+                    rtxSsrcList.add(pair.rtxSsrc());
+                    rtxTrackList.add(track);
+                    rtxPayloadTypeList.add(originalByRtx);
+                }
+            }
         }
         for (Map.Entry<String, PublishedTrack> old : publishedByMid.entrySet()) {
             if (next.get(old.getKey()) != old.getValue()) {
@@ -282,7 +299,9 @@ public final class PeerSession implements AutoCloseable {
             roomMedia.add(track);
         }
         published = next.values().toArray(PublishedTrack[]::new);
-        ignoredSsrcs = ignored.stream().mapToLong(Long::longValue).toArray();
+        rtxTracks = rtxTrackList.toArray(PublishedTrack[]::new);
+        rtxToOriginalPayloadType = rtxPayloadTypeList.toArray(int[][]::new);
+        rtxSsrcs = rtxSsrcList.stream().mapToLong(Long::longValue).toArray();
         if (!removed.isEmpty()) {
             participant.unpublish(removed);
         }
@@ -307,7 +326,8 @@ public final class PeerSession implements AutoCloseable {
             }
             Subscription subscription = new Subscription(sink, track, media.mid(),
                     payloadTypeMap(track.publisherMedia(), media), extensionIdMap(track.publisherMedia(), media),
-                    roomMedia.lossPercent(), engine.pool(), engine.counters());
+                    rtxPacketizer(media, rtxSsrc(media.mid(), track)), roomMedia.lossPercent(), engine.pool(),
+                    engine.counters());
             next.put(media.mid(), subscription);
             started.add(subscription);
         }
@@ -338,6 +358,35 @@ public final class PeerSession implements AutoCloseable {
                     .ifPresent(theirs -> map[codec.payloadType()] = theirs.payloadType());
         }
         return map;
+    }
+
+    /**
+     * The RTX SSRC announced for a subscription: kept while the same track stays on the same MID (the browser
+     * already knows it), a fresh random one otherwise.
+     */
+    private long rtxSsrc(String mid, PublishedTrack track) {
+        long[] current = rtxSsrcByMid.get(mid);
+        if (current != null && current[0] == track.ssrc()) {
+            return current[1];
+        }
+        long ssrc;
+        do {
+            ssrc = engine.randomSsrc();
+        } while (ssrc == track.ssrc() || ssrc == localSsrc);
+        rtxSsrcByMid.put(mid, new long[] {track.ssrc(), ssrc});
+        return ssrc;
+    }
+
+    /** RTX for a subscription when the subscriber's answer kept RTX for its codecs; otherwise null. */
+    private static RtxPacketizer rtxPacketizer(NegotiatedMedia subscriber, long rtxSsrc) {
+        Map<Integer, Integer> rtxByOriginal = new HashMap<>();
+        for (NegotiatedCodec codec : subscriber.codecs()) {
+            codec.rtxPayloadType().ifPresent(rtx -> rtxByOriginal.put(codec.payloadType(), rtx));
+        }
+        if (rtxByOriginal.isEmpty()) {
+            return null; // the answer announced no RTX SSRC either
+        }
+        return new RtxPacketizer(rtxSsrc, rtxByOriginal, ThreadLocalRandom.current().nextInt(1 << 16));
     }
 
     static HeaderExtensionIdMap extensionIdMap(NegotiatedMedia publisher, NegotiatedMedia subscriber) {
@@ -375,12 +424,43 @@ public final class PeerSession implements AutoCloseable {
                 return;
             }
         }
-        for (long ignored : ignoredSsrcs) {
-            if (ignored == ssrc) {
-                return; // the publisher's RTX/padding stream: we never NACK upstream, so nothing to repair
+        long[] rtx = rtxSsrcs;
+        for (int i = 0; i < rtx.length; i++) {
+            if (rtx[i] == ssrc) {
+                onRtx(i);
+                return;
             }
         }
         engine.counters().unroutableDropped.increment();
+    }
+
+    /**
+     * A packet of the publisher's RTX stream: a retransmission we asked for (a subscriber's NACK the cache could
+     * not answer) becomes the original packet again and is forwarded like one; padding-only probes are dropped.
+     */
+    private void onRtx(int index) {
+        PublishedTrack[] tracks = rtxTracks;
+        int[][] payloadTypes = rtxToOriginalPayloadType;
+        if (index >= tracks.length || index >= payloadTypes.length) {
+            return; // renegotiated meanwhile
+        }
+        int originalPayloadType = payloadTypes[index][rtpView.payloadType()];
+        if (originalPayloadType < 0 || rtpView.payloadLength() <= RtxPacketizer.OSN_BYTES
+                || !RtxPacketizer.depacketizeInPlace(rtpView, tracks[index].ssrc(), originalPayloadType)) {
+            return;
+        }
+        engine.counters().rtxRepaired.increment();
+        tracks[index].onRtp(rtpView);
+    }
+
+    /** For each RTX payload type of an m-line, the payload type it retransmits (-1 for the rest). */
+    private static int[] rtxPayloadTypes(NegotiatedMedia media) {
+        int[] originalByRtx = new int[128];
+        Arrays.fill(originalByRtx, -1);
+        for (NegotiatedCodec codec : media.codecs()) {
+            codec.rtxPayloadType().ifPresent(rtx -> originalByRtx[rtx] = codec.payloadType());
+        }
+        return originalByRtx;
     }
 
     private void onRtcp(byte[] buf, int off, int len) {
@@ -430,8 +510,18 @@ public final class PeerSession implements AutoCloseable {
         if (subscription == null) {
             return;
         }
+        List<Integer> missed = null;
         for (int sequenceNumber : nack.lostSequenceNumbers()) {
-            subscription.retransmit(sequenceNumber, rtcpScratch);
+            if (!subscription.retransmit(sequenceNumber, rtcpScratch)) {
+                if (missed == null) {
+                    missed = new ArrayList<>();
+                }
+                missed.add(sequenceNumber);
+            }
+        }
+        if (missed != null) {
+            // Never reached us either (lost on the publisher's leg): ask the publisher, whose RTX repairs the track.
+            subscription.track().requestRetransmission(missed);
         }
     }
 
@@ -451,6 +541,12 @@ public final class PeerSession implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Sends a NACK for one of this participant's tracks. */
+    void sendNack(long mediaSsrc, List<Integer> lost) {
+        sendRtcp(List.of(new ReceiverReport(localSsrc, List.of()), TransportLayerNack.of(localSsrc, mediaSsrc, lost)));
+        engine.counters().nacksSent.increment();
     }
 
     /** Whether media can flow to and from this participant now. */

@@ -1,6 +1,7 @@
 package org.videoroom.media;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.videoroom.buffer.BufferPool;
@@ -130,6 +131,13 @@ final class PublishedTrack implements AutoCloseable {
     void requestKeyframe() {
         if (info.kind() == MediaKind.VIDEO && !closed && publisher.isConnected() && keyframes.shouldSend()) {
             publisher.sendKeyframeRequest(ssrc);
+        }
+    }
+
+    /** Asks the publisher to resend packets a subscriber lost and the cache does not hold. */
+    void requestRetransmission(List<Integer> sequenceNumbers) {
+        if (!closed && publisher.isConnected()) {
+            publisher.sendNack(ssrc, sequenceNumbers);
         }
     }
 

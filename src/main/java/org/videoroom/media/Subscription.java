@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.videoroom.buffer.BufferPool;
 import org.videoroom.rtp.HeaderExtensionIdMap;
 import org.videoroom.rtp.RtpPacket;
+import org.videoroom.rtp.RtxPacketizer;
 import org.videoroom.transport.srtp.SrtpSession;
 
 /**
@@ -27,6 +28,8 @@ final class Subscription {
     private final String mid;
     private final int[] payloadTypeMap;
     private final HeaderExtensionIdMap extensionIdMap;
+    /** RFC 4588 retransmission for subscribers that negotiated RTX; null: resend the original packet. */
+    private final RtxPacketizer rtx;
     private final double lossPercent;
     private final BufferPool pool;
     private final ForwardingCounters counters;
@@ -35,9 +38,11 @@ final class Subscription {
 
     /**
      * @param payloadTypeMap for each publisher payload type, the subscriber's, or -1 to drop packets of that type
+     * @param rtx            builds RTX packets (subscriber payload types, RTX SSRC) when the subscriber negotiated
+     *                       RTX; only {@link #retransmit}'s thread uses it. Null: retransmit the original packet.
      */
     Subscription(SubscriberSink subscriber, PublishedTrack track, String mid, int[] payloadTypeMap,
-                 HeaderExtensionIdMap extensionIdMap, double lossPercent, BufferPool pool,
+                 HeaderExtensionIdMap extensionIdMap, RtxPacketizer rtx, double lossPercent, BufferPool pool,
                  ForwardingCounters counters) {
         if (payloadTypeMap.length != PAYLOAD_TYPES) {
             throw new IllegalArgumentException("a payload type map has 128 entries");
@@ -47,6 +52,7 @@ final class Subscription {
         this.mid = mid;
         this.payloadTypeMap = payloadTypeMap.clone();
         this.extensionIdMap = extensionIdMap;
+        this.rtx = rtx;
         this.lossPercent = lossPercent;
         this.pool = pool;
         this.counters = counters;
@@ -100,6 +106,27 @@ final class Subscription {
                 return false;
             }
             if (scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
+                counters.notForwardable.increment();
+                return false;
+            }
+            if (rtx != null) {
+                return retransmitAsRtx(scratch);
+            }
+            subscriber.sendRtp(buf, 0, length);
+            retransmitted.increment();
+            counters.retransmissions.increment();
+            return true;
+        } finally {
+            pool.release(buf);
+        }
+    }
+
+    /** RFC 4588 §4: the original's header with the RTX SSRC, PT and sequence number, then the OSN, then the payload. */
+    private boolean retransmitAsRtx(RtpPacket rewritten) {
+        byte[] buf = pool.take(rewritten.length() + RtxPacketizer.OSN_BYTES + SrtpSession.MAX_TAIL_ROOM);
+        try {
+            int length = rtx.packetize(rewritten, buf, 0);
+            if (length < 0) {
                 counters.notForwardable.increment();
                 return false;
             }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -67,8 +68,11 @@ class RoomCpuBenchmark {
             for (RoomPage page : pages) {
                 BrowserMedia.awaitMediaFromAll(page, target - 1);
             }
+            Map<String, Long> last = pages.get(pages.size() - 1).timeline();
             Thread.sleep(5_000); // let encoders and bandwidth estimates settle
-            results.add(measure(server, base, target));
+            results.add(measure(server, base, target) + String.format(
+                    " last_joiner_join_reply_to_first_remote_frame=%dms last_joiner_page_load_to_first_remote_frame=%dms",
+                    last.get("firstRemoteFrame") - last.get("joined"), last.get("firstRemoteFrame")));
         }
         Path out = Path.of("target/benchmark-results.txt");
         Files.write(out, results, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -463,7 +463,11 @@ class PeerSessionNegotiationTest {
         Msid msid = Msid.of(publisher.value(), track.value());
         assertAll("mid " + mid,
                 () -> assertEquals(Direction.SENDONLY, answer.directionOf(m)),
-                () -> assertEquals(List.of(ssrc), m.ssrcs(), "the publisher's SSRC, forwarded unchanged"),
+                () -> assertEquals(ssrc, m.ssrcs().get(0), "the publisher's SSRC, forwarded unchanged"),
+                () -> assertEquals(m.kind() == org.videoroom.sdp.MediaKind.VIDEO ? 2 : 1, m.ssrcs().size(),
+                        "video also announces the server's RTX SSRC for retransmissions"),
+                () -> assertEquals(m.kind() == org.videoroom.sdp.MediaKind.VIDEO ? 1 : 0,
+                        m.ssrcGroups("FID").size(), "RTX pairs with the media SSRC (RFC 4588 §8)"),
                 () -> assertEquals(List.of(msid), m.msids(), "msid <publisher id> <track id>"),
                 () -> assertEquals(Optional.of(msid.format()), m.ssrcAttribute(ssrc, SsrcAttribute.MSID)),
                 () -> assertNotEquals(Optional.empty(), m.ssrcAttribute(ssrc, SsrcAttribute.CNAME)));

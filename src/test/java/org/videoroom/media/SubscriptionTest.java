@@ -27,6 +27,7 @@ import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.rtp.HeaderExtensionIdMap;
 import org.videoroom.rtp.RtpPacket;
+import org.videoroom.rtp.RtxPacketizer;
 import org.videoroom.rtp.RtpPacketCache;
 import org.videoroom.sdp.AnswerBuilder;
 import org.videoroom.sdp.CodecPolicy;
@@ -300,6 +301,36 @@ class SubscriptionTest {
         assertTrue(sink.minTailRoom >= SrtpSession.MAX_TAIL_ROOM, "room for the SRTP tag");
     }
 
+    @Test
+    void aSubscriberThatNegotiatedRtxGetsRetransmissionsAsRtx() {
+        PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
+        RecordingSink sink = new RecordingSink();
+        long rtxSsrc = 0x5EED_0001L;
+        RtxPacketizer rtx = new RtxPacketizer(rtxSsrc, Map.of(120, 124), 1000);
+        Subscription subscription = new Subscription(sink, track, FIREFOX_RECEIVED_VIDEO.mid(),
+                PeerSession.payloadTypeMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO),
+                PeerSession.extensionIdMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO), rtx, 0, pool, counters);
+        track.add(subscription);
+        publish(track, videoPacket(7, 96));
+        byte[] forwarded = sink.rtp.get(0);
+
+        assertTrue(subscription.retransmit(7, new RtpPacket()));
+
+        byte[] retransmission = sink.rtp.get(1);
+        RtpPacket packet = new RtpPacket();
+        assertEquals(RtpPacket.ParseResult.OK, packet.wrap(retransmission, 0, retransmission.length));
+        assertEquals(rtxSsrc, packet.ssrc());
+        assertEquals(124, packet.payloadType());
+        assertEquals(1000, packet.sequenceNumber());
+        // RFC 4588 §4: the payload starts with the original sequence number, then the original payload.
+        RtpPacket original = new RtpPacket();
+        original.wrap(forwarded, 0, forwarded.length);
+        assertEquals(7, ((retransmission[packet.payloadOffset()] & 0xFF) << 8)
+                | (retransmission[packet.payloadOffset() + 1] & 0xFF));
+        assertEquals(original.payloadLength() + RtxPacketizer.OSN_BYTES, packet.payloadLength());
+        assertEquals(1, subscription.retransmitted());
+    }
+
     static Stream<Arguments> retransmitMisses() {
         return Stream.of(
                 Arguments.of("never received", 2, 0L),
@@ -393,7 +424,7 @@ class SubscriptionTest {
                                    double lossPercent) {
         Subscription subscription = new Subscription(sink, track, received.mid(),
                 PeerSession.payloadTypeMap(track.publisherMedia(), received),
-                PeerSession.extensionIdMap(track.publisherMedia(), received), lossPercent, pool, counters);
+                PeerSession.extensionIdMap(track.publisherMedia(), received), null, lossPercent, pool, counters);
         track.add(subscription);
         return subscription;
     }

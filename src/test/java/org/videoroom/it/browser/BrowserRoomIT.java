@@ -84,7 +84,7 @@ class BrowserRoomIT {
         BrowserMedia.awaitMediaFromAll(dee, 3);
         Map<String, Long> milestones = dee.timeline();
         LOG.log(System.Logger.Level.INFO, "late joiner: first remote video frame {0} ms after the join reply;"
-                + " page milestones (ms since the room page's navigation began): {1}",
+                + " page milestones (ms since the room page navigation began): {1}",
                 milestones.get("firstRemoteFrame") - milestones.get("joined"), new java.util.TreeMap<>(milestones));
         List<RoomPage> four = List.of(ada, bob, cy, dee);
         for (RoomPage page : four) {
