@@ -1,10 +1,5 @@
 package org.videoroom.media;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-
 /** The real browser offers in {@code src/test/resources/captures/} (see its README), as the media tests use them. */
 final class Captures {
 
@@ -27,13 +22,6 @@ final class Captures {
     }
 
     static String text(String name) {
-        try (InputStream in = Captures.class.getResourceAsStream("/captures/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no capture " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return org.videoroom.sdp.Captures.text(name);
     }
 }

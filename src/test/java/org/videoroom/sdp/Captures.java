@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Loads the real browser captures in {@code src/test/resources/captures/} (see its README). */
-final class Captures {
+public final class Captures {
 
     static final String CHROMIUM_OFFER = "chromium-156-offer.sdp";
     static final String CHROMIUM_OFFER_GATHERED = "chromium-156-offer-gathered.sdp";
@@ -30,7 +30,7 @@ final class Captures {
     private Captures() {
     }
 
-    static String text(String name) {
+    public static String text(String name) {
         try (InputStream in = Captures.class.getResourceAsStream("/captures/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no capture " + name);
