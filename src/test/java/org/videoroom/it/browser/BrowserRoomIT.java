@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @RunAsClient
 class BrowserRoomIT {
 
+    private static final Duration LOSS_WINDOW = Duration.ofSeconds(8);
     private static final System.Logger LOG = System.getLogger(BrowserRoomIT.class.getName());
 
     @Deployment(testable = false)
@@ -122,9 +123,13 @@ class BrowserRoomIT {
         BrowserMedia.awaitMediaFromAll(bob, 1);
 
         JsonObject before = BrowserMedia.forwarding(base);
-        for (int i = 0; i < 3; i++) {
+        // A fixed window, long enough for a few dozen dropped video packets to be NACKed, with media checked
+        // to keep flowing throughout.
+        long end = System.nanoTime() + LOSS_WINDOW.toNanos();
+        while (System.nanoTime() < end) {
             BrowserMedia.assertMediaFlows(ada);
             BrowserMedia.assertMediaFlows(bob);
+            Thread.sleep(500);
         }
         JsonObject after = BrowserMedia.forwarding(base);
         LOG.log(System.Logger.Level.INFO, "5 % loss: forwarding counters before {0}, after {1}", before, after);
