@@ -239,12 +239,24 @@ public final class PeerSession implements AutoCloseable {
 
     private void startOrCheckIce(NegotiatedSession session) {
         if (remoteUfrag == null) {
+            try {
+                List<DtlsFingerprint> fingerprints = session.remoteFingerprints().stream()
+                        .map(PeerSession::dtlsFingerprint).toList();
+                transport.start(session.remoteIce().ufrag(), session.remoteIce().pwd(), fingerprints);
+            } catch (RuntimeException e) {
+                // Credentials or fingerprints the transport refuses: this session can never carry media, so it
+                // goes (a later offer starts a fresh one) and the browser is told why.
+                close();
+                throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP,
+                        "cannot start the media transport: " + e.getMessage(), e);
+            }
             remoteUfrag = session.remoteIce().ufrag();
-            List<DtlsFingerprint> fingerprints = session.remoteFingerprints().stream()
-                    .map(PeerSession::dtlsFingerprint).toList();
-            transport.start(session.remoteIce().ufrag(), session.remoteIce().pwd(), fingerprints);
             for (IceCandidate candidate : session.remoteCandidates()) {
-                transport.addRemoteCandidate(candidate.format());
+                try {
+                    transport.addRemoteCandidate(candidate.format());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "{0}ignored a candidate of the offer: {1}", logPrefix, e.getMessage());
+                }
             }
         } else if (!remoteUfrag.equals(session.remoteIce().ufrag())) {
             throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, "ICE restarts are not supported");

@@ -89,6 +89,11 @@ public final class SignalingSession implements Participant.Listener {
             }
         } catch (SignalingException e) {
             reject(e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug, not bad input: say so, log it with its stack, and drop this connection only.
+            LOG.log(Level.WARNING, "room " + abbreviate(roomPath) + ": handling a client message failed", e);
+            send(new ErrorMessage(ErrorCode.INTERNAL, "the server failed to handle that message"));
+            out.close(ErrorCode.INTERNAL.wire());
         }
     }
 

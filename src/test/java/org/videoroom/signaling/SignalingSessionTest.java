@@ -66,6 +66,9 @@ class SignalingSessionTest {
             if (sdp.contains("bad")) {
                 throw new SignalingException(ErrorCode.BAD_SDP, "refused");
             }
+            if (sdp.contains("boom")) {
+                throw new IllegalStateException("a bug in the media layer");
+            }
             calls.add("offer " + participant.name() + " " + new TreeMap<>(subscriptions));
             return "answer to " + sdp;
         }
@@ -103,6 +106,22 @@ class SignalingSessionTest {
         s.onText("{\"type\":\"candidate\",\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 5000 typ host\",\"sdpMid\":\"0\"}");
         assertEquals(List.of("offer Ada {1=t1, 2=t2}",
                 "candidate Ada candidate:1 1 udp 1 127.0.0.1 5000 typ host 0"), media.calls);
+    }
+
+    @Test
+    void anUnexpectedFailureIsReportedAsInternalAndClosesOnlyThatConnection() {
+        Captured ada = new Captured();
+        Captured bob = new Captured();
+        SignalingSession a = session("standup", ada);
+        SignalingSession b = session("standup", bob);
+        a.onText("{\"type\":\"join\",\"name\":\"Ada\"}");
+        b.onText("{\"type\":\"join\",\"name\":\"Bob\"}");
+        b.onText("{\"type\":\"offer\",\"sdp\":\"boom\"}");
+        assertEquals("internal", bob.last().getString("code"));
+        assertEquals("internal", bob.closedWith);
+        assertNull(ada.closedWith);
+        a.onText("{\"type\":\"offer\",\"sdp\":\"v=0\"}");
+        assertEquals("answer", ada.last().getString("type"));
     }
 
     @Test
