@@ -33,6 +33,7 @@ import org.videoroom.rtp.HeaderExtensionIdMap;
 import org.videoroom.rtp.RtpPacket;
 import org.videoroom.rtp.RtxPacketizer;
 import org.videoroom.sdp.Fingerprint;
+import org.videoroom.sdp.HeaderExtensionUris;
 import org.videoroom.sdp.IceCandidate;
 import org.videoroom.sdp.LocalTransportParameters;
 import org.videoroom.sdp.MediaRole;
@@ -66,9 +67,9 @@ import org.videoroom.transport.srtp.SrtpSession;
 public final class PeerSession implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(PeerSession.class.getName());
-    private static final String MID_EXTENSION = "urn:ietf:params:rtp-hdrext:sdes:mid";
     private static final PublishedTrack[] NO_TRACKS = new PublishedTrack[0];
     private static final Subscription[] NO_SUBSCRIPTIONS = new Subscription[0];
+    private static final RtxStream[] NO_RTX_STREAMS = new RtxStream[0];
     /** RFC 3550 §6.4.2: at most 31 report blocks fit one receiver report. */
     private static final int MAX_REPORT_BLOCKS = 31;
 
@@ -94,23 +95,18 @@ public final class PeerSession implements AutoCloseable {
     private String remoteUfrag;
     private final Map<String, PublishedTrack> publishedByMid = new HashMap<>();
     private final Map<String, Subscription> subscriptionsByMid = new HashMap<>();
-    /** MID → {track SSRC, RTX SSRC}: the RTX SSRCs this participant's answers announced. */
-    private final Map<String, long[]> rtxSsrcByMid = new HashMap<>();
     private ScheduledFuture<?> reports;
 
     // Read on the packet path.
     private volatile PublishedTrack[] published = NO_TRACKS;
-    /** The publisher's RTX streams (RFC 4588), parallel arrays: RTX SSRC → its track, RTX PT → original PT. */
-    private volatile long[] rtxSsrcs = new long[0];
-    private volatile PublishedTrack[] rtxTracks = NO_TRACKS;
-    private volatile int[][] rtxToOriginalPayloadType = new int[0][];
+    private volatile RtxStream[] rtxStreams = NO_RTX_STREAMS;
     private volatile Subscription[] subscriptions = NO_SUBSCRIPTIONS;
 
     PeerSession(MediaEngine engine, Participant participant, RoomMedia roomMedia, SecureRandom random) {
         this.engine = engine;
         this.participant = participant;
         this.roomMedia = roomMedia;
-        this.localSsrc = random.nextInt() & 0xFFFFFFFFL;
+        this.localSsrc = engine.randomSsrc();
         this.sessionId = random.nextLong() & Long.MAX_VALUE;
         this.logPrefix = "[" + roomMedia.room().name() + "/" + participant.id() + "] ";
         this.transport = engine.newTransport(participant.id().value(), new TransportEvents());
@@ -267,12 +263,10 @@ public final class PeerSession implements AutoCloseable {
         List<TrackInfo> added = new ArrayList<>();
         List<TrackId> removed = new ArrayList<>();
         Map<String, PublishedTrack> next = new HashMap<>();
-        List<Long> rtxSsrcList = new ArrayList<>();
-        List<PublishedTrack> rtxTrackList = new ArrayList<>();
-        List<int[]> rtxPayloadTypeList = new ArrayList<>();
+        List<RtxStream> rtx = new ArrayList<>();
         for (NegotiatedMedia media : session.media(MediaRole.RECEIVE)) {
-            List<Long> rtx = media.rtxSsrcs().stream().map(RtxSsrcPair::rtxSsrc).toList();
-            Optional<Long> primary = media.ssrcs().stream().filter(s -> !rtx.contains(s)).findFirst();
+            List<Long> rtxSsrcs = media.rtxSsrcs().stream().map(RtxSsrcPair::rtxSsrc).toList();
+            Optional<Long> primary = media.ssrcs().stream().filter(s -> !rtxSsrcs.contains(s)).findFirst();
             MediaKind kind = roomKind(media);
             if (primary.isEmpty() || kind == null) {
                 LOG.log(Level.INFO, "{0}m-line {1} announces no SSRC; it is not forwarded", logPrefix, media.mid());
@@ -292,9 +286,7 @@ public final class PeerSession implements AutoCloseable {
             int[] originalByRtx = rtxPayloadTypes(media);
             for (RtxSsrcPair pair : media.rtxSsrcs()) {
                 if (pair.mediaSsrc() == primary.get()) {
-                    rtxSsrcList.add(pair.rtxSsrc());
-                    rtxTrackList.add(track);
-                    rtxPayloadTypeList.add(originalByRtx);
+                    rtx.add(new RtxStream(pair.rtxSsrc(), track, originalByRtx));
                 }
             }
         }
@@ -311,9 +303,7 @@ public final class PeerSession implements AutoCloseable {
             roomMedia.add(track);
         }
         published = next.values().toArray(PublishedTrack[]::new);
-        rtxTracks = rtxTrackList.toArray(PublishedTrack[]::new);
-        rtxToOriginalPayloadType = rtxPayloadTypeList.toArray(int[][]::new);
-        rtxSsrcs = rtxSsrcList.stream().mapToLong(Long::longValue).toArray();
+        rtxStreams = rtx.toArray(RtxStream[]::new);
         if (!removed.isEmpty()) {
             participant.unpublish(removed);
         }
@@ -338,7 +328,7 @@ public final class PeerSession implements AutoCloseable {
             }
             Subscription subscription = new Subscription(sink, track, media.mid(),
                     payloadTypeMap(track.publisherMedia(), media), extensionIdMap(track.publisherMedia(), media),
-                    rtxPacketizer(media, rtxSsrc(media.mid(), track)), roomMedia.lossPercent(), engine.pool(),
+                    rtxPacketizer(media, track), roomMedia.lossPercent(), engine.pool(),
                     engine.counters());
             next.put(media.mid(), subscription);
             started.add(subscription);
@@ -373,32 +363,33 @@ public final class PeerSession implements AutoCloseable {
     }
 
     /**
-     * The RTX SSRC announced for a subscription: kept while the same track stays on the same MID (the browser
-     * already knows it), a fresh random one otherwise.
+     * The RTX SSRC to announce for a subscription: the one announced before while the same track stays on the same
+     * MID (the browser already knows it), a fresh random one otherwise.
      */
     private long rtxSsrc(String mid, PublishedTrack track) {
-        long[] current = rtxSsrcByMid.get(mid);
-        if (current != null && current[0] == track.ssrc()) {
-            return current[1];
+        Subscription current = subscriptionsByMid.get(mid);
+        if (current != null && current.track() == track && current.rtxSsrc() >= 0) {
+            return current.rtxSsrc();
         }
         long ssrc;
         do {
             ssrc = engine.randomSsrc();
         } while (ssrc == track.ssrc() || ssrc == localSsrc);
-        rtxSsrcByMid.put(mid, new long[] {track.ssrc(), ssrc});
         return ssrc;
     }
 
-    /** RTX for a subscription when the subscriber's answer kept RTX for its codecs; otherwise null. */
-    private static RtxPacketizer rtxPacketizer(NegotiatedMedia subscriber, long rtxSsrc) {
+    /** RTX for a subscription, with the RTX SSRC the answer announced; null when the answer kept no RTX. */
+    private static RtxPacketizer rtxPacketizer(NegotiatedMedia subscriber, PublishedTrack track) {
         Map<Integer, Integer> rtxByOriginal = new HashMap<>();
         for (NegotiatedCodec codec : subscriber.codecs()) {
             codec.rtxPayloadType().ifPresent(rtx -> rtxByOriginal.put(codec.payloadType(), rtx));
         }
-        if (rtxByOriginal.isEmpty()) {
-            return null; // the answer announced no RTX SSRC either
-        }
-        return new RtxPacketizer(rtxSsrc, rtxByOriginal, ThreadLocalRandom.current().nextInt(1 << 16));
+        return subscriber.rtxSsrcs().stream()
+                .filter(pair -> pair.mediaSsrc() == track.ssrc() && !rtxByOriginal.isEmpty())
+                .findFirst()
+                .map(pair -> new RtxPacketizer(pair.rtxSsrc(), rtxByOriginal,
+                        ThreadLocalRandom.current().nextInt(1 << 16)))
+                .orElse(null);
     }
 
     static HeaderExtensionIdMap extensionIdMap(NegotiatedMedia publisher, NegotiatedMedia subscriber) {
@@ -406,7 +397,7 @@ public final class PeerSession implements AutoCloseable {
         publisher.headerExtensionIds().forEach((uri, id) -> {
             Integer theirs = subscriber.headerExtensionIds().get(uri);
             // The MID names the publisher's m-line; the subscriber demultiplexes by the SSRC its answer announced.
-            if (theirs != null && !uri.equals(MID_EXTENSION)) {
+            if (theirs != null && !uri.equals(HeaderExtensionUris.MID)) {
                 map.put(id, theirs);
             }
         });
@@ -436,10 +427,9 @@ public final class PeerSession implements AutoCloseable {
                 return;
             }
         }
-        long[] rtx = rtxSsrcs;
-        for (int i = 0; i < rtx.length; i++) {
-            if (rtx[i] == ssrc) {
-                onRtx(i);
+        for (RtxStream rtx : rtxStreams) {
+            if (rtx.ssrc() == ssrc) {
+                onRtx(rtx);
                 return;
             }
         }
@@ -450,19 +440,21 @@ public final class PeerSession implements AutoCloseable {
      * A packet of the publisher's RTX stream: a retransmission we asked for (a subscriber's NACK the cache could
      * not answer) becomes the original packet again and is forwarded like one; padding-only probes are dropped.
      */
-    private void onRtx(int index) {
-        PublishedTrack[] tracks = rtxTracks;
-        int[][] payloadTypes = rtxToOriginalPayloadType;
-        if (index >= tracks.length || index >= payloadTypes.length) {
-            return; // renegotiated meanwhile
-        }
-        int originalPayloadType = payloadTypes[index][rtpView.payloadType()];
+    private void onRtx(RtxStream rtx) {
+        int originalPayloadType = rtx.originalPayloadType()[rtpView.payloadType()];
         if (originalPayloadType < 0 || rtpView.payloadLength() <= RtxPacketizer.OSN_BYTES
-                || !RtxPacketizer.depacketizeInPlace(rtpView, tracks[index].ssrc(), originalPayloadType)) {
+                || !RtxPacketizer.depacketizeInPlace(rtpView, rtx.track().ssrc(), originalPayloadType)) {
             return;
         }
         engine.counters().rtxRepaired.increment();
-        tracks[index].onRtp(rtpView);
+        rtx.track().onRtp(rtpView);
+    }
+
+    /**
+     * One of the publisher's RTX streams (RFC 4588): its SSRC, the track it repairs, and for each RTX payload type
+     * the payload type it retransmits (-1 for the rest).
+     */
+    private record RtxStream(long ssrc, PublishedTrack track, int[] originalPayloadType) {
     }
 
     /** For each RTX payload type of an m-line, the payload type it retransmits (-1 for the rest). */

@@ -74,6 +74,11 @@ final class Subscription {
         return track.ssrc();
     }
 
+    /** The RTX SSRC retransmissions go out with, or -1 when the subscriber did not negotiate RTX. */
+    long rtxSsrc() {
+        return rtx == null ? -1 : rtx.rtxSsrc();
+    }
+
     long forwarded() {
         return forwarded.sum();
     }
