@@ -97,6 +97,7 @@ public class MediaService implements MediaControl {
 
     private ScheduledExecutorService scheduler;
     private ExecutorService events;
+    private ExecutorService send;
     private IceServer iceServer;
     private MediaEngine engine;
     private BufferPool pool;
@@ -114,13 +115,15 @@ public class MediaService implements MediaControl {
         }
         scheduler = Executors.newScheduledThreadPool(1, Threads.named("videoroom-timer"));
         events = Executors.newCachedThreadPool(Threads.named("videoroom-media-events"));
+        send = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                Threads.named("videoroom-media-send"));
         SrtpSession.warmUp();
         iceServer = new IceServer(iceConfig(), scheduler, Threads.named("videoroom-ice-reader"));
         pool = new BufferPool();
         MediaConfig config = new MediaConfig(MediaConfig.DEFAULT.keyframeRequestInterval(),
                 MediaConfig.DEFAULT.receiverReportInterval(), forwardLossPercent, forwardLossRoomPrefix);
         engine = new MediaEngine(iceServer, DtlsCertificate.generate(), DtlsConfig.DEFAULT, SrtpConfig.DEFAULT,
-                config, CodecPolicy.defaults(), pool, scheduler, events, System::nanoTime);
+                config, CodecPolicy.defaults(), pool, scheduler, events, send, System::nanoTime);
         LOG.log(Level.INFO, "media: ICE on UDP port {0,number,#} ({1}), forward loss {2}%", iceServer.port(),
                 iceBindAddresses, forwardLossPercent);
     }
@@ -133,8 +136,10 @@ public class MediaService implements MediaControl {
             iceServer.close();
             scheduler.shutdownNow();
             events.shutdownNow();
+            send.shutdownNow();
             awaitQuietly(scheduler);
             awaitQuietly(events);
+            awaitQuietly(send);
         }
     }
 

@@ -17,9 +17,11 @@ package org.videoroom.media;
  *                          extension ids that do not fit), forwarded or retransmitted
  * @param nacksSent         NACKs sent to publishers for packets a subscriber lost that never reached the cache
  * @param rtxRepaired       publisher RTX packets restored to their track and forwarded
+ * @param transportCcFeedbackSent transport-wide congestion control feedback packets sent to publishers
  */
 public record ForwardingStats(long rtpReceived, long rtpForwarded, long rtpLossInjected, long nacksReceived,
                               long retransmissions, long retransmitMisses, long keyframeRequests,
                               long senderReportsForwarded, long receiverReportsSent, long unroutableDropped,
-                              long notForwardable, long nacksSent, long rtxRepaired) {
+                              long notForwardable, long nacksSent, long rtxRepaired,
+                              long transportCcFeedbackSent) {
 }

@@ -40,6 +40,7 @@ public final class MediaEngine implements AutoCloseable {
     private final BufferPool pool;
     private final ScheduledExecutorService scheduler;
     private final Executor events;
+    private final Executor send;
     private final LongSupplier nanoClock;
 
     // Created here.
@@ -53,7 +54,8 @@ public final class MediaEngine implements AutoCloseable {
 
     public MediaEngine(IceServer iceServer, DtlsCertificate certificate, DtlsConfig dtlsConfig, SrtpConfig srtpConfig,
                        MediaConfig config, CodecPolicy codecPolicy, BufferPool pool,
-                       ScheduledExecutorService scheduler, Executor events, LongSupplier nanoClock) {
+                       ScheduledExecutorService scheduler, Executor events, Executor send,
+                       LongSupplier nanoClock) {
         this.iceServer = iceServer;
         this.certificate = certificate;
         this.dtlsConfig = dtlsConfig;
@@ -62,6 +64,7 @@ public final class MediaEngine implements AutoCloseable {
         this.pool = pool;
         this.scheduler = scheduler;
         this.events = events;
+        this.send = send;
         this.nanoClock = nanoClock;
         this.answerBuilder = new AnswerBuilder(codecPolicy);
         this.localFingerprint = Fingerprint.parse(certificate.fingerprint().toSdp());
@@ -163,6 +166,15 @@ public final class MediaEngine implements AutoCloseable {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /** Runs the subscribers' send queues: encryption and the system call, off the publishers' threads. */
+    Executor sendExecutor() {
+        return send;
+    }
+
+    LongSupplier nanoClock() {
+        return nanoClock;
     }
 
     ForwardingCounters counters() {

@@ -72,6 +72,8 @@ public final class PeerSession implements AutoCloseable {
     private static final RtxStream[] NO_RTX_STREAMS = new RtxStream[0];
     /** RFC 3550 §6.4.2: at most 31 report blocks fit one receiver report. */
     private static final int MAX_REPORT_BLOCKS = 31;
+    /** A receiver report without report blocks: header and sender SSRC. */
+    private static final int EMPTY_RR_BYTES = 8;
 
     // Passed in.
     private final MediaEngine engine;
@@ -89,6 +91,10 @@ public final class PeerSession implements AutoCloseable {
     private final SubscriberSink sink = new Sink();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long createdNanos = System.nanoTime();
+    /** Receive thread only. */
+    private final TransportCcFeedback transportCc;
+    /** What subscriptions forward to this participant, sent in order on the engine's send executor. */
+    private final SendQueue sendQueue;
 
     // Control plane, guarded by this.
     private long sessionVersion;
@@ -101,6 +107,8 @@ public final class PeerSession implements AutoCloseable {
     private volatile PublishedTrack[] published = NO_TRACKS;
     private volatile RtxStream[] rtxStreams = NO_RTX_STREAMS;
     private volatile Subscription[] subscriptions = NO_SUBSCRIPTIONS;
+    /** The transport-wide sequence number's header extension id in what this participant sends, or -1. */
+    private volatile int transportCcExtensionId = -1;
 
     PeerSession(MediaEngine engine, Participant participant, RoomMedia roomMedia, SecureRandom random) {
         this.engine = engine;
@@ -109,7 +117,10 @@ public final class PeerSession implements AutoCloseable {
         this.localSsrc = engine.randomSsrc();
         this.sessionId = random.nextLong() & Long.MAX_VALUE;
         this.logPrefix = "[" + roomMedia.room().name() + "/" + participant.id() + "] ";
+        this.transportCc = new TransportCcFeedback(localSsrc);
         this.transport = engine.newTransport(participant.id().value(), new TransportEvents());
+        this.sendQueue = new SendQueue(SendQueue.DEFAULT_CAPACITY, engine.sendExecutor(), engine.pool(),
+                (buf, len) -> transport.sendRtp(buf, 0, len));
     }
 
     ParticipantId participantId() {
@@ -216,6 +227,7 @@ public final class PeerSession implements AutoCloseable {
             published = NO_TRACKS;
             subscriptions = NO_SUBSCRIPTIONS;
         }
+        sendQueue.close();
         try {
             transport.close();
         } finally {
@@ -297,6 +309,10 @@ public final class PeerSession implements AutoCloseable {
                 old.getValue().close();
             }
         }
+        transportCcExtensionId = session.media(MediaRole.RECEIVE).stream()
+                .map(m -> m.headerExtensionIds().get(HeaderExtensionUris.TRANSPORT_WIDE_CC))
+                .filter(id -> id != null)
+                .findFirst().orElse(-1);
         publishedByMid.clear();
         publishedByMid.putAll(next);
         for (PublishedTrack track : next.values()) {
@@ -418,6 +434,18 @@ public final class PeerSession implements AutoCloseable {
         if (rtpView.wrap(buf, off, len) != RtpPacket.ParseResult.OK) {
             engine.counters().unroutableDropped.increment();
             return;
+        }
+        int transportCcId = transportCcExtensionId;
+        if (transportCcId > 0) {
+            // Every packet counts for the sender's estimate, RTX and padding probes included.
+            int transportSequenceNumber = rtpView.transportWideCcSequenceNumber(transportCcId);
+            if (transportSequenceNumber >= 0) {
+                long now = engine.nanoClock().getAsLong();
+                transportCc.onPacket(transportSequenceNumber, now);
+                if (transportCc.feedbackDue(now)) {
+                    sendTransportCcFeedback(now);
+                }
+            }
         }
         long ssrc = rtpView.ssrc();
         for (PublishedTrack track : published) {
@@ -577,6 +605,42 @@ public final class PeerSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Receive thread: the due transport-wide feedback, after an empty receiver report (a compound that is valid
+     * with or without reduced-size RTCP).
+     */
+    private void sendTransportCcFeedback(long now) {
+        PublishedTrack[] tracks = published;
+        long mediaSsrc = tracks.length > 0 ? tracks[0].ssrc() : 0;
+        BufferPool pool = engine.pool();
+        byte[] buf = pool.take(EMPTY_RR_BYTES + TransportCcFeedback.MAX_FEEDBACK_BYTES + SrtpSession.MAX_TAIL_ROOM);
+        try {
+            do {
+                int length = transportCc.writeFeedback(mediaSsrc, now, buf, EMPTY_RR_BYTES);
+                if (length == 0) {
+                    return;
+                }
+                writeEmptyReceiverReport(buf);
+                transport.sendRtcp(buf, 0, EMPTY_RR_BYTES + length);
+                engine.counters().transportCcFeedbackSent.increment();
+            } while (transportCc.hasMore());
+        } finally {
+            pool.release(buf);
+        }
+    }
+
+    /** RFC 3550 §6.4.2 with RC=0: V=2, PT=201, length 1 word, our SSRC. */
+    private void writeEmptyReceiverReport(byte[] buf) {
+        buf[0] = (byte) 0x80;
+        buf[1] = (byte) 201;
+        buf[2] = 0;
+        buf[3] = 1;
+        buf[4] = (byte) (localSsrc >>> 24);
+        buf[5] = (byte) (localSsrc >>> 16);
+        buf[6] = (byte) (localSsrc >>> 8);
+        buf[7] = (byte) localSsrc;
+    }
+
     private void sendReceiverReports() {
         PublishedTrack[] tracks = published;
         if (tracks.length == 0 || !transport.isConnected()) {
@@ -621,8 +685,8 @@ public final class PeerSession implements AutoCloseable {
         }
 
         @Override
-        public void sendRtp(byte[] buf, int off, int len) {
-            transport.sendRtp(buf, off, len);
+        public void sendRtp(byte[] buf, int len) {
+            sendQueue.offer(buf, len);
         }
 
         @Override

@@ -19,10 +19,11 @@ interface SubscriberSink {
     String id();
 
     /**
-     * Sends one RTP packet. {@code buf} has {@link SrtpSession#MAX_TAIL_ROOM} free bytes after the packet (for the
-     * SRTP tag) and is the caller's again once this returns, so an implementation must not keep it.
+     * Sends one RTP packet, taking ownership of {@code buf}: a buffer of the engine's pool, with
+     * {@link SrtpSession#MAX_TAIL_ROOM} free bytes after the packet (for the SRTP tag), that the sink returns to
+     * the pool once the packet is sent or dropped. The caller must not touch it after this call.
      */
-    void sendRtp(byte[] buf, int off, int len);
+    void sendRtp(byte[] buf, int len);
 
     /** Sends one compound RTCP packet made of {@code packets}. */
     void sendRtcp(List<? extends RtcpPacket> packets);

@@ -104,59 +104,53 @@ final class Subscription {
     /** Resends a packet from the track's cache after the subscriber's NACK; false when it could not. */
     boolean retransmit(int sequenceNumber, RtpPacket scratch) {
         byte[] buf = pool.take(BufferPool.MAX_PACKET_BYTES + SrtpSession.MAX_TAIL_ROOM);
-        try {
-            int length = track.cache().get(sequenceNumber, buf, 0);
-            if (length < 0) {
-                counters.retransmitMisses.increment();
-                return false;
-            }
-            if (scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
-                counters.notForwardable.increment();
-                return false;
-            }
-            if (rtx != null) {
-                return retransmitAsRtx(scratch);
-            }
-            subscriber.sendRtp(buf, 0, length);
-            retransmitted.increment();
-            counters.retransmissions.increment();
-            return true;
-        } finally {
+        int length = track.cache().get(sequenceNumber, buf, 0);
+        if (length < 0) {
             pool.release(buf);
+            counters.retransmitMisses.increment();
+            return false;
         }
+        if (scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
+            pool.release(buf);
+            counters.notForwardable.increment();
+            return false;
+        }
+        if (rtx != null) {
+            boolean sent = retransmitAsRtx(scratch);
+            pool.release(buf);
+            return sent;
+        }
+        subscriber.sendRtp(buf, length);
+        retransmitted.increment();
+        counters.retransmissions.increment();
+        return true;
     }
 
     /** RFC 4588 §4: the original's header with the RTX SSRC, PT and sequence number, then the OSN, then the payload. */
     private boolean retransmitAsRtx(RtpPacket rewritten) {
         byte[] buf = pool.take(rewritten.length() + RtxPacketizer.OSN_BYTES + SrtpSession.MAX_TAIL_ROOM);
-        try {
-            int length = rtx.packetize(rewritten, buf, 0);
-            if (length < 0) {
-                counters.notForwardable.increment();
-                return false;
-            }
-            subscriber.sendRtp(buf, 0, length);
-            retransmitted.increment();
-            counters.retransmissions.increment();
-            return true;
-        } finally {
+        int length = rtx.packetize(rewritten, buf, 0);
+        if (length < 0) {
             pool.release(buf);
+            counters.notForwardable.increment();
+            return false;
         }
+        subscriber.sendRtp(buf, length);
+        retransmitted.increment();
+        counters.retransmissions.increment();
+        return true;
     }
 
     private boolean send(RtpPacket original, RtpPacket scratch) {
         int length = original.length();
         byte[] buf = pool.take(length + SrtpSession.MAX_TAIL_ROOM);
-        try {
-            original.copyTo(buf, 0);
-            if (scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
-                return false;
-            }
-            subscriber.sendRtp(buf, 0, length);
-            return true;
-        } finally {
+        original.copyTo(buf, 0);
+        if (scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
             pool.release(buf);
+            return false;
         }
+        subscriber.sendRtp(buf, length);
+        return true;
     }
 
     private boolean rewrite(RtpPacket packet) {

@@ -89,7 +89,7 @@ class PeerSessionNegotiationTest {
         certificate = DtlsCertificate.generate();
         pool = new BufferPool(64, true);
         engine = new MediaEngine(iceServer, certificate, DtlsConfig.DEFAULT, SrtpConfig.DEFAULT, MediaConfig.DEFAULT,
-                CodecPolicy.defaults(), pool, scheduler, events, System::nanoTime);
+                CodecPolicy.defaults(), pool, scheduler, events, events, System::nanoTime);
         rooms = new RoomRegistry(8, new RoomRegistry.Listener() {
             @Override
             public void onRoomOpened(RoomName room) {

@@ -463,8 +463,8 @@ class SubscriptionTest {
                 .session();
     }
 
-    /** Records what a subscription sends, copying it: the buffer goes back to the pool right after. */
-    private static final class RecordingSink implements SubscriberSink {
+    /** Records what a subscription sends, copying it; it owns each buffer and returns it to the pool at once. */
+    private final class RecordingSink implements SubscriberSink {
         final List<byte[]> rtp = new ArrayList<>();
         final List<byte[]> buffers = new ArrayList<>();
         final List<List<? extends RtcpPacket>> rtcp = new ArrayList<>();
@@ -476,10 +476,11 @@ class SubscriptionTest {
         }
 
         @Override
-        public synchronized void sendRtp(byte[] buf, int off, int len) {
-            rtp.add(Arrays.copyOfRange(buf, off, off + len));
+        public synchronized void sendRtp(byte[] buf, int len) {
+            rtp.add(Arrays.copyOfRange(buf, 0, len));
             buffers.add(buf);
-            minTailRoom = Math.min(minTailRoom, buf.length - off - len);
+            minTailRoom = Math.min(minTailRoom, buf.length - len);
+            pool.release(buf);
         }
 
         @Override

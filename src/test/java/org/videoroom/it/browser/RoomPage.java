@@ -39,6 +39,62 @@ public final class RoomPage implements AutoCloseable {
             }).catch(() => done(null));
             """;
 
+    /**
+     * What a person would notice, per getStats(): the camera as sent (summed over simulcast encodings: the
+     * widest frame, the sum of target bitrates) and each remote participant's video as received.
+     */
+    public record Quality(Video sent, Map<String, Video> received) {
+        public String describe() {
+            StringBuilder sb = new StringBuilder("sent ").append(sent.describe()).append("; received");
+            received.forEach((id, v) -> sb.append(' ').append(id, 0, Math.min(6, id.length())).append(": ")
+                    .append(v.describe()));
+            return sb.toString();
+        }
+    }
+
+    /** One video stream's figures; {@code targetBitrate} and {@code limitation} only for what is sent. */
+    public record Video(long width, long height, double framesPerSecond, long targetBitrate, String limitation,
+                        long freezeCount) {
+        public String describe() {
+            return width + "x" + height + "@" + Math.round(framesPerSecond)
+                    + (targetBitrate > 0 ? " target " + targetBitrate / 1000 + " kbit/s" : "")
+                    + (limitation != null && !limitation.isEmpty() ? " (" + limitation + ")" : "")
+                    + (freezeCount > 0 ? " freezes " + freezeCount : "");
+        }
+    }
+
+    private static final String QUALITY = """
+            const done = arguments[arguments.length - 1];
+            const v = window.videoroom;
+            if (!v || !v.media) { done(null); return; }
+            v.media.peerConnection.getStats().then((stats) => {
+              const sent = { w: 0, h: 0, fps: 0, target: 0, limit: '' };
+              const byTrack = new Map();
+              stats.forEach((s) => {
+                if (s.type === 'outbound-rtp' && s.kind === 'video') {
+                  if ((s.frameWidth ?? 0) > sent.w) {
+                    sent.w = s.frameWidth; sent.h = s.frameHeight ?? 0; sent.fps = s.framesPerSecond ?? 0;
+                  }
+                  sent.target += s.targetBitrate ?? 0;
+                  if (s.qualityLimitationReason && s.qualityLimitationReason !== 'none') {
+                    sent.limit = s.qualityLimitationReason;
+                  }
+                }
+                if (s.type === 'inbound-rtp' && s.kind === 'video') byTrack.set(s.trackIdentifier, s);
+              });
+              const received = {};
+              for (const li of document.querySelectorAll('#participants li[data-participant-id]')) {
+                const id = li.dataset.participantId;
+                for (const track of v.roster.get(id)?.stream?.getVideoTracks() ?? []) {
+                  const s = byTrack.get(track.id);
+                  if (s) received[id] = [s.frameWidth ?? 0, s.frameHeight ?? 0, s.framesPerSecond ?? 0,
+                                         s.freezeCount ?? 0];
+                }
+              }
+              done({ sent: [sent.w, sent.h, sent.fps, sent.target, sent.limit], received });
+            }).catch(() => done(null));
+            """;
+
     private final Chromium browser;
     private final String name;
 
@@ -77,6 +133,27 @@ public final class RoomPage implements AutoCloseable {
             });
         }
         return inbound;
+    }
+
+    /** The figures of {@link Quality}, now. */
+    @SuppressWarnings("unchecked")
+    public Quality quality() {
+        Object result = browser.async(QUALITY);
+        if (!(result instanceof Map<?, ?> map)) {
+            return new Quality(new Video(0, 0, 0, 0, "", 0), Map.of());
+        }
+        List<Object> sent = (List<Object>) map.get("sent");
+        Video out = new Video(number(sent.get(0)), number(sent.get(1)), ((Number) sent.get(2)).doubleValue(),
+                number(sent.get(3)), String.valueOf(sent.get(4)), 0);
+        Map<String, Video> received = new HashMap<>();
+        ((Map<String, List<Number>>) map.get("received")).forEach((id, f) -> received.put(id,
+                new Video(f.get(0).longValue(), f.get(1).longValue(), f.get(2).doubleValue(), 0, "",
+                        f.get(3).longValue())));
+        return new Quality(out, received);
+    }
+
+    private static long number(Object o) {
+        return ((Number) o).longValue();
     }
 
     /** Display names shown in the participant list, without oneself. */
