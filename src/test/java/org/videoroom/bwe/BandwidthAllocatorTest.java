@@ -115,7 +115,9 @@ class BandwidthAllocatorTest {
                         List.of(cam("a", 3, 0, noLowest), cam("b", 2, 0), cam("c", 1, 0)), "a:1 b:0 c:0"),
                 Arguments.of("10M: inactive middle, tile 200 → the 720p layer", 10_000_000,
                         List.of(cam("a", 3, 200, noMiddle)), "a:2"),
-                Arguments.of("1M: inactive middle, the upgrade jumps to 720p if it fits", 2_000_000,
+                Arguments.of("1M: inactive middle, the step to 720p does not fit", 1_000_000,
+                        List.of(cam("a", 3, 0, noMiddle)), "a:0"),
+                Arguments.of("2M: inactive middle, the upgrade jumps to 720p", 2_000_000,
                         List.of(cam("a", 3, 0, noMiddle)), "a:2"),
                 Arguments.of("10M: nothing sent → nothing", 10_000_000,
                         List.of(cam("a", 3, 0, none), cam("b", 2, 0)), "a:-1 b:2"));
