@@ -1,7 +1,7 @@
 package org.videoroom.bwe;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.PriorityQueue;
 import java.util.Random;
 import org.videoroom.rtcp.RtcpParser;
 import org.videoroom.rtcp.TransportWideCc;
@@ -50,8 +50,12 @@ final class LinkSimulator {
     private int sent;
     private int reportedUpTo;
 
-    private final ArrayDeque<long[]> deliveryTimes = new ArrayDeque<>();
-    private final ArrayDeque<TransportWideCc> deliveries = new ArrayDeque<>();
+    private record Delivery(long atNanos, long order, TransportWideCc feedback) {
+    }
+
+    private final PriorityQueue<Delivery> deliveries = new PriorityQueue<>(
+            (a, b) -> a.atNanos != b.atNanos ? Long.compare(a.atNanos, b.atNanos) : Long.compare(a.order, b.order));
+    private long deliveryOrder;
 
     private long[] sampleTimes = new long[1 << 12];
     private long[] sampleValues = new long[1 << 12];
@@ -71,8 +75,7 @@ final class LinkSimulator {
 
     /** Queues {@code feedback} for delivery at {@code atNanos} (in call order among equal times). */
     void deliverAt(long atNanos, TransportWideCc feedback) {
-        deliveryTimes.add(new long[] {atNanos});
-        deliveries.add(feedback);
+        deliveries.add(new Delivery(atNanos, deliveryOrder++, feedback));
     }
 
     /** Advances simulated time by {@code durationNanos}. */
@@ -142,9 +145,8 @@ final class LinkSimulator {
     }
 
     private void deliverDue() {
-        while (!deliveryTimes.isEmpty() && deliveryTimes.peek()[0] <= now) {
-            deliveryTimes.poll();
-            bwe.onFeedback(deliveries.poll(), now);
+        while (!deliveries.isEmpty() && deliveries.peek().atNanos() <= now) {
+            bwe.onFeedback(deliveries.poll().feedback(), now);
         }
     }
 
