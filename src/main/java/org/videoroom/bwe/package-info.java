@@ -1,0 +1,11 @@
+/**
+ * Send-side bandwidth estimation for one subscriber transport, after Google congestion control
+ * (draft-ietf-rmcat-gcc-02): {@link org.videoroom.bwe.SendHistory} matches transport-wide
+ * congestion control feedback with the packets we sent, and
+ * {@link org.videoroom.bwe.SendSideBandwidthEstimator} turns it into an estimate from queueing
+ * delay (trendline over-use detector and AIMD control), loss, and the subscriber's REMB.
+ *
+ * <p>JDK only; time comes from the callers. Feedback handling allocates nothing and never throws
+ * on hostile input; it counts what it skipped.
+ */
+package org.videoroom.bwe;
