@@ -67,8 +67,11 @@ public final class StreamRewriter {
     /** Skips per source remembered for mapping reordered packets; older ones are refused. */
     static final int SKIP_HISTORY_SIZE = 64;
 
-    /** Wall time beyond which a pause between sources adds no more timestamp ticks. */
-    static final long MAX_SWITCH_GAP_NANOS = 3_600_000_000_000L;
+    /**
+     * Wall time beyond which a pause between sources adds no more timestamp ticks: one minute, so
+     * that even a 1 MHz clock steps less than 2^31 ticks.
+     */
+    static final long MAX_SWITCH_GAP_NANOS = 60_000_000_000L;
 
     private static final long NONE = -1;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -318,7 +321,11 @@ public final class StreamRewriter {
         tl0PicIdx.sourceStarted = false;
     }
 
-    /** Clock ticks for the wall time since the last packet was sent: at least 1. */
+    /**
+     * Clock ticks for the wall time since the last packet was sent: at least 1, and for pauses
+     * beyond {@link #MAX_SWITCH_GAP_NANOS} (a publisher gone quiet) no more than that gap's worth,
+     * which also keeps the step well inside half the 32-bit timestamp circle.
+     */
     private long ticksSince(long nowNanos) {
         long elapsed = Math.min(nowNanos - lastSentNanos, MAX_SWITCH_GAP_NANOS);
         return Math.max(1, elapsed * clockRate / NANOS_PER_SECOND);

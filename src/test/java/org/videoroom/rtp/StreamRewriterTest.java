@@ -374,6 +374,51 @@ class StreamRewriterTest {
                 leg.sent.subList(6, 10).stream().map(Out::ts).toList());
     }
 
+    @Test
+    void aLongPauseBeforeASwitchAddsAtMostAMinuteOfTicks() {
+        Leg leg = new Leg();
+        leg.rewriter.switchTo(LOW);
+        assertTrue(leg.video(vp8(LOW, 1, 1000, true, true, 0, 15, 0, 0), T0));
+        leg.rewriter.switchTo(HIGH);
+        assertTrue(leg.video(vp8(HIGH, 50, 4_000_000_000L, true, true, 9, 15, 0, 0), T0 + 3 * MS));
+        leg.rewriter.switchTo(LOW);
+        assertTrue(leg.video(vp8(LOW, 9, 90_000, true, true, 5, 15, 3, 0), T0 + 3 * MS + 7_200_000 * MS));
+        // 3 ms at 90 kHz = 270 ticks; two hours are capped at 60 s = 5,400,000 ticks
+        assertEquals(List.of(1000L, 1270L, 1270L + 5_400_000L), leg.sent.stream().map(Out::ts).toList());
+    }
+
+    @Test
+    void holesLeftByTheOldSourceStillMapBackAfterASwitch() {
+        Leg leg = new Leg(new StreamRewriter(OUT, 48_000));
+        leg.rewriter.switchTo(LOW);
+        assertTrue(leg.audio(audio(LOW, 10, 0), T0));
+        assertTrue(leg.audio(audio(LOW, 12, 1920), T0 + 40 * MS)); // 11 lost upstream
+        leg.rewriter.switchTo(HIGH);
+        assertTrue(leg.audio(audio(HIGH, 3000, 5), T0 + 60 * MS));
+        assertFalse(leg.audio(audio(LOW, 11, 960), T0 + 61 * MS), "the old source's late packet is not sent");
+        assertEquals(List.of(10, 12, 13), leg.sent.stream().map(Out::seq).toList());
+        assertEquals(LOW, leg.rewriter.sourceSsrc(11));
+        assertEquals(11, leg.rewriter.sourceSequenceNumber(11), "a NACK for the hole can be answered from LOW's cache");
+        assertEquals(HIGH, leg.rewriter.sourceSsrc(13));
+        assertEquals(3000, leg.rewriter.sourceSequenceNumber(13));
+    }
+
+    @Test
+    void numbersReservedAboveTheOldSourcesLastPacketGoToTheNewSource() {
+        Leg leg = new Leg(new StreamRewriter(OUT, 48_000));
+        leg.rewriter.switchTo(LOW);
+        assertTrue(leg.audio(audio(LOW, 10, 0), T0));
+        // 11 lost, 12 skipped: out 11 stays reserved for LOW 11 while LOW is current
+        assertTrue(leg.skipAudio(audio(LOW, 12, 1920)));
+        assertEquals(11, leg.rewriter.sourceSequenceNumber(11));
+        leg.rewriter.switchTo(HIGH);
+        assertTrue(leg.audio(audio(HIGH, 3000, 5), T0 + 60 * MS));
+        assertEquals(List.of(10, 11), leg.sent.stream().map(Out::seq).toList(), "no gap after the last sent packet");
+        assertEquals(HIGH, leg.rewriter.sourceSsrc(11));
+        assertEquals(3000, leg.rewriter.sourceSequenceNumber(11));
+        assertEquals(-1, leg.rewriter.sourceSequenceNumber(12));
+    }
+
     // ---- skipping --------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "sequence base {0}")
