@@ -10,6 +10,9 @@
  *       handle 16-bit wrap-around.</li>
  *   <li>{@link org.videoroom.rtp.RtpPacketCache} keeps sent packets for NACK answers;
  *       {@link org.videoroom.rtp.RtxPacketizer} turns them into RTX packets.</li>
+ *   <li>{@link org.videoroom.rtp.Vp8PayloadDescriptor} is a view over the VP8 payload descriptor
+ *       (RFC 7741); {@link org.videoroom.rtp.StreamRewriter} turns simulcast layers into one
+ *       continuous stream per subscriber and maps its sequence numbers back for NACKs.</li>
  * </ul>
  *
  * <p>Nothing here allocates per packet or throws on malformed input: problems come back as
