@@ -3,6 +3,24 @@
 // and every remote track the server announces gets a recvonly transceiver of its own. Offers are sent one
 // at a time; changes that arrive meanwhile are folded into the next offer.
 
+/**
+ * Simulcast layers for a camera of this height, lowest first (the server takes the rids in this order): 720p and
+ * up give 1/4, 1/2 and full size, 360p and up 1/2 and full size, anything smaller a single encoding.
+ */
+export function simulcastEncodings(height) {
+  if (height >= 720) {
+    return [
+      { rid: 'q', scaleResolutionDownBy: 4 },
+      { rid: 'h', scaleResolutionDownBy: 2 },
+      { rid: 'f', scaleResolutionDownBy: 1 },
+    ];
+  }
+  if (height >= 360) {
+    return [{ rid: 'h', scaleResolutionDownBy: 2 }, { rid: 'f', scaleResolutionDownBy: 1 }];
+  }
+  return [{}];
+}
+
 export class MediaSession {
   #pc;
   #signaling;
@@ -42,10 +60,14 @@ export class MediaSession {
     return this.#pc;
   }
 
-  /** Publishes the local camera and microphone, if any. */
+  /** Publishes the local camera and microphone, if any; the camera as simulcast where it is large enough. */
   publish(stream) {
     for (const track of stream?.getTracks() ?? []) {
-      this.#pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+      const init = { direction: 'sendonly', streams: [stream] };
+      if (track.kind === 'video') {
+        init.sendEncodings = simulcastEncodings(track.getSettings().height ?? 0);
+      }
+      this.#pc.addTransceiver(track, init);
     }
     this.negotiate();
   }

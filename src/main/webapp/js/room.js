@@ -26,7 +26,12 @@ function showNotice(text) {
 
 async function startLocalMedia() {
   try {
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    // Ask for 720p: the camera is then published as three simulcast layers, and each subscriber gets the one its
+    // link and its tile can take (docs/protocol.md, "Simulcast").
+    const stream = await navigator.mediaDevices.getUserMedia({
+      audio: true,
+      video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
+    });
     document.getElementById('localVideo').srcObject = stream;
     return stream;
   } catch (e) {

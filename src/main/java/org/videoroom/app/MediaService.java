@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.videoroom.buffer.BufferPool;
 import org.videoroom.media.ForwardingStats;
+import org.videoroom.media.ParticipantMediaStats;
 import org.videoroom.media.MediaConfig;
 import org.videoroom.media.MediaEngine;
 import org.videoroom.media.MediaRequestException;
@@ -123,7 +124,7 @@ public class MediaService implements MediaControl {
         MediaConfig config = new MediaConfig(MediaConfig.DEFAULT.keyframeRequestInterval(),
                 MediaConfig.DEFAULT.receiverReportInterval(), forwardLossPercent, forwardLossRoomPrefix);
         engine = new MediaEngine(iceServer, DtlsCertificate.generate(), DtlsConfig.DEFAULT, SrtpConfig.DEFAULT,
-                config, CodecPolicy.defaults(), pool, scheduler, events, send, System::nanoTime);
+                config, CodecPolicy.defaults().withSimulcast(), pool, scheduler, events, send, System::nanoTime);
         LOG.log(Level.INFO, "media: ICE on UDP port {0,number,#} ({1}), forward loss {2}%", iceServer.port(),
                 iceBindAddresses, forwardLossPercent);
     }
@@ -163,6 +164,10 @@ public class MediaService implements MediaControl {
 
     public ForwardingStats forwardingStats() {
         return engine.stats();
+    }
+
+    public List<ParticipantMediaStats> participantStats() {
+        return engine.participantStats();
     }
 
     public IceServerStats iceStats() {

@@ -9,11 +9,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.lang.reflect.RecordComponent;
+import java.util.List;
 import org.videoroom.room.Room;
 
 /**
- * {@code GET /api/stats}: the server's counters as JSON, one object per part (rooms, forwarding, ICE, buffers),
- * each field named after its record component.
+ * {@code GET /api/stats}: the server's counters as JSON, one object per part (rooms, forwarding, ICE, buffers,
+ * and per participant its bandwidth estimate and forwarded layers), each field named after its record component.
  */
 @Path("stats")
 public class StatsResource {
@@ -36,7 +37,20 @@ public class StatsResource {
                 .add("forwarding", toJson(media.forwardingStats()))
                 .add("ice", toJson(media.iceStats()))
                 .add("buffers", toJson(media.bufferStats()))
+                .add("participants", toJson(media.participantStats()))
                 .build();
+    }
+
+    private static jakarta.json.JsonArrayBuilder toJson(List<?> list) {
+        jakarta.json.JsonArrayBuilder out = Json.createArrayBuilder();
+        for (Object item : list) {
+            if (item instanceof Record record) {
+                out.add(toJson(record));
+            } else {
+                out.add(String.valueOf(item));
+            }
+        }
+        return out;
     }
 
     /** Counters records hold numbers (and the odd nested record); everything else is shown as text. */
@@ -49,8 +63,16 @@ public class StatsResource {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
-            if (value instanceof Number number) {
+            if (value instanceof Double || value instanceof Float) {
+                out.add(component.getName(), ((Number) value).doubleValue());
+            } else if (value instanceof Number number) {
                 out.add(component.getName(), number.longValue());
+            } else if (value instanceof List<?> list) {
+                out.add(component.getName(), toJson(list));
+            } else if (value instanceof Boolean bool) {
+                out.add(component.getName(), bool);
+            } else if (value == null) {
+                out.addNull(component.getName());
             } else if (value instanceof Record nested) {
                 out.add(component.getName(), toJson(nested));
             } else {

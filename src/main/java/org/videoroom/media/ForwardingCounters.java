@@ -18,12 +18,13 @@ final class ForwardingCounters {
     final LongAdder nacksSent = new LongAdder();
     final LongAdder rtxRepaired = new LongAdder();
     final LongAdder transportCcFeedbackSent = new LongAdder();
+    final LongAdder transportCcFeedbackReceived = new LongAdder();
 
     ForwardingStats snapshot() {
         return new ForwardingStats(rtpReceived.sum(), rtpForwarded.sum(), rtpLossInjected.sum(),
                 nacksReceived.sum(), retransmissions.sum(), retransmitMisses.sum(), keyframeRequests.sum(),
                 senderReportsForwarded.sum(), receiverReportsSent.sum(), unroutableDropped.sum(),
                 notForwardable.sum(), nacksSent.sum(), rtxRepaired.sum(),
-                transportCcFeedbackSent.sum());
+                transportCcFeedbackSent.sum(), transportCcFeedbackReceived.sum());
     }
 }

@@ -18,10 +18,11 @@ package org.videoroom.media;
  * @param nacksSent         NACKs sent to publishers for packets a subscriber lost that never reached the cache
  * @param rtxRepaired       publisher RTX packets restored to their track and forwarded
  * @param transportCcFeedbackSent transport-wide congestion control feedback packets sent to publishers
+ * @param transportCcFeedbackReceived transport-wide feedback packets received from subscribers (their estimates)
  */
 public record ForwardingStats(long rtpReceived, long rtpForwarded, long rtpLossInjected, long nacksReceived,
                               long retransmissions, long retransmitMisses, long keyframeRequests,
                               long senderReportsForwarded, long receiverReportsSent, long unroutableDropped,
                               long notForwardable, long nacksSent, long rtxRepaired,
-                              long transportCcFeedbackSent) {
+                              long transportCcFeedbackSent, long transportCcFeedbackReceived) {
 }

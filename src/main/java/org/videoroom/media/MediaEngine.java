@@ -108,6 +108,11 @@ public final class MediaEngine implements AutoCloseable {
         return counters.snapshot();
     }
 
+    /** Each participant's estimate and forwarded layers. */
+    public List<ParticipantMediaStats> participantStats() {
+        return sessions.values().stream().map(PeerSession::stats).toList();
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
@@ -123,9 +128,9 @@ public final class MediaEngine implements AutoCloseable {
         return new PeerTransport(id, iceServer, certificate, dtlsConfig, srtpConfig, events, listener);
     }
 
-    PublishedTrack newTrack(TrackInfo info, String mid, long ssrc, int clockRate, PeerSession publisher,
-                            NegotiatedMedia media) {
-        return new PublishedTrack(info, mid, ssrc, clockRate, publisher, media, pool, config, nanoClock);
+    PublishedTrack newTrack(TrackInfo info, String mid, List<String> rids, long ssrc, int clockRate,
+                            PeerSession publisher, NegotiatedMedia media) {
+        return new PublishedTrack(info, mid, rids, ssrc, clockRate, publisher, media, config, nanoClock);
     }
 
     void sessionClosed(PeerSession session, RoomMedia roomMedia) {

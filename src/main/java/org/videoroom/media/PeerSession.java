@@ -14,6 +14,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.videoroom.buffer.BufferPool;
+import org.videoroom.bwe.AllocatableTrack;
+import org.videoroom.bwe.Allocation;
+import org.videoroom.bwe.BandwidthAllocator;
+import org.videoroom.bwe.BweConfig;
+import org.videoroom.bwe.SendSideBandwidthEstimator;
+import org.videoroom.rtcp.ReceiverEstimatedMaxBitrate;
+import org.videoroom.rtcp.TransportWideCc;
 import org.videoroom.rtcp.FullIntraRequest;
 import org.videoroom.rtcp.PictureLossIndication;
 import org.videoroom.rtcp.ReceiverReport;
@@ -69,7 +76,11 @@ public final class PeerSession implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PeerSession.class.getName());
     private static final PublishedTrack[] NO_TRACKS = new PublishedTrack[0];
     private static final Subscription[] NO_SUBSCRIPTIONS = new Subscription[0];
-    private static final RtxStream[] NO_RTX_STREAMS = new RtxStream[0];
+    private static final Route[] NO_ROUTES = new Route[0];
+    /** How often each subscriber's estimate is spent on its subscriptions' layers. */
+    static final long ALLOCATION_INTERVAL_MS = 500;
+    /** Unknown SSRCs latched from the mid/rid header extensions, at most (a hostile client cannot grow it). */
+    private static final int MAX_ROUTES = 64;
     /** RFC 3550 §6.4.2: at most 31 report blocks fit one receiver report. */
     private static final int MAX_REPORT_BLOCKS = 31;
     /** A receiver report without report blocks: header and sender SSRC. */
@@ -86,9 +97,15 @@ public final class PeerSession implements AutoCloseable {
     private final long sessionId;
     private final String logPrefix;
     private final RtpPacket rtpView = new RtpPacket();
-    private final RtpPacket rtcpScratch = new RtpPacket();
+    /** Drain only. */
+    private final RtpPacket sendView = new RtpPacket();
     private final RtcpParser rtcpParser = new RtcpParser();
     private final SubscriberSink sink = new Sink();
+    private final SendSideBandwidthEstimator estimator = new SendSideBandwidthEstimator(BweConfig.defaults());
+    /** Drain only. */
+    private final BandwidthAllocator allocator = new BandwidthAllocator();
+    /** Drain only: this transport's own transport-wide sequence numbers for what it sends. */
+    private int transportSequenceNumber = ThreadLocalRandom.current().nextInt(1 << 16);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long createdNanos = System.nanoTime();
     /** Receive thread only. */
@@ -102,10 +119,18 @@ public final class PeerSession implements AutoCloseable {
     private final Map<String, PublishedTrack> publishedByMid = new HashMap<>();
     private final Map<String, Subscription> subscriptionsByMid = new HashMap<>();
     private ScheduledFuture<?> reports;
+    private ScheduledFuture<?> allocation;
 
     // Read on the packet path.
     private volatile PublishedTrack[] published = NO_TRACKS;
-    private volatile RtxStream[] rtxStreams = NO_RTX_STREAMS;
+    /** SSRC → layer (media or its RTX), from the offer and latched from mid/rid header extensions. */
+    private volatile Route[] routes = NO_ROUTES;
+    /** Header extension ids in what this participant sends (-1: not negotiated). */
+    private volatile int midExtensionId = -1;
+    private volatile int ridExtensionId = -1;
+    private volatile int repairedRidExtensionId = -1;
+    /** The transport-wide sequence number's id in what this participant receives from us, or -1. */
+    private volatile int sendTransportCcExtensionId = -1;
     private volatile Subscription[] subscriptions = NO_SUBSCRIPTIONS;
     /** The transport-wide sequence number's header extension id in what this participant sends, or -1. */
     private volatile int transportCcExtensionId = -1;
@@ -119,8 +144,7 @@ public final class PeerSession implements AutoCloseable {
         this.logPrefix = "[" + roomMedia.room().name() + "/" + participant.id() + "] ";
         this.transportCc = new TransportCcFeedback(localSsrc);
         this.transport = engine.newTransport(participant.id().value(), new TransportEvents());
-        this.sendQueue = new SendQueue(SendQueue.DEFAULT_CAPACITY, engine.sendExecutor(), engine.pool(),
-                (buf, len) -> transport.sendRtp(buf, 0, len));
+        this.sendQueue = new SendQueue(SendQueue.DEFAULT_CAPACITY, engine.sendExecutor(), engine.pool());
     }
 
     ParticipantId participantId() {
@@ -163,8 +187,9 @@ public final class PeerSession implements AutoCloseable {
                 PublishedTrack track = lookup(trackId);
                 if (track != null && track.publisher() != this) {
                     wantedTracks.put(mid, track);
+                    long ssrc = outgoingSsrc(mid, track);
                     outgoing.put(mid, new OutgoingTrack(sdpKind(track.kind()), track.publisher().id(),
-                            track.info().id().value(), track.ssrc(), OptionalLong.of(rtxSsrc(mid, track)),
+                            track.info().id().value(), ssrc, OptionalLong.of(rtxSsrc(mid, track, ssrc)),
                             "videoroom-" + track.publisher().id()));
                 }
             });
@@ -215,6 +240,9 @@ public final class PeerSession implements AutoCloseable {
             if (reports != null) {
                 reports.cancel(false);
             }
+            if (allocation != null) {
+                allocation.cancel(false);
+            }
             for (PublishedTrack track : publishedByMid.values()) {
                 roomMedia.remove(track);
                 track.close();
@@ -222,6 +250,7 @@ public final class PeerSession implements AutoCloseable {
             publishedByMid.clear();
             for (Subscription subscription : subscriptionsByMid.values()) {
                 subscription.track().remove(subscription);
+                subscription.close();
             }
             subscriptionsByMid.clear();
             published = NO_TRACKS;
@@ -275,30 +304,43 @@ public final class PeerSession implements AutoCloseable {
         List<TrackInfo> added = new ArrayList<>();
         List<TrackId> removed = new ArrayList<>();
         Map<String, PublishedTrack> next = new HashMap<>();
-        List<RtxStream> rtx = new ArrayList<>();
+        List<Route> nextRoutes = new ArrayList<>();
         for (NegotiatedMedia media : session.media(MediaRole.RECEIVE)) {
             List<Long> rtxSsrcs = media.rtxSsrcs().stream().map(RtxSsrcPair::rtxSsrc).toList();
             Optional<Long> primary = media.ssrcs().stream().filter(s -> !rtxSsrcs.contains(s)).findFirst();
             MediaKind kind = roomKind(media);
-            if (primary.isEmpty() || kind == null) {
-                LOG.log(Level.INFO, "{0}m-line {1} announces no SSRC; it is not forwarded", logPrefix, media.mid());
+            if (kind == null || primary.isEmpty() && media.rids().isEmpty()) {
+                LOG.log(Level.INFO, "{0}m-line {1} announces no SSRC and no rid; it is not forwarded", logPrefix,
+                        media.mid());
                 continue;
             }
+            List<String> rids = media.rids();
+            long ssrc = rids.isEmpty() ? primary.get() : -1;
             PublishedTrack existing = publishedByMid.get(media.mid());
             PublishedTrack track;
-            if (existing != null && existing.ssrc() == primary.get()) {
+            if (existing != null && sameLayers(existing, rids, ssrc)) {
                 track = existing;
+                // Latched simulcast SSRCs stay routed.
+                for (Route route : routes) {
+                    if (route.layer().track() == track) {
+                        nextRoutes.add(route);
+                    }
+                }
             } else {
                 TrackInfo info = new TrackInfo(TrackId.of(participant.id(), media.mid()), participant.id(), kind);
                 int clockRate = media.preferredCodec().map(c -> c.codec().clockRate()).orElse(90_000);
-                track = engine.newTrack(info, media.mid(), primary.get(), clockRate, this, media);
+                track = engine.newTrack(info, media.mid(), rids, ssrc, clockRate, this, media);
                 added.add(info);
+                if (rids.isEmpty()) {
+                    nextRoutes.add(new Route(ssrc, track.layer(0), false));
+                }
             }
             next.put(media.mid(), track);
-            int[] originalByRtx = rtxPayloadTypes(media);
-            for (RtxSsrcPair pair : media.rtxSsrcs()) {
-                if (pair.mediaSsrc() == primary.get()) {
-                    rtx.add(new RtxStream(pair.rtxSsrc(), track, originalByRtx));
+            if (rids.isEmpty()) {
+                for (RtxSsrcPair pair : media.rtxSsrcs()) {
+                    if (pair.mediaSsrc() == ssrc && nextRoutes.stream().noneMatch(r -> r.ssrc() == pair.rtxSsrc())) {
+                        nextRoutes.add(new Route(pair.rtxSsrc(), track.layer(0), true));
+                    }
                 }
             }
         }
@@ -309,23 +351,48 @@ public final class PeerSession implements AutoCloseable {
                 old.getValue().close();
             }
         }
-        transportCcExtensionId = session.media(MediaRole.RECEIVE).stream()
-                .map(m -> m.headerExtensionIds().get(HeaderExtensionUris.TRANSPORT_WIDE_CC))
-                .filter(id -> id != null)
-                .findFirst().orElse(-1);
+        midExtensionId = extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.MID);
+        ridExtensionId = extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.RTP_STREAM_ID);
+        repairedRidExtensionId = extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID);
+        transportCcExtensionId = extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.TRANSPORT_WIDE_CC);
+        sendTransportCcExtensionId = extensionId(session, MediaRole.SEND, HeaderExtensionUris.TRANSPORT_WIDE_CC);
         publishedByMid.clear();
         publishedByMid.putAll(next);
         for (PublishedTrack track : next.values()) {
             roomMedia.add(track);
         }
         published = next.values().toArray(PublishedTrack[]::new);
-        rtxStreams = rtx.toArray(RtxStream[]::new);
+        routes = nextRoutes.toArray(Route[]::new);
         if (!removed.isEmpty()) {
             participant.unpublish(removed);
         }
         if (!added.isEmpty()) {
             participant.publish(added);
         }
+    }
+
+    private static boolean sameLayers(PublishedTrack track, List<String> rids, long ssrc) {
+        PublishedTrack.Layer[] layers = track.layers();
+        if (rids.isEmpty()) {
+            return layers.length == 1 && layers[0].rid == null && layers[0].ssrc() == ssrc;
+        }
+        if (layers.length != rids.size()) {
+            return false;
+        }
+        for (int i = 0; i < layers.length; i++) {
+            if (!rids.get(i).equals(layers[i].rid)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A header extension's id, the same in every bundled m-line of a role (RFC 8843 §9.2), or -1. */
+    private static int extensionId(NegotiatedSession session, MediaRole role, String uri) {
+        return session.media(role).stream()
+                .map(m -> m.headerExtensionIds().get(uri))
+                .filter(id -> id != null)
+                .findFirst().orElse(-1);
     }
 
     private void applySubscriptions(NegotiatedSession session, Map<String, PublishedTrack> wantedTracks,
@@ -342,16 +409,18 @@ public final class PeerSession implements AutoCloseable {
                 next.put(media.mid(), existing);
                 continue;
             }
-            Subscription subscription = new Subscription(sink, track, media.mid(),
-                    payloadTypeMap(track.publisherMedia(), media), extensionIdMap(track.publisherMedia(), media),
-                    rtxPacketizer(media, track), roomMedia.lossPercent(), engine.pool(),
-                    engine.counters());
+            long ssrc = media.outgoingTrack().orElseThrow().ssrc();
+            Subscription subscription = new Subscription(sink, sendQueue, track, media.mid(), ssrc,
+                    payloadTypeMap(track.publisherMedia(), media), vp8PayloadTypes(track.publisherMedia()),
+                    extensionIdMap(track.publisherMedia(), media), rtxPacketizer(media, ssrc),
+                    roomMedia.lossPercent(), engine.pool(), engine.counters(), engine.nanoClock());
             next.put(media.mid(), subscription);
             started.add(subscription);
         }
         for (Map.Entry<String, Subscription> old : subscriptionsByMid.entrySet()) {
             if (next.get(old.getKey()) != old.getValue()) {
                 old.getValue().track().remove(old.getValue());
+                old.getValue().close();
             }
         }
         subscriptionsByMid.clear();
@@ -379,29 +448,53 @@ public final class PeerSession implements AutoCloseable {
     }
 
     /**
-     * The RTX SSRC to announce for a subscription: the one announced before while the same track stays on the same
-     * MID (the browser already knows it), a fresh random one otherwise.
+     * The SSRC a subscriber receives a track with: chosen here, so no publisher can make its packets appear as
+     * another's, and kept while the same track stays on the same MID (the browser already knows it).
      */
-    private long rtxSsrc(String mid, PublishedTrack track) {
+    private long outgoingSsrc(String mid, PublishedTrack track) {
+        Subscription current = subscriptionsByMid.get(mid);
+        if (current != null && current.track() == track) {
+            return current.ssrc();
+        }
+        return freshSsrc(-1);
+    }
+
+    /** The RTX SSRC to announce for a subscription, kept like {@link #outgoingSsrc}. */
+    private long rtxSsrc(String mid, PublishedTrack track, long mediaSsrc) {
         Subscription current = subscriptionsByMid.get(mid);
         if (current != null && current.track() == track && current.rtxSsrc() >= 0) {
             return current.rtxSsrc();
         }
+        return freshSsrc(mediaSsrc);
+    }
+
+    private long freshSsrc(long besides) {
         long ssrc;
         do {
             ssrc = engine.randomSsrc();
-        } while (ssrc == track.ssrc() || ssrc == localSsrc);
+        } while (ssrc == besides || ssrc == localSsrc || subscriptionBySsrc(ssrc) != null);
         return ssrc;
     }
 
+    /** For each publisher payload type, whether it carries VP8 (whose descriptor the rewriter continues). */
+    static boolean[] vp8PayloadTypes(NegotiatedMedia publisher) {
+        boolean[] vp8 = new boolean[128];
+        for (NegotiatedCodec codec : publisher.codecs()) {
+            if (codec.codec().name().equalsIgnoreCase("VP8")) {
+                vp8[codec.payloadType()] = true;
+            }
+        }
+        return vp8;
+    }
+
     /** RTX for a subscription, with the RTX SSRC the answer announced; null when the answer kept no RTX. */
-    private static RtxPacketizer rtxPacketizer(NegotiatedMedia subscriber, PublishedTrack track) {
+    private static RtxPacketizer rtxPacketizer(NegotiatedMedia subscriber, long mediaSsrc) {
         Map<Integer, Integer> rtxByOriginal = new HashMap<>();
         for (NegotiatedCodec codec : subscriber.codecs()) {
             codec.rtxPayloadType().ifPresent(rtx -> rtxByOriginal.put(codec.payloadType(), rtx));
         }
         return subscriber.rtxSsrcs().stream()
-                .filter(pair -> pair.mediaSsrc() == track.ssrc() && !rtxByOriginal.isEmpty())
+                .filter(pair -> pair.mediaSsrc() == mediaSsrc && !rtxByOriginal.isEmpty())
                 .findFirst()
                 .map(pair -> new RtxPacketizer(pair.rtxSsrc(), rtxByOriginal,
                         ThreadLocalRandom.current().nextInt(1 << 16)))
@@ -412,8 +505,10 @@ public final class PeerSession implements AutoCloseable {
         Map<Integer, Integer> map = new HashMap<>();
         publisher.headerExtensionIds().forEach((uri, id) -> {
             Integer theirs = subscriber.headerExtensionIds().get(uri);
-            // The MID names the publisher's m-line; the subscriber demultiplexes by the SSRC its answer announced.
-            if (theirs != null && !uri.equals(HeaderExtensionUris.MID)) {
+            // The MID names the publisher's m-line and the rids its layers; the subscriber gets one plain stream
+            // and demultiplexes it by the SSRC its answer announced.
+            if (theirs != null && !uri.equals(HeaderExtensionUris.MID) && !uri.equals(HeaderExtensionUris.RTP_STREAM_ID)
+                    && !uri.equals(HeaderExtensionUris.REPAIRED_RTP_STREAM_ID)) {
                 map.put(id, theirs);
             }
         });
@@ -428,8 +523,13 @@ public final class PeerSession implements AutoCloseable {
         }
     }
 
-    // ---- packet path -------------------------------------------------------------------------------------------
+    // ---- receive pipeline (the transport's reader thread) --------------------------------------------------------
 
+    /**
+     * One decrypted RTP packet, top to bottom: parse → transport-wide sequence number recorded (and feedback sent
+     * when due) → demultiplexed by SSRC, or by MID/RID for a simulcast layer seen for the first time → RTX repaired
+     * → the published track (receive statistics, layer bitrate, fan-out to the subscriptions).
+     */
     private void onRtp(byte[] buf, int off, int len) {
         if (rtpView.wrap(buf, off, len) != RtpPacket.ParseResult.OK) {
             engine.counters().unroutableDropped.increment();
@@ -447,123 +547,148 @@ public final class PeerSession implements AutoCloseable {
                 }
             }
         }
-        long ssrc = rtpView.ssrc();
-        for (PublishedTrack track : published) {
-            if (track.ssrc() == ssrc) {
-                engine.counters().rtpReceived.increment();
-                track.onRtp(rtpView);
-                return;
+        Route route = route(rtpView.ssrc());
+        if (route == null) {
+            engine.counters().unroutableDropped.increment();
+            return;
+        }
+        PublishedTrack.Layer layer = route.layer();
+        if (route.rtx()) {
+            onRtx(layer);
+            return;
+        }
+        engine.counters().rtpReceived.increment();
+        layer.track().onRtp(layer, rtpView);
+    }
+
+    private Route route(long ssrc) {
+        for (Route route : routes) {
+            if (route.ssrc() == ssrc) {
+                return route;
             }
         }
-        for (RtxStream rtx : rtxStreams) {
-            if (rtx.ssrc() == ssrc) {
-                onRtx(rtx);
-                return;
-            }
-        }
-        engine.counters().unroutableDropped.increment();
+        return latch(ssrc);
     }
 
     /**
-     * A packet of the publisher's RTX stream: a retransmission we asked for (a subscriber's NACK the cache could
-     * not answer) becomes the original packet again and is forwarded like one; padding-only probes are dropped.
+     * An SSRC the offer did not announce: a simulcast layer (RFC 8852 rid, or repaired rid for its RTX) of the
+     * m-line its MID names. Learnt once; compares bytes without allocating, so unknown junk costs no garbage.
      */
-    private void onRtx(RtxStream rtx) {
-        int originalPayloadType = rtx.originalPayloadType()[rtpView.payloadType()];
-        if (originalPayloadType < 0 || rtpView.payloadLength() <= RtxPacketizer.OSN_BYTES
-                || !RtxPacketizer.depacketizeInPlace(rtpView, rtx.track().ssrc(), originalPayloadType)) {
+    private Route latch(long ssrc) {
+        int midId = midExtensionId;
+        if (midId <= 0 || routes.length >= MAX_ROUTES) {
+            return null;
+        }
+        for (PublishedTrack track : published) {
+            if (!track.simulcast() || !rtpView.extensionEquals(midId, track.mid())) {
+                continue;
+            }
+            for (PublishedTrack.Layer layer : track.layers()) {
+                boolean media = ridExtensionId > 0 && rtpView.extensionEquals(ridExtensionId, layer.rid);
+                boolean rtx = !media && repairedRidExtensionId > 0
+                        && rtpView.extensionEquals(repairedRidExtensionId, layer.rid);
+                if (media && layer.ssrc() >= 0 && layer.ssrc() != ssrc) {
+                    return null; // the layer has its SSRC: a second one claiming it is not believed
+                }
+                if (media || rtx) {
+                    if (media) {
+                        layer.bind(ssrc);
+                    }
+                    Route route = new Route(ssrc, layer, rtx);
+                    synchronized (this) {
+                        Route[] current = routes;
+                        Route[] next = Arrays.copyOf(current, current.length + 1);
+                        next[current.length] = route;
+                        routes = next;
+                    }
+                    LOG.log(Level.DEBUG, "{0}ssrc {1} is {2} of {3}{4}", logPrefix, ssrc, layer, track.mid(),
+                            rtx ? " (RTX)" : "");
+                    return route;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A packet of the publisher's RTX stream: a retransmission we asked for (a subscriber's NACK the history
+     * could not answer) becomes the original packet again and is forwarded like one; padding-only probes (they
+     * have already counted for congestion control) are dropped.
+     */
+    private void onRtx(PublishedTrack.Layer layer) {
+        int originalPayloadType = layer.track().originalPayloadType(rtpView.payloadType());
+        long ssrc = layer.ssrc();
+        if (originalPayloadType < 0 || ssrc < 0 || rtpView.payloadLength() <= RtxPacketizer.OSN_BYTES
+                || !RtxPacketizer.depacketizeInPlace(rtpView, ssrc, originalPayloadType)) {
             return;
         }
         engine.counters().rtxRepaired.increment();
-        rtx.track().onRtp(rtpView);
+        layer.track().onRtp(layer, rtpView);
     }
 
-    /**
-     * One of the publisher's RTX streams (RFC 4588): its SSRC, the track it repairs, and for each RTX payload type
-     * the payload type it retransmits (-1 for the rest).
-     */
-    private record RtxStream(long ssrc, PublishedTrack track, int[] originalPayloadType) {
+    /** SSRC → the layer it carries, or repairs (RTX). */
+    private record Route(long ssrc, PublishedTrack.Layer layer, boolean rtx) {
     }
 
-    /** For each RTX payload type of an m-line, the payload type it retransmits (-1 for the rest). */
-    private static int[] rtxPayloadTypes(NegotiatedMedia media) {
-        int[] originalByRtx = new int[128];
-        Arrays.fill(originalByRtx, -1);
-        for (NegotiatedCodec codec : media.codecs()) {
-            codec.rtxPayloadType().ifPresent(rtx -> originalByRtx[rtx] = codec.payloadType());
-        }
-        return originalByRtx;
-    }
-
+    /** RTCP termination: parsed once, each message to its handler. */
     private void onRtcp(byte[] buf, int off, int len) {
         RtcpParser.Result result = rtcpParser.parse(buf, off, len);
         for (RtcpPacket packet : result.packets()) {
             switch (packet) {
-                case SenderReport sr -> relaySenderReport(sr);
+                case SenderReport sr -> onSenderReport(sr);
                 case PictureLossIndication pli -> keyframeWanted(pli.mediaSsrc());
                 case FullIntraRequest fir -> fir.entries().forEach(e -> keyframeWanted(e.ssrc()));
-                case TransportLayerNack nack -> retransmit(nack);
+                case TransportLayerNack nack -> onNack(nack);
+                case TransportWideCc feedback -> sendQueue.execute(() -> onTransportFeedback(feedback));
+                case ReceiverEstimatedMaxBitrate remb -> sendQueue.execute(() -> estimator.onRemb(remb.bitrateBps()));
                 default -> {
-                    // Receiver reports, SDES, BYE, REMB: nothing to do for a forwarding server yet.
+                    // Receiver reports, SDES, BYE: nothing to do for a forwarding server yet.
                 }
             }
         }
     }
 
-    private void relaySenderReport(SenderReport sr) {
-        PublishedTrack track = publishedBySsrc(sr.senderSsrc());
-        if (track == null) {
+    /** A publisher's sender report: its layer's statistics (LSR), and the relay to whoever forwards that layer. */
+    private void onSenderReport(SenderReport sr) {
+        for (PublishedTrack track : published) {
+            PublishedTrack.Layer layer = track.layerBySsrc(sr.senderSsrc());
+            if (layer == null) {
+                continue;
+            }
+            layer.onSenderReport(sr.ntpTimestamp(), engine.nanoClock().getAsLong());
+            for (Subscription subscription : track.subscriptions()) {
+                if (subscription.currentLayer() == layer.index) {
+                    subscription.relay(sr);
+                }
+            }
             return;
-        }
-        track.onSenderReport(sr.ntpTimestamp());
-        Subscription[] targets = track.subscriptions();
-        if (targets.length == 0) {
-            return;
-        }
-        // The SSRC is forwarded unchanged, so the publisher's timing (NTP ↔ RTP) is the subscriber's too.
-        SenderReport relayed = new SenderReport(sr.senderSsrc(), sr.ntpTimestamp(), sr.rtpTimestamp(),
-                sr.packetCount(), sr.octetCount(), List.of());
-        for (Subscription subscription : targets) {
-            subscription.subscriber().sendRtcp(List.of(relayed));
-            engine.counters().senderReportsForwarded.increment();
         }
     }
 
+    /** A subscriber's PLI or FIR for one of its streams: a keyframe of the layer it gets (or is about to). */
     private void keyframeWanted(long mediaSsrc) {
         Subscription subscription = subscriptionBySsrc(mediaSsrc);
         if (subscription != null) {
-            subscription.track().requestKeyframe();
+            int layer = subscription.currentLayer() >= 0 ? subscription.currentLayer() : subscription.targetLayer();
+            if (layer >= 0) {
+                subscription.track().layer(layer).requestKeyframe();
+            }
         }
     }
 
-    private void retransmit(TransportLayerNack nack) {
+    private void onNack(TransportLayerNack nack) {
         engine.counters().nacksReceived.increment();
         Subscription subscription = subscriptionBySsrc(nack.mediaSsrc());
-        if (subscription == null) {
-            return;
-        }
-        List<Integer> missed = null;
-        for (int sequenceNumber : nack.lostSequenceNumbers()) {
-            if (!subscription.retransmit(sequenceNumber, rtcpScratch)) {
-                if (missed == null) {
-                    missed = new ArrayList<>();
-                }
-                missed.add(sequenceNumber);
-            }
-        }
-        if (missed != null) {
-            // Never reached us either (lost on the publisher's leg): ask the publisher, whose RTX repairs the track.
-            subscription.track().requestRetransmission(missed);
+        if (subscription != null) {
+            int[] lost = nack.lostSequenceNumbers();
+            sendQueue.execute(() -> subscription.retransmit(lost));
         }
     }
 
-    private PublishedTrack publishedBySsrc(long ssrc) {
-        for (PublishedTrack track : published) {
-            if (track.ssrc() == ssrc) {
-                return track;
-            }
-        }
-        return null;
+    /** Drain: the subscriber's feedback on what we sent it, for its bandwidth estimate. */
+    private void onTransportFeedback(TransportWideCc feedback) {
+        estimator.onFeedback(feedback, engine.nanoClock().getAsLong());
+        engine.counters().transportCcFeedbackReceived.increment();
     }
 
     private Subscription subscriptionBySsrc(long ssrc) {
@@ -575,7 +700,90 @@ public final class PeerSession implements AutoCloseable {
         return null;
     }
 
-    /** Sends a NACK for one of this participant's tracks. */
+    // ---- allocation (the subscriber's drain) -------------------------------------------------------------------
+
+    /**
+     * Drain, every {@link #ALLOCATION_INTERVAL_MS}: spends this subscriber's estimate on its subscriptions, audio
+     * first, each video's lowest layer before anyone's higher one (see {@link BandwidthAllocator}); layers the
+     * publisher does not send now are skipped.
+     */
+    private void allocate() {
+        Subscription[] current = subscriptions;
+        if (current.length == 0) {
+            return;
+        }
+        long now = engine.nanoClock().getAsLong();
+        List<AllocatableTrack> tracks = new ArrayList<>(current.length);
+        for (Subscription subscription : current) {
+            PublishedTrack track = subscription.track();
+            List<AllocatableTrack.Layer> layers = new ArrayList<>(track.layers().length);
+            for (PublishedTrack.Layer layer : track.layers()) {
+                long bps = layer.active(now) ? Math.max(1, layer.bitrate.bps(now)) : 0;
+                layers.add(new AllocatableTrack.Layer(layer.index, 0, 0, bps));
+            }
+            AllocatableTrack.Kind kind = track.kind() == MediaKind.AUDIO ? AllocatableTrack.Kind.AUDIO
+                    : AllocatableTrack.Kind.VIDEO;
+            tracks.add(new AllocatableTrack(subscription.mid(), kind, 0, true, 0, layers));
+        }
+        Allocation result = allocator.allocate(estimator.estimateBps(), tracks, now);
+        for (Subscription subscription : current) {
+            if (subscription.track().kind() == MediaKind.VIDEO) {
+                int layer = result.selectedLayer(subscription.mid());
+                if (layer >= 0 || anyActive(subscription.track(), now)) {
+                    subscription.selectLayer(layer);
+                }
+            }
+        }
+        lastAllocation = result;
+        lastBwe = estimator.stats();
+    }
+
+    /** A snapshot for the stats resource; any thread. */
+    ParticipantMediaStats stats() {
+        List<ParticipantMediaStats.SubscriptionStats> out = new ArrayList<>();
+        for (Subscription subscription : subscriptions) {
+            PublishedTrack track = subscription.track();
+            out.add(new ParticipantMediaStats.SubscriptionStats(track.info().id().value(),
+                    track.kind().name().toLowerCase(java.util.Locale.ROOT), track.layers().length,
+                    subscription.currentLayer(), subscription.targetLayer(), subscription.layerSwitches(),
+                    subscription.forwarded(), subscription.retransmitted()));
+        }
+        return new ParticipantMediaStats(id(), estimator.estimateBps(), lastBwe,
+                transportCc.stats(), sendQueue.dropped(), out);
+    }
+
+    private static boolean anyActive(PublishedTrack track, long now) {
+        for (PublishedTrack.Layer layer : track.layers()) {
+            if (layer.active(now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private volatile Allocation lastAllocation = Allocation.EMPTY;
+    private volatile SendSideBandwidthEstimator.Stats lastBwe;
+
+    // ---- send side ---------------------------------------------------------------------------------------------
+
+    /**
+     * Drain: the end of every send pipeline towards this participant. Stamps our own transport-wide sequence
+     * number (each transport numbers its own packets; the publishers' numbers mean nothing here), records the
+     * packet for the bandwidth estimate, encrypts and sends.
+     */
+    private void sendToTransport(byte[] buf, int len) {
+        int id = sendTransportCcExtensionId;
+        if (id > 0 && sendView.wrap(buf, 0, len) == RtpPacket.ParseResult.OK) {
+            int seq = transportSequenceNumber;
+            if (sendView.setTransportWideCcSequenceNumber(id, seq)) {
+                transportSequenceNumber = (seq + 1) & 0xFFFF;
+                estimator.onPacketSent(seq, len, engine.nanoClock().getAsLong());
+            }
+        }
+        transport.sendRtp(buf, 0, len);
+    }
+
+    /** Sends a NACK for one of this participant's layers. */
     void sendNack(long mediaSsrc, List<Integer> lost) {
         sendRtcp(List.of(new ReceiverReport(localSsrc, List.of()), TransportLayerNack.of(localSsrc, mediaSsrc, lost)));
         engine.counters().nacksSent.increment();
@@ -586,7 +794,7 @@ public final class PeerSession implements AutoCloseable {
         return transport.isConnected();
     }
 
-    /** Sends a PLI for one of this participant's tracks (rate limiting is the track's business). */
+    /** Sends a PLI for one of this participant's layers (rate limiting is the layer's business). */
     void sendKeyframeRequest(long mediaSsrc) {
         sendRtcp(List.of(new ReceiverReport(localSsrc, List.of()), new PictureLossIndication(localSsrc, mediaSsrc)));
         engine.counters().keyframeRequests.increment();
@@ -611,7 +819,7 @@ public final class PeerSession implements AutoCloseable {
      */
     private void sendTransportCcFeedback(long now) {
         PublishedTrack[] tracks = published;
-        long mediaSsrc = tracks.length > 0 ? tracks[0].ssrc() : 0;
+        long mediaSsrc = tracks.length > 0 ? Math.max(0, tracks[0].layer(0).ssrc()) : 0;
         BufferPool pool = engine.pool();
         byte[] buf = pool.take(EMPTY_RR_BYTES + TransportCcFeedback.MAX_FEEDBACK_BYTES + SrtpSession.MAX_TAIL_ROOM);
         try {
@@ -646,11 +854,14 @@ public final class PeerSession implements AutoCloseable {
         if (tracks.length == 0 || !transport.isConnected()) {
             return;
         }
-        List<ReportBlock> blocks = new ArrayList<>(Math.min(tracks.length, MAX_REPORT_BLOCKS));
+        long now = engine.nanoClock().getAsLong();
+        List<ReportBlock> blocks = new ArrayList<>();
         for (PublishedTrack track : tracks) {
-            ReportBlock block = track.reportBlock();
-            if (block != null && blocks.size() < MAX_REPORT_BLOCKS) {
-                blocks.add(block);
+            for (PublishedTrack.Layer layer : track.layers()) {
+                ReportBlock block = layer.reportBlock(now);
+                if (block != null && blocks.size() < MAX_REPORT_BLOCKS) {
+                    blocks.add(block);
+                }
             }
         }
         if (!blocks.isEmpty()) {
@@ -686,7 +897,7 @@ public final class PeerSession implements AutoCloseable {
 
         @Override
         public void sendRtp(byte[] buf, int len) {
-            sendQueue.offer(buf, len);
+            sendToTransport(buf, len);
         }
 
         @Override
@@ -705,6 +916,9 @@ public final class PeerSession implements AutoCloseable {
                     long interval = engine.config().receiverReportInterval().toMillis();
                     reports = engine.scheduler().scheduleAtFixedRate(PeerSession.this::sendReceiverReports,
                             interval, interval, TimeUnit.MILLISECONDS);
+                    allocation = engine.scheduler().scheduleAtFixedRate(
+                            () -> sendQueue.execute(PeerSession.this::allocate),
+                            ALLOCATION_INTERVAL_MS, ALLOCATION_INTERVAL_MS, TimeUnit.MILLISECONDS);
                 }
             }
             for (Subscription subscription : subscriptions) {

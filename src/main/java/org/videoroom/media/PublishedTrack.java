@@ -2,59 +2,143 @@ package org.videoroom.media;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.videoroom.buffer.BufferPool;
 import org.videoroom.rtcp.ReportBlock;
 import org.videoroom.rtp.RtpPacket;
-import org.videoroom.rtp.RtpPacketCache;
 import org.videoroom.room.MediaKind;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.sdp.NegotiatedMedia;
 
 /**
- * A track one participant sends to the room, identified on the wire by its SSRC: the fan-out point. Each packet
- * arrives decrypted once, is counted for the publisher's receiver reports, kept in a packet cache (for NACKs from
- * any subscriber) and handed to every subscription, which copies, rewrites and encrypts it for its subscriber.
+ * A track one participant sends to the room: the producer, fan-out point of the router. It has one
+ * {@link Layer} per encoding: a single one for audio and plain video, one per rid for simulcast (lowest first, as
+ * the publisher listed them). Each packet arrives decrypted once, is counted for the publisher's receiver reports
+ * and the layer's bitrate, and is offered to every subscription, which takes only the layers it forwards.
  *
- * <p>Thread-safety: {@link #onRtp} runs on the publisher's receive thread only (it owns {@link #scratch});
- * subscriptions are added and removed from signaling threads through a copy-on-write array, so the packet path
- * iterates without locks or allocation.
+ * <p>Thread-safety: {@link #onRtp} runs on the publisher's receive thread only; subscriptions are added and
+ * removed from signaling threads through a copy-on-write array, so the packet path iterates without locks or
+ * allocation. Layer SSRCs learnt from the rid header extension are published through volatile fields.
  */
 final class PublishedTrack implements AutoCloseable {
 
     private static final Subscription[] NONE = new Subscription[0];
-    /**
-     * How long packets stay retransmittable. A loaded subscriber NACKs late (its RTT estimate grows), and a late
-     * retransmission can still complete a frame that would otherwise wait for the next keyframe.
-     */
-    static final long CACHE_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** A layer that sent nothing for this long is inactive (the publisher paused it, or its encoder is limited). */
+    static final long LAYER_INACTIVE_NANOS = 1_500_000_000L;
+
+    /** One encoding of the track. */
+    final class Layer {
+        final int index;
+        /** The rid (RFC 8851) for simulcast, null otherwise. */
+        final String rid;
+        final KeyframeRequester keyframes;
+        final BitrateMeter bitrate = new BitrateMeter();
+        private volatile long ssrc = -1;
+        private volatile ReceiveStatistics statistics;
+        private volatile long lastPacketNanos = Long.MIN_VALUE;
+
+        Layer(int index, String rid, long ssrc) {
+            this.index = index;
+            this.rid = rid;
+            this.keyframes = new KeyframeRequester(config.keyframeRequestInterval().toNanos(), nanoClock);
+            if (ssrc >= 0) {
+                bind(ssrc);
+            }
+        }
+
+        /** The layer's SSRC, or -1 while a simulcast layer has not been seen yet. */
+        long ssrc() {
+            return ssrc;
+        }
+
+        PublishedTrack track() {
+            return PublishedTrack.this;
+        }
+
+        /** Receive thread (or negotiation, before any packet): the SSRC this layer arrives with. */
+        void bind(long layerSsrc) {
+            statistics = new ReceiveStatistics(layerSsrc, clockRate);
+            ssrc = layerSsrc;
+        }
+
+        /** Whether the publisher sends this layer now. */
+        boolean active(long nowNanos) {
+            long last = lastPacketNanos;
+            return last != Long.MIN_VALUE && nowNanos - last < LAYER_INACTIVE_NANOS;
+        }
+
+        /** Asks the publisher for a keyframe of this layer, unless one was asked for very recently. */
+        void requestKeyframe() {
+            long layerSsrc = ssrc;
+            if (info.kind() == MediaKind.VIDEO && !closed && layerSsrc >= 0 && publisher != null
+                    && publisher.isConnected()
+                    && keyframes.shouldSend()) {
+                publisher.sendKeyframeRequest(layerSsrc);
+            }
+        }
+
+        /** Asks the publisher to resend packets of this layer that a subscriber lost on the way to us. */
+        void requestRetransmission(List<Integer> sequenceNumbers) {
+            long layerSsrc = ssrc;
+            if (!closed && layerSsrc >= 0 && publisher != null && publisher.isConnected()) {
+                publisher.sendNack(layerSsrc, sequenceNumbers);
+            }
+        }
+
+        ReportBlock reportBlock(long nowNanos) {
+            ReceiveStatistics s = statistics;
+            return s == null ? null : s.reportBlock(nowNanos);
+        }
+
+        void onSenderReport(long ntpTimestamp, long nowNanos) {
+            ReceiveStatistics s = statistics;
+            if (s != null) {
+                s.onSenderReport(ntpTimestamp, nowNanos);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "layer " + index + (rid == null ? "" : " rid " + rid) + " ssrc " + ssrc;
+        }
+    }
 
     private final TrackInfo info;
     private final String mid;
-    private final long ssrc;
     private final PeerSession publisher;
     private final NegotiatedMedia publisherMedia;
-    private final ReceiveStatistics statistics;
-    private final RtpPacketCache cache;
-    private final KeyframeRequester keyframes;
+    private final MediaConfig config;
     private final LongSupplier nanoClock;
-    private final RtpPacket scratch = new RtpPacket();
+    private final int clockRate;
+    private final Layer[] layers;
+    /** For each RTX payload type of the publisher's m-line, the payload type it repairs (-1 for the rest). */
+    private final int[] originalByRtx;
     private volatile Subscription[] subscriptions = NONE;
     private volatile boolean closed;
 
-    PublishedTrack(TrackInfo info, String mid, long ssrc, int clockRate, PeerSession publisher,
-                   NegotiatedMedia publisherMedia, BufferPool pool, MediaConfig config, LongSupplier nanoClock) {
+    /**
+     * @param rids  the simulcast rids, lowest layer first; empty for one layer
+     * @param ssrc  the SSRC of the single layer when the offer announced it, -1 otherwise
+     */
+    PublishedTrack(TrackInfo info, String mid, List<String> rids, long ssrc, int clockRate, PeerSession publisher,
+                   NegotiatedMedia publisherMedia, MediaConfig config, LongSupplier nanoClock) {
         this.info = info;
         this.mid = mid;
-        this.ssrc = ssrc;
         this.publisher = publisher;
         this.publisherMedia = publisherMedia;
+        this.config = config;
         this.nanoClock = nanoClock;
-        this.statistics = new ReceiveStatistics(ssrc, clockRate);
-        this.cache = new RtpPacketCache(pool, RtpPacketCache.DEFAULT_CAPACITY_PACKETS, CACHE_MAX_AGE_NANOS,
-                nanoClock);
-        this.keyframes = new KeyframeRequester(config.keyframeRequestInterval().toNanos(), nanoClock);
+        this.clockRate = clockRate;
+        if (rids.isEmpty()) {
+            this.layers = new Layer[] {new Layer(0, null, ssrc)};
+        } else {
+            this.layers = new Layer[rids.size()];
+            for (int i = 0; i < rids.size(); i++) {
+                layers[i] = new Layer(i, rids.get(i), -1);
+            }
+        }
+        this.originalByRtx = new int[128];
+        Arrays.fill(originalByRtx, -1);
+        publisherMedia.codecs().forEach(c -> c.rtxPayloadType().ifPresent(rtx -> originalByRtx[rtx] = c.payloadType()));
     }
 
     TrackInfo info() {
@@ -65,10 +149,6 @@ final class PublishedTrack implements AutoCloseable {
         return mid;
     }
 
-    long ssrc() {
-        return ssrc;
-    }
-
     MediaKind kind() {
         return info.kind();
     }
@@ -77,37 +157,72 @@ final class PublishedTrack implements AutoCloseable {
         return publisher;
     }
 
+    int clockRate() {
+        return clockRate;
+    }
+
     /** The publisher's negotiation of this track's m-line: payload types and header extension ids. */
     NegotiatedMedia publisherMedia() {
         return publisherMedia;
     }
 
-    RtpPacketCache cache() {
-        return cache;
+    /** Lowest first. */
+    Layer[] layers() {
+        return layers;
+    }
+
+    Layer layer(int index) {
+        return layers[index];
+    }
+
+    /** The layer with this rid, or null. */
+    Layer layerByRid(String rid) {
+        for (Layer layer : layers) {
+            if (rid.equals(layer.rid)) {
+                return layer;
+            }
+        }
+        return null;
+    }
+
+    /** The layer whose SSRC this is, or null. */
+    Layer layerBySsrc(long ssrc) {
+        for (Layer layer : layers) {
+            if (layer.ssrc == ssrc) {
+                return layer;
+            }
+        }
+        return null;
+    }
+
+    /** The payload type an RTX payload type repairs, or -1. */
+    int originalPayloadType(int rtxPayloadType) {
+        return originalByRtx[rtxPayloadType & 0x7F];
+    }
+
+    boolean simulcast() {
+        return layers.length > 1 || layers[0].rid != null;
     }
 
     Subscription[] subscriptions() {
         return subscriptions;
     }
 
-    /** Publisher's receive thread: one decrypted packet of this track. */
-    void onRtp(RtpPacket packet) {
+    /** Publisher's receive thread: one decrypted packet of one of this track's layers. */
+    void onRtp(Layer layer, RtpPacket packet) {
         if (closed) {
             return;
         }
-        statistics.onPacket(packet.sequenceNumber(), packet.timestamp(), nanoClock.getAsLong());
-        cache.put(packet);
-        for (Subscription subscription : subscriptions) {
-            subscription.forward(packet, scratch);
+        long now = nanoClock.getAsLong();
+        ReceiveStatistics statistics = layer.statistics;
+        if (statistics != null) {
+            statistics.onPacket(packet.sequenceNumber(), packet.timestamp(), now);
         }
-    }
-
-    void onSenderReport(long ntpTimestamp) {
-        statistics.onSenderReport(ntpTimestamp, nanoClock.getAsLong());
-    }
-
-    ReportBlock reportBlock() {
-        return statistics.reportBlock(nanoClock.getAsLong());
+        layer.lastPacketNanos = now;
+        layer.bitrate.add(packet.length(), now);
+        for (Subscription subscription : subscriptions) {
+            subscription.offer(layer, packet);
+        }
     }
 
     synchronized void add(Subscription subscription) {
@@ -124,20 +239,10 @@ final class PublishedTrack implements AutoCloseable {
         subscriptions = Arrays.stream(subscriptions).filter(s -> s != subscription).toArray(Subscription[]::new);
     }
 
-    /**
-     * Asks the publisher for a keyframe, unless one was asked for very recently. A publisher not connected yet is
-     * not asked (and the rate limit not spent): its first frame is a keyframe anyway.
-     */
+    /** Asks for a keyframe of every layer (a new subscriber, whatever layer it starts on, needs one soon). */
     void requestKeyframe() {
-        if (info.kind() == MediaKind.VIDEO && !closed && publisher.isConnected() && keyframes.shouldSend()) {
-            publisher.sendKeyframeRequest(ssrc);
-        }
-    }
-
-    /** Asks the publisher to resend packets a subscriber lost and the cache does not hold. */
-    void requestRetransmission(List<Integer> sequenceNumbers) {
-        if (!closed && publisher.isConnected()) {
-            publisher.sendNack(ssrc, sequenceNumbers);
+        for (Layer layer : layers) {
+            layer.requestKeyframe();
         }
     }
 
@@ -145,11 +250,10 @@ final class PublishedTrack implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         subscriptions = NONE;
-        cache.close();
     }
 
     @Override
     public String toString() {
-        return "PublishedTrack[" + info.id() + " ssrc " + ssrc + "]";
+        return "PublishedTrack[" + info.id() + ", " + layers.length + " layer(s)]";
     }
 }

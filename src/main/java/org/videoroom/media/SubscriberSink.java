@@ -10,8 +10,8 @@ import org.videoroom.transport.srtp.SrtpSession;
  * forwarding rules (payload type and header extension rewriting, retransmission, loss injection) can be tested
  * without ICE, DTLS and SRTP.
  *
- * <p>Thread-safety: implementations must be thread-safe, since the publisher's receive thread forwards while the
- * subscriber's own receive thread retransmits and relays.
+ * <p>Thread-safety: {@link #sendRtp} is called from the subscriber's send queue drain only, one call at a time;
+ * {@link #sendRtcp} from any thread.
  */
 interface SubscriberSink {
 
@@ -19,9 +19,10 @@ interface SubscriberSink {
     String id();
 
     /**
-     * Sends one RTP packet, taking ownership of {@code buf}: a buffer of the engine's pool, with
-     * {@link SrtpSession#MAX_TAIL_ROOM} free bytes after the packet (for the SRTP tag), that the sink returns to
-     * the pool once the packet is sent or dropped. The caller must not touch it after this call.
+     * Sends one RTP packet (at offset 0), on the subscriber's send queue drain. {@code buf} has
+     * {@link SrtpSession#MAX_TAIL_ROOM} free bytes after the packet (for the SRTP tag) and is the caller's again
+     * once this returns, so an implementation must not keep it. It may rewrite the packet in place (the
+     * transport-wide sequence number, the encryption).
      */
     void sendRtp(byte[] buf, int len);
 

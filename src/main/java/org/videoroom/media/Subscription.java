@@ -1,61 +1,112 @@
 package org.videoroom.media;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.videoroom.buffer.BufferPool;
+import org.videoroom.rtcp.SenderReport;
 import org.videoroom.rtp.HeaderExtensionIdMap;
 import org.videoroom.rtp.RtpPacket;
+import org.videoroom.rtp.RtpPacketCache;
 import org.videoroom.rtp.RtxPacketizer;
+import org.videoroom.rtp.StreamRewriter;
+import org.videoroom.rtp.Vp8PayloadDescriptor;
 import org.videoroom.transport.srtp.SrtpSession;
 
 /**
- * One subscriber's reception of one published track, on the MID the subscriber negotiated for it. It rewrites
- * what differs between the two negotiations (payload type, header extension ids; MID and anything the subscriber
- * did not negotiate is stripped, since the subscriber demultiplexes by the SSRC its answer announced) and sends
- * each packet to the {@link SubscriberSink} (the subscriber's transport, which encrypts it once for that
- * subscriber).
+ * One subscriber's reception of one published track, on the MID the subscriber negotiated for it: the consumer.
+ * Its send pipeline reads top to bottom in {@link #send}:
+ * <ol>
+ *   <li><b>layer selector</b>: of a simulcast track only the current layer, and the target layer while a switch
+ *       waits for its keyframe, get past {@link #offer} (the rest is never copied);</li>
+ *   <li><b>stream rewriter</b>: one server-chosen SSRC with continuous sequence numbers, timestamps and VP8
+ *       picture ids across layer switches ({@link StreamRewriter});</li>
+ *   <li><b>payload type and header extension rewrite</b> to the subscriber's negotiation (MID and anything the
+ *       subscriber did not negotiate is stripped);</li>
+ *   <li><b>packet history</b> of the rewritten stream, for the subscriber's NACKs;</li>
+ *   <li>the subscriber's transport ({@link SubscriberSink}): transport-wide sequence number, SRTP, send.</li>
+ * </ol>
  *
- * <p>Thread-safety: {@link #forward} runs on the publisher's receive thread, {@link #retransmit} on the
- * subscriber's; the only shared state is immutable or counters.
+ * <p>Thread-safety: {@link #offer} runs on the publisher's receive thread and only copies the packet into a pooled
+ * buffer for the subscriber's {@link SendQueue}; everything after it ({@link #send}, {@link #retransmit},
+ * {@link #relaySenderReport}, layer changes) runs on that queue's drain, one at a time, so the rewriter, the
+ * history and the RTX packetizer need no lock. The target layer is a volatile field any thread may set.
  */
-final class Subscription {
+final class Subscription implements SendQueue.Sender {
 
     /** Payload types are 7 bits. */
     private static final int PAYLOAD_TYPES = 128;
+    /** How long rewritten packets stay retransmittable for this subscriber. */
+    static final long HISTORY_MAX_AGE_NANOS = 2_000_000_000L;
+    static final int HISTORY_CAPACITY_PACKETS = 1024;
 
     private final SubscriberSink subscriber;
+    private final SendQueue queue;
     private final PublishedTrack track;
     private final String mid;
+    private final long ssrc;
     private final int[] payloadTypeMap;
+    /** Publisher payload types that carry VP8 (their packets get the VP8 descriptor rewritten). */
+    private final boolean[] vp8PayloadTypes;
     private final HeaderExtensionIdMap extensionIdMap;
     /** RFC 4588 retransmission for subscribers that negotiated RTX; null: resend the original packet. */
     private final RtxPacketizer rtx;
     private final double lossPercent;
     private final BufferPool pool;
     private final ForwardingCounters counters;
+    private final LongSupplier nanoClock;
+
+    // Drain only.
+    private final StreamRewriter rewriter;
+    private final RtpPacketCache history;
+    private final RtpPacket view = new RtpPacket();
+    private final RtpPacket retransmitView = new RtpPacket();
+    private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+    private int rewriterTarget = -1;
+    private long forwardedOctets;
+
+    // Read by the publisher's receive thread (pre-filter) and stats; written by the drain or the allocator.
+    private volatile int currentLayer = -1;
+    private volatile int pendingLayer = -1;
+    private volatile int targetLayer;
+    private volatile boolean paused;
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder retransmitted = new LongAdder();
+    private final LongAdder layerSwitches = new LongAdder();
 
     /**
+     * @param ssrc           the SSRC the subscriber's answer announced for this track (server-chosen)
      * @param payloadTypeMap for each publisher payload type, the subscriber's, or -1 to drop packets of that type
      * @param rtx            builds RTX packets (subscriber payload types, RTX SSRC) when the subscriber negotiated
-     *                       RTX; only {@link #retransmit}'s thread uses it. Null: retransmit the original packet.
+     *                       RTX. Null: retransmit the original packet.
      */
-    Subscription(SubscriberSink subscriber, PublishedTrack track, String mid, int[] payloadTypeMap,
-                 HeaderExtensionIdMap extensionIdMap, RtxPacketizer rtx, double lossPercent, BufferPool pool,
-                 ForwardingCounters counters) {
-        if (payloadTypeMap.length != PAYLOAD_TYPES) {
+    Subscription(SubscriberSink subscriber, SendQueue queue, PublishedTrack track, String mid, long ssrc,
+                 int[] payloadTypeMap, boolean[] vp8PayloadTypes, HeaderExtensionIdMap extensionIdMap,
+                 RtxPacketizer rtx, double lossPercent, BufferPool pool, ForwardingCounters counters,
+                 LongSupplier nanoClock) {
+        if (payloadTypeMap.length != PAYLOAD_TYPES || vp8PayloadTypes.length != PAYLOAD_TYPES) {
             throw new IllegalArgumentException("a payload type map has 128 entries");
         }
         this.subscriber = subscriber;
+        this.queue = queue;
         this.track = track;
         this.mid = mid;
+        this.ssrc = ssrc;
         this.payloadTypeMap = payloadTypeMap.clone();
+        this.vp8PayloadTypes = vp8PayloadTypes.clone();
         this.extensionIdMap = extensionIdMap;
         this.rtx = rtx;
         this.lossPercent = lossPercent;
         this.pool = pool;
         this.counters = counters;
+        this.nanoClock = nanoClock;
+        this.rewriter = new StreamRewriter(ssrc, track.clockRate());
+        this.history = new RtpPacketCache(pool, HISTORY_CAPACITY_PACKETS, HISTORY_MAX_AGE_NANOS, nanoClock);
+        // Until an allocator says otherwise, the best layer.
+        this.targetLayer = track.layers().length - 1;
+        this.pendingLayer = targetLayer;
     }
 
     SubscriberSink subscriber() {
@@ -70,8 +121,9 @@ final class Subscription {
         return mid;
     }
 
+    /** The SSRC the subscriber receives this track with. */
     long ssrc() {
-        return track.ssrc();
+        return ssrc;
     }
 
     /** The RTX SSRC retransmissions go out with, or -1 when the subscriber did not negotiate RTX. */
@@ -87,73 +139,235 @@ final class Subscription {
         return retransmitted.sum();
     }
 
-    /** Sends a copy of a publisher's packet; {@code scratch} is the caller's reusable view. */
-    void forward(RtpPacket original, RtpPacket scratch) {
-        if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(100) < lossPercent) {
-            counters.rtpLossInjected.increment();
+    int currentLayer() {
+        return currentLayer;
+    }
+
+    int targetLayer() {
+        return paused ? -1 : targetLayer;
+    }
+
+    long layerSwitches() {
+        return layerSwitches.sum();
+    }
+
+    /** Packets held for retransmission (tests check buffer accounting with it). */
+    int historySize() {
+        return history.stats().size();
+    }
+
+    /**
+     * Selects the layer to forward (-1: none, the subscriber's link or view has no room for it). Any thread; the
+     * switch itself happens on the drain, at the next keyframe of that layer.
+     */
+    void selectLayer(int layer) {
+        if (layer < 0) {
+            paused = true;
+            pendingLayer = -1;
             return;
         }
-        if (send(original, scratch)) {
-            forwarded.increment();
-            counters.rtpForwarded.increment();
-        } else {
-            counters.notForwardable.increment();
+        int clamped = Math.min(layer, track.layers().length - 1);
+        boolean wasPaused = paused;
+        paused = false;
+        if (clamped != targetLayer || wasPaused) {
+            targetLayer = clamped;
+            pendingLayer = clamped == currentLayer && !wasPaused ? -1 : clamped;
+            track.layer(clamped).requestKeyframe();
         }
     }
 
-    /** Resends a packet from the track's cache after the subscriber's NACK; false when it could not. */
-    boolean retransmit(int sequenceNumber, RtpPacket scratch) {
-        byte[] buf = pool.take(BufferPool.MAX_PACKET_BYTES + SrtpSession.MAX_TAIL_ROOM);
-        int length = track.cache().get(sequenceNumber, buf, 0);
-        if (length < 0) {
-            pool.release(buf);
-            counters.retransmitMisses.increment();
-            return false;
+    // ---- publisher's receive thread ----------------------------------------------------------------------------
+
+    /** Hands a copy of a publisher's packet to the subscriber's send queue, if its layer is wanted. */
+    void offer(PublishedTrack.Layer layer, RtpPacket original) {
+        if (paused || layer.index != currentLayer && layer.index != pendingLayer) {
+            return;
         }
-        if (scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
-            pool.release(buf);
+        int length = original.length();
+        byte[] buf = pool.take(length + SrtpSession.MAX_TAIL_ROOM);
+        original.copyTo(buf, 0);
+        queue.offer(this, buf, length);
+    }
+
+    // ---- the subscriber's drain --------------------------------------------------------------------------------
+
+    /** Drain: the send pipeline for one packet offered above. */
+    @Override
+    public void send(byte[] buf, int len) {
+        if (view.wrap(buf, 0, len) != RtpPacket.ParseResult.OK) {
             counters.notForwardable.increment();
-            return false;
+            return;
         }
-        if (rtx != null) {
-            boolean sent = retransmitAsRtx(scratch);
+        PublishedTrack.Layer layer = track.layerBySsrc(view.ssrc());
+        if (layer == null || paused) {
+            return;
+        }
+        followTarget();
+        int payloadType = view.payloadType();
+        Vp8PayloadDescriptor descriptor = null;
+        if (vp8PayloadTypes[payloadType]) {
+            descriptor = vp8;
+            descriptor.wrap(buf, view.payloadOffset(), view.payloadLength());
+        }
+        if (payloadTypeMap[payloadType] < 0) {
+            // A format the subscriber cannot decode: taken out of its numbering, so it never NACKs the hole.
+            rewriter.skip(view, descriptor);
+            counters.notForwardable.increment();
+            return;
+        }
+        if (!rewriter.rewrite(view, descriptor, nanoClock.getAsLong())) {
+            if (rewriter.switchPending()) {
+                PublishedTrack.Layer target = track.layerBySsrc(rewriter.targetSource());
+                if (target != null) {
+                    target.requestKeyframe();
+                }
+            }
+            return;
+        }
+        if (currentLayer != layer.index) {
+            currentLayer = layer.index;
+            if (pendingLayer == layer.index) {
+                pendingLayer = -1;
+            }
+            layerSwitches.increment();
+        }
+        if (!rewriteForSubscriber(view)) {
+            counters.notForwardable.increment();
+            return;
+        }
+        history.put(view);
+        if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(100) < lossPercent) {
+            // Test-only: lost on the way to the subscriber, after the history kept it (NACK → retransmission).
+            counters.rtpLossInjected.increment();
+            return;
+        }
+        subscriber.sendRtp(buf, len);
+        forwardedOctets += view.payloadLength();
+        forwarded.increment();
+        counters.rtpForwarded.increment();
+    }
+
+    /** Points the rewriter at the target layer once that layer's SSRC is known. */
+    private void followTarget() {
+        int target = targetLayer;
+        if (target == rewriterTarget) {
+            return;
+        }
+        long targetSsrc = track.layer(target).ssrc();
+        if (targetSsrc < 0) {
+            return; // a simulcast layer not seen yet: keep forwarding the current one
+        }
+        rewriter.switchTo(targetSsrc);
+        rewriterTarget = target;
+    }
+
+    /**
+     * Drain: resends packets of the rewritten stream after the subscriber's NACK; those the history never had
+     * (lost on the publisher's leg) are asked for upstream, by the layer and sequence number they came with.
+     */
+    void retransmit(int[] sequenceNumbers) {
+        List<Integer> missed = null;
+        long missedSource = -1;
+        for (int sequenceNumber : sequenceNumbers) {
+            if (retransmitOne(sequenceNumber)) {
+                continue;
+            }
+            long source = rewriter.sourceSsrc(sequenceNumber);
+            int sourceSequenceNumber = rewriter.sourceSequenceNumber(sequenceNumber);
+            if (source < 0 || sourceSequenceNumber < 0) {
+                continue;
+            }
+            if (missed != null && source != missedSource) {
+                upstream(missedSource, missed);
+                missed = null;
+            }
+            if (missed == null) {
+                missed = new ArrayList<>();
+                missedSource = source;
+            }
+            missed.add(sourceSequenceNumber);
+        }
+        if (missed != null) {
+            upstream(missedSource, missed);
+        }
+    }
+
+    private void upstream(long sourceSsrc, List<Integer> sequenceNumbers) {
+        PublishedTrack.Layer layer = track.layerBySsrc(sourceSsrc);
+        if (layer != null) {
+            layer.requestRetransmission(sequenceNumbers);
+        }
+    }
+
+    private boolean retransmitOne(int sequenceNumber) {
+        byte[] buf = pool.take(BufferPool.MAX_PACKET_BYTES + RtxPacketizer.OSN_BYTES + SrtpSession.MAX_TAIL_ROOM);
+        try {
+            int length = history.get(sequenceNumber, buf, 0);
+            if (length < 0) {
+                counters.retransmitMisses.increment();
+                return false;
+            }
+            if (retransmitView.wrap(buf, 0, length) != RtpPacket.ParseResult.OK) {
+                counters.notForwardable.increment();
+                return false;
+            }
+            if (rtx != null) {
+                return retransmitAsRtx(retransmitView);
+            }
+            subscriber.sendRtp(buf, length);
+            retransmitted.increment();
+            counters.retransmissions.increment();
+            return true;
+        } finally {
             pool.release(buf);
-            return sent;
         }
-        subscriber.sendRtp(buf, length);
-        retransmitted.increment();
-        counters.retransmissions.increment();
-        return true;
     }
 
     /** RFC 4588 §4: the original's header with the RTX SSRC, PT and sequence number, then the OSN, then the payload. */
     private boolean retransmitAsRtx(RtpPacket rewritten) {
         byte[] buf = pool.take(rewritten.length() + RtxPacketizer.OSN_BYTES + SrtpSession.MAX_TAIL_ROOM);
-        int length = rtx.packetize(rewritten, buf, 0);
-        if (length < 0) {
+        try {
+            int length = rtx.packetize(rewritten, buf, 0);
+            if (length < 0) {
+                counters.notForwardable.increment();
+                return false;
+            }
+            subscriber.sendRtp(buf, length);
+            retransmitted.increment();
+            counters.retransmissions.increment();
+            return true;
+        } finally {
             pool.release(buf);
-            counters.notForwardable.increment();
-            return false;
         }
-        subscriber.sendRtp(buf, length);
-        retransmitted.increment();
-        counters.retransmissions.increment();
-        return true;
     }
 
-    private boolean send(RtpPacket original, RtpPacket scratch) {
-        int length = original.length();
-        byte[] buf = pool.take(length + SrtpSession.MAX_TAIL_ROOM);
-        original.copyTo(buf, 0);
-        if (scratch.wrap(buf, 0, length) != RtpPacket.ParseResult.OK || !rewrite(scratch)) {
-            pool.release(buf);
-            return false;
+    /**
+     * Drain: the publisher's sender report for one layer, relayed when that layer is the one forwarded, on the
+     * rewritten stream's SSRC and timeline (so lip sync keeps working across layer switches), with this
+     * subscriber's own packet and octet counts.
+     */
+    void relaySenderReport(SenderReport sr) {
+        long timestamp = rewriter.outTimestamp(sr.senderSsrc(), sr.rtpTimestamp());
+        if (timestamp < 0) {
+            return;
         }
-        subscriber.sendRtp(buf, length);
-        return true;
+        long packets = forwarded.sum() & 0xFFFF_FFFFL;
+        subscriber.sendRtcp(List.of(new SenderReport(ssrc, sr.ntpTimestamp(), timestamp, packets,
+                forwardedOctets & 0xFFFF_FFFFL, List.of())));
+        counters.senderReportsForwarded.increment();
     }
 
-    private boolean rewrite(RtpPacket packet) {
+    /** Any thread: relays a sender report of the forwarded layer on the subscriber's drain. */
+    void relay(SenderReport sr) {
+        queue.execute(() -> relaySenderReport(sr));
+    }
+
+    /** The subscription ended (any thread): its history goes back to the pool. */
+    void close() {
+        history.close();
+    }
+
+    private boolean rewriteForSubscriber(RtpPacket packet) {
         int payloadType = payloadTypeMap[packet.payloadType()];
         if (payloadType < 0) {
             return false;

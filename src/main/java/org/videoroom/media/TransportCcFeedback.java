@@ -24,7 +24,7 @@ import org.videoroom.rtp.SequenceNumberUnwrapper;
  *
  * <p>Thread-safety: confined to the transport's receive thread. Nothing here allocates after construction.
  */
-final class TransportCcFeedback {
+public final class TransportCcFeedback {
 
     /** The steady feedback cadence; libwebrtc's receivers use 50-100 ms. */
     static final long FEEDBACK_INTERVAL_NANOS = 50_000_000L;
@@ -265,7 +265,7 @@ final class TransportCcFeedback {
     }
 
     /** Counters, for stats. */
-    record Stats(long packetsRecorded, long packetsTooLate, long windowsRestarted, long feedbackSent) {
+    public record Stats(long packetsRecorded, long packetsTooLate, long windowsRestarted, long feedbackSent) {
     }
 
     Stats stats() {

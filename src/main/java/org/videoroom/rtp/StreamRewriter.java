@@ -287,6 +287,18 @@ public final class StreamRewriter {
         return slot < 0 ? -1 : history[slot] >>> 16;
     }
 
+    /**
+     * The outgoing RTP timestamp for {@code sourceTimestamp} of the current source, for relaying that source's
+     * sender reports on the rewritten stream (RFC 3550 §6.4.1: the NTP/RTP pair must use the stream's timeline);
+     * -1 before the first switch or for a source that is not current.
+     */
+    public long outTimestamp(long sourceSsrc, long sourceTimestamp) {
+        if (currentSource == NONE || sourceSsrc != currentSource || !timestamp.sourceStarted) {
+            return -1;
+        }
+        return (timestamp.extend(sourceTimestamp & 0xFFFF_FFFFL, 32) + timestamp.offset) & 0xFFFF_FFFFL;
+    }
+
     /** A snapshot of the counters (allocates). */
     public Stats stats() {
         return new Stats(packetsRewritten, packetsSkipped, switches, droppedOtherSource, droppedTooOld, skipsRefused);

@@ -186,7 +186,7 @@ class PeerSessionNegotiationTest {
 
     @ParameterizedTest(name = "{0} to {3}")
     @MethodSource("browserPairs")
-    void subscriberGetsSendonlyLinesWithThePublishersSsrcAndMsid(String publisherOffer, long audioSsrc,
+    void subscriberGetsSendonlyLinesWithServerChosenSsrcsAndThePublishersMsid(String publisherOffer, long audioSsrc,
                                                                  long videoSsrc, String subscriberOffer) {
         Participant alice = join("Alice", new RoomEvents());
         Participant bob = join("Bob", new RoomEvents());
@@ -461,16 +461,18 @@ class PeerSessionNegotiationTest {
                                         TrackId track) {
         MediaDescription m = answer.media(mid).orElseThrow();
         Msid msid = Msid.of(publisher.value(), track.value());
+        long announced = m.ssrcs().get(0);
         assertAll("mid " + mid,
                 () -> assertEquals(Direction.SENDONLY, answer.directionOf(m)),
-                () -> assertEquals(ssrc, m.ssrcs().get(0), "the publisher's SSRC, forwarded unchanged"),
+                () -> assertNotEquals(ssrc, announced,
+                        "the subscriber leg has a server-chosen SSRC, not the publisher's (no cloning, no leak)"),
                 () -> assertEquals(m.kind() == org.videoroom.sdp.MediaKind.VIDEO ? 2 : 1, m.ssrcs().size(),
                         "video also announces the server's RTX SSRC for retransmissions"),
                 () -> assertEquals(m.kind() == org.videoroom.sdp.MediaKind.VIDEO ? 1 : 0,
                         m.ssrcGroups("FID").size(), "RTX pairs with the media SSRC (RFC 4588 §8)"),
                 () -> assertEquals(List.of(msid), m.msids(), "msid <publisher id> <track id>"),
-                () -> assertEquals(Optional.of(msid.format()), m.ssrcAttribute(ssrc, SsrcAttribute.MSID)),
-                () -> assertNotEquals(Optional.empty(), m.ssrcAttribute(ssrc, SsrcAttribute.CNAME)));
+                () -> assertEquals(Optional.of(msid.format()), m.ssrcAttribute(announced, SsrcAttribute.MSID)),
+                () -> assertNotEquals(Optional.empty(), m.ssrcAttribute(announced, SsrcAttribute.CNAME)));
     }
 
     /** What one participant hears from the room. Calls come synchronously, under the room's lock. */

@@ -36,7 +36,8 @@ class SendQueueTest {
         boolean[] outOfOrder = new boolean[1];
         java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
         boolean[] concurrent = new boolean[1];
-        SendQueue queue = new SendQueue(256, executor, pool, (buf, len) -> {
+        SendQueue queue = new SendQueue(256, executor, pool);
+        SendQueue.Sender sender = (buf, len) -> {
             // Two pool threads may take turns draining, never run it side by side.
             if (inside.incrementAndGet() > 1) {
                 concurrent[0] = true;
@@ -49,7 +50,7 @@ class SendQueueTest {
             lastByProducer[producer] = n;
             assertEquals(4, len);
             inside.decrementAndGet();
-        });
+        };
         CountDownLatch done = new CountDownLatch(producers);
         for (int p = 0; p < producers; p++) {
             int id = p;
@@ -60,7 +61,7 @@ class SendQueueTest {
                     buf[1] = (byte) (i >>> 16);
                     buf[2] = (byte) (i >>> 8);
                     buf[3] = (byte) i;
-                    queue.offer(buf, 4);
+                    queue.offer(sender, buf, 4);
                 }
                 done.countDown();
             }).start();
@@ -78,7 +79,8 @@ class SendQueueTest {
     void aFullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> sent = new ArrayList<>();
-        SendQueue queue = new SendQueue(8, executor, pool, (buf, len) -> {
+        SendQueue queue = new SendQueue(8, executor, pool);
+        SendQueue.Sender sender = (buf, len) -> {
             try {
                 release.await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -87,11 +89,11 @@ class SendQueueTest {
             synchronized (sent) {
                 sent.add((int) buf[0]);
             }
-        });
+        };
         for (int i = 0; i < 20; i++) {
             byte[] buf = pool.take(1);
             buf[0] = (byte) i;
-            queue.offer(buf, 1);
+            queue.offer(sender, buf, 1);
         }
         release.countDown();
         awaitIdle(queue);
@@ -110,10 +112,10 @@ class SendQueueTest {
     @Test
     void afterCloseNothingIsSentAndBuffersStillReturn() throws Exception {
         List<Integer> sent = new ArrayList<>();
-        SendQueue queue = new SendQueue(8, executor, pool, (buf, len) -> sent.add(len));
+        SendQueue queue = new SendQueue(8, executor, pool);
         queue.close();
         for (int i = 0; i < 5; i++) {
-            queue.offer(pool.take(10), 10);
+            queue.offer((buf, len) -> sent.add(len), pool.take(10), 10);
         }
         awaitIdle(queue);
         assertEquals(List.of(), sent);
@@ -124,16 +126,17 @@ class SendQueueTest {
     @Test
     void aSenderThatThrowsCostsOnePacketNotTheQueue() throws Exception {
         List<Integer> sent = new ArrayList<>();
-        SendQueue queue = new SendQueue(8, executor, pool, (buf, len) -> {
+        SendQueue queue = new SendQueue(8, executor, pool);
+        SendQueue.Sender sender = (buf, len) -> {
             if (len == 2) {
                 throw new IllegalStateException("boom");
             }
             synchronized (sent) {
                 sent.add(len);
             }
-        });
+        };
         for (int len = 1; len <= 3; len++) {
-            queue.offer(pool.take(len), len);
+            queue.offer(sender, pool.take(len), len);
         }
         awaitIdle(queue);
         synchronized (sent) {
@@ -145,8 +148,24 @@ class SendQueueTest {
 
     @Test
     void capacityMustBeAPowerOfTwo() {
-        assertThrows(IllegalArgumentException.class, () -> new SendQueue(100, executor, pool, (b, l) -> { }));
-        assertThrows(IllegalArgumentException.class, () -> new SendQueue(1, executor, pool, (b, l) -> { }));
+        assertThrows(IllegalArgumentException.class, () -> new SendQueue(100, executor, pool));
+        assertThrows(IllegalArgumentException.class, () -> new SendQueue(1, executor, pool));
+    }
+
+    @Test
+    void tasksRunOnTheDrainInOrderWithPackets() throws Exception {
+        List<String> order = new ArrayList<>();
+        SendQueue queue = new SendQueue(8, Runnable::run, pool);
+        queue.offer((buf, len) -> order.add("packet " + len), pool.take(1), 1);
+        queue.execute(() -> order.add("task"));
+        queue.offer((buf, len) -> order.add("packet " + len), pool.take(2), 2);
+        assertEquals(List.of("packet 1", "task", "packet 2"), order);
+        queue.execute(() -> {
+            throw new IllegalStateException("a failing task costs only itself");
+        });
+        queue.execute(() -> order.add("after"));
+        assertEquals("after", order.get(order.size() - 1));
+        assertEquals(1, queue.tasksFailed());
     }
 
     private void awaitIdle(SendQueue queue) throws InterruptedException {

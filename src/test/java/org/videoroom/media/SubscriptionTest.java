@@ -140,10 +140,12 @@ class SubscriptionTest {
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
     private final ForwardingCounters counters = new ForwardingCounters();
     private final List<PublishedTrack> tracks = new ArrayList<>();
+    private final List<Subscription> subscriptions = new ArrayList<>();
 
     @AfterEach
     void everyBufferIsBackInThePool() {
         tracks.forEach(PublishedTrack::close);
+        subscriptions.forEach(Subscription::close);
         BufferPool.Stats stats = pool.stats();
         assertEquals(0, stats.outstanding(), "outstanding buffers");
         assertEquals(0, stats.doubleReleases(), "double releases");
@@ -192,7 +194,7 @@ class SubscriptionTest {
 
         RtpPacket packet = new RtpPacket();
         packet.wrap(original, 0, original.length);
-        track.onRtp(packet);
+        track.onRtp(track.layer(0), packet);
 
         assertArrayEquals(before, original, "the publisher's packet is read, never rewritten");
         assertArrayEquals(hex(CHROMIUM_VP8_FOR_FIREFOX), firefox.rtp.get(0));
@@ -275,13 +277,14 @@ class SubscriptionTest {
         assertEquals(sent, subscription.forwarded());
         assertEquals(injected, counters.rtpLossInjected.sum());
 
-        // The cache is the track's, filled before the switch: what was dropped can still be NACKed.
-        assertTrue(subscription.retransmit(7, new RtpPacket()));
+        // The loss is on the way to the subscriber, after the history kept the packet: a NACK repairs it.
+        subscription.retransmit(new int[] {7});
         assertEquals(7, sequenceNumber(sink.rtp.get(sink.rtp.size() - 1)));
+        assertEquals(1, subscription.retransmitted());
     }
 
     @Test
-    void retransmitsFromTheTracksCacheAcrossTheWrap() {
+    void retransmitsFromTheSubscriptionsHistoryAcrossTheWrap() {
         PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
         RecordingSink sink = new RecordingSink();
         Subscription subscription = subscribe(track, FIREFOX_RECEIVED_VIDEO, sink, 0);
@@ -290,8 +293,7 @@ class SubscriptionTest {
         }
         byte[] forwarded = sink.rtp.get(2);
 
-        RtpPacket scratch = new RtpPacket();
-        assertTrue(subscription.retransmit(65535, scratch));
+        subscription.retransmit(new int[] {65535});
 
         assertEquals(6, sink.rtp.size());
         assertArrayEquals(forwarded, sink.rtp.get(5), "resent as first forwarded: rewritten, same sequence number");
@@ -307,14 +309,17 @@ class SubscriptionTest {
         RecordingSink sink = new RecordingSink();
         long rtxSsrc = 0x5EED_0001L;
         RtxPacketizer rtx = new RtxPacketizer(rtxSsrc, Map.of(120, 124), 1000);
-        Subscription subscription = new Subscription(sink, track, FIREFOX_RECEIVED_VIDEO.mid(),
-                PeerSession.payloadTypeMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO),
-                PeerSession.extensionIdMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO), rtx, 0, pool, counters);
+        Subscription subscription = new Subscription(sink, queue(), track, FIREFOX_RECEIVED_VIDEO.mid(),
+                track.layer(0).ssrc(), PeerSession.payloadTypeMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO),
+                PeerSession.vp8PayloadTypes(track.publisherMedia()),
+                PeerSession.extensionIdMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO), rtx, 0, pool, counters,
+                clock::get);
+        subscriptions.add(subscription);
         track.add(subscription);
         publish(track, videoPacket(7, 96));
         byte[] forwarded = sink.rtp.get(0);
 
-        assertTrue(subscription.retransmit(7, new RtpPacket()));
+        subscription.retransmit(new int[] {7});
 
         byte[] retransmission = sink.rtp.get(1);
         RtpPacket packet = new RtpPacket();
@@ -336,7 +341,7 @@ class SubscriptionTest {
                 Arguments.of("never received", 2, 0L),
                 Arguments.of("older than the first packet", 65000, 0L),
                 Arguments.of("far ahead", 30000, 0L),
-                Arguments.of("expired", 65535, PublishedTrack.CACHE_MAX_AGE_NANOS + 1));
+                Arguments.of("expired", 65535, Subscription.HISTORY_MAX_AGE_NANOS + 1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -350,7 +355,7 @@ class SubscriptionTest {
         }
         clock.addAndGet(laterNanos);
 
-        assertFalse(subscription.retransmit(sequenceNumber, new RtpPacket()));
+        subscription.retransmit(new int[] {sequenceNumber});
         assertEquals(4, sink.rtp.size());
         assertEquals(0, subscription.retransmitted());
     }
@@ -362,8 +367,9 @@ class SubscriptionTest {
         Subscription subscription = subscribe(track, FIREFOX_RECEIVED_VIDEO, sink, 0);
         publish(track, videoPacket(10, CHROMIUM_H264));
 
-        assertFalse(subscription.retransmit(10, new RtpPacket()));
+        subscription.retransmit(new int[] {10});
         assertEquals(List.of(), sink.rtp);
+        assertEquals(0, subscription.retransmitted());
     }
 
     @Test
@@ -371,19 +377,18 @@ class SubscriptionTest {
         PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
         RecordingSink sink = new RecordingSink();
         Subscription subscription = subscribe(track, FIREFOX_RECEIVED_VIDEO, sink, 0);
-        subscribe(track, CHROMIUM_RECEIVED_VIDEO, new RecordingSink(), 100);
-        RtpPacket scratch = new RtpPacket();
+        Subscription lossy = subscribe(track, CHROMIUM_RECEIVED_VIDEO, new RecordingSink(), 100);
 
         for (int seq = 0; seq < 50; seq++) {
             publish(track, videoPacket(seq, seq % 5 == 0 ? CHROMIUM_H264 : 96)); // sent, dropped, loss-injected
         }
         for (int seq = 0; seq < 60; seq++) {
-            subscription.retransmit(seq, scratch); // hits, misses, and payload types Firefox lacks
+            subscription.retransmit(new int[] {seq}); // hits, misses, and payload types Firefox lacks
         }
 
-        // Only the track's cache holds buffers now, one per stored packet; closing it returns them (checked
-        // after each test).
-        assertEquals(track.cache().stats().size(), pool.stats().outstanding());
+        // Only the histories hold buffers now, one per stored packet; closing them returns them (checked after
+        // each test).
+        assertEquals(subscription.historySize() + lossy.historySize(), pool.stats().outstanding());
         assertEquals(40 + 40, sink.rtp.size());
         assertEquals(0, pool.stats().doubleReleases());
     }
@@ -399,7 +404,8 @@ class SubscriptionTest {
 
         assertEquals(List.of(), sink.rtp);
         assertEquals(0, subscription.forwarded());
-        assertFalse(subscription.retransmit(1, new RtpPacket()));
+        subscription.retransmit(new int[] {1});
+        assertEquals(List.of(), sink.rtp);
     }
 
     // ---- fixture ---------------------------------------------------------------------------------------------
@@ -412,9 +418,9 @@ class SubscriptionTest {
         MediaKind kind = published.kind() == org.videoroom.sdp.MediaKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO;
         ParticipantId publisher = new ParticipantId("publisher");
         TrackInfo info = new TrackInfo(TrackId.of(publisher, published.mid()), publisher, kind);
-        PublishedTrack track = new PublishedTrack(info, published.mid(), published.ssrcs().get(0),
-                published.preferredCodec().orElseThrow().codec().clockRate(), null, published, pool,
-                MediaConfig.DEFAULT, clock::get);
+        PublishedTrack track = new PublishedTrack(info, published.mid(), List.of(), published.ssrcs().get(0),
+                published.preferredCodec().orElseThrow().codec().clockRate(), null, published, MediaConfig.DEFAULT,
+                clock::get);
         tracks.add(track);
         return track;
     }
@@ -422,11 +428,19 @@ class SubscriptionTest {
     /** A subscription with the maps {@link PeerSession} builds when it negotiates one. */
     private Subscription subscribe(PublishedTrack track, NegotiatedMedia received, SubscriberSink sink,
                                    double lossPercent) {
-        Subscription subscription = new Subscription(sink, track, received.mid(),
+        Subscription subscription = new Subscription(sink, queue(), track, received.mid(), track.layer(0).ssrc(),
                 PeerSession.payloadTypeMap(track.publisherMedia(), received),
-                PeerSession.extensionIdMap(track.publisherMedia(), received), null, lossPercent, pool, counters);
+                PeerSession.vp8PayloadTypes(track.publisherMedia()),
+                PeerSession.extensionIdMap(track.publisherMedia(), received), null, lossPercent, pool, counters,
+                clock::get);
+        subscriptions.add(subscription);
         track.add(subscription);
         return subscription;
+    }
+
+    /** The subscriber's send queue, drained at once on the calling thread so tests see results synchronously. */
+    private SendQueue queue() {
+        return new SendQueue(64, Runnable::run, pool);
     }
 
     /** Hands a packet to the track, as the publisher's receive thread does after decryption. */
@@ -434,7 +448,8 @@ class SubscriptionTest {
         byte[] bytes = hex(packetHex);
         RtpPacket packet = new RtpPacket();
         assertEquals(RtpPacket.ParseResult.OK, packet.wrap(bytes, 0, bytes.length));
-        track.onRtp(packet);
+        PublishedTrack.Layer layer = track.layerBySsrc(packet.ssrc());
+        track.onRtp(layer != null ? layer : track.layer(0), packet);
     }
 
     /** {@link #CHROMIUM_VP8} with another sequence number and payload type. */
@@ -463,7 +478,7 @@ class SubscriptionTest {
                 .session();
     }
 
-    /** Records what a subscription sends, copying it; it owns each buffer and returns it to the pool at once. */
+    /** Records what a subscription sends, copying it: the buffer goes back to the pool right after. */
     private final class RecordingSink implements SubscriberSink {
         final List<byte[]> rtp = new ArrayList<>();
         final List<byte[]> buffers = new ArrayList<>();
@@ -480,7 +495,6 @@ class SubscriptionTest {
             rtp.add(Arrays.copyOfRange(buf, 0, len));
             buffers.add(buf);
             minTailRoom = Math.min(minTailRoom, buf.length - len);
-            pool.release(buf);
         }
 
         @Override

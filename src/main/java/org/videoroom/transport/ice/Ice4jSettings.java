@@ -44,6 +44,13 @@ final class Ice4jSettings {
      * server bind the same port silently and steal datagrams; one socket makes that a BindException.
      */
     static final String UDP_SOCKET_POOL_SIZE = "ice4j.harvest.udp.socket-pool-size";
+    static final String UDP_RECEIVE_BUFFER_SIZE = "ice4j.harvest.udp.receive-buffer-size";
+    /**
+     * SO_RCVBUF of the shared media port: every publisher's packets queue here while a reader thread is busy,
+     * and an overflow is a loss the publisher's congestion control answers by lowering its rate (the OS caps it
+     * at net.core.rmem_max).
+     */
+    static final int RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
     static final String CONSENT_INTERVAL = "ice4j.consent-freshness.interval";
     static final String CONSENT_ORIGINAL_WAIT = "ice4j.consent-freshness.original-wait-interval";
     static final String CONSENT_MAX_WAIT = "ice4j.consent-freshness.max-wait-interval";
@@ -70,6 +77,7 @@ final class Ice4jSettings {
         p.put(AWS_HARVESTER_ENABLED, "false");
         p.put(USE_DYNAMIC_PORTS, "false");
         p.put(UDP_SOCKET_POOL_SIZE, "1");
+        p.put(UDP_RECEIVE_BUFFER_SIZE, Integer.toString(RECEIVE_BUFFER_BYTES));
         ConsentTiming consent = wanted(config);
         p.put(CONSENT_INTERVAL, consent.interval().toMillis() + "ms");
         // RFC 7675 section 5.1 retransmits consent checks at a fixed RTO, so first == maximum wait.

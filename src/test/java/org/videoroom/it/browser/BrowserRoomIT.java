@@ -54,7 +54,8 @@ class BrowserRoomIT {
     }
 
     private RoomPage open(String name) {
-        RoomPage page = new RoomPage(name);
+        // Up to five browsers share two cores here: 640x480 cameras (two simulcast layers) keep them responsive.
+        RoomPage page = new RoomPage(name).withCamera(640, 480);
         pages.add(page);
         return page;
     }

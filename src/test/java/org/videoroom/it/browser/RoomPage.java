@@ -103,6 +103,27 @@ public final class RoomPage implements AutoCloseable {
         this.browser = new Chromium(name);
     }
 
+    /**
+     * Makes this participant's camera smaller than the 720p the page asks for, as a webcam that only does 640x480
+     * would be (the page then publishes two simulcast layers instead of three). Three Chromiums encoding 720p
+     * simulcast saturate a 2-core machine; a test of the server must not measure that. Call before {@link #join}.
+     */
+    public RoomPage withCamera(int width, int height) {
+        browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                (() => {
+                  const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+                  navigator.mediaDevices.getUserMedia = (constraints) => {
+                    if (constraints && constraints.video) {
+                      constraints = { ...constraints, video: { width: { exact: %d }, height: { exact: %d },
+                                                               frameRate: { ideal: 30 } } };
+                    }
+                    return original(constraints);
+                  };
+                })();
+                """.formatted(width, height)));
+        return this;
+    }
+
     /** Opens the lobby, fills in the form and joins, as a person would. */
     public RoomPage join(URI base, String room) {
         browser.driver().get(base.toString());

@@ -21,6 +21,7 @@ class Ice4jSettingsTest {
             ice4j.harvest.mapping.aws.enabled              | false
             ice4j.harvest.udp.use-dynamic-ports            | false
             ice4j.harvest.udp.socket-pool-size             | 1
+            ice4j.harvest.udp.receive-buffer-size          | 8388608
             ice4j.consent-freshness.interval               | 5000ms
             ice4j.consent-freshness.original-wait-interval | 500ms
             ice4j.consent-freshness.max-wait-interval      | 500ms
@@ -33,7 +34,7 @@ class Ice4jSettingsTest {
 
     @Test
     void writesNothingElse() {
-        assertEquals(8, Ice4jSettings.properties(IceConfig.defaults()).size());
+        assertEquals(9, Ice4jSettings.properties(IceConfig.defaults()).size());
     }
 
     @Test
@@ -44,6 +45,7 @@ class Ice4jSettingsTest {
         assertFalse(harvest.enableAwsHarvester(), "boolean from the string 'false'");
         assertFalse(harvest.useDynamicPorts());
         assertEquals(1, harvest.udpSocketPoolSize(), "int from the string '1'");
+        assertEquals(Integer.valueOf(8388608), harvest.udpReceiveBufferSize(), "int from the string '8388608'");
         assertTrue(harvest.stunMappingCandidateHarvesterAddresses().isEmpty());
         assertEquals(0, MappingCandidateHarvesters.getHarvesters().length, "no AWS, STUN or static mapping");
         assertTrue(Boolean.getBoolean(StackProperties.REQUIRE_MESSAGE_INTEGRITY));

@@ -1,0 +1,35 @@
+package org.videoroom.media;
+
+import java.util.List;
+import org.videoroom.bwe.SendSideBandwidthEstimator;
+
+/**
+ * One participant's media as the server sees it (a snapshot for the stats resource): the bandwidth estimate of
+ * the link towards it, and for each track it receives the layer forwarded and how often that changed.
+ *
+ * @param participantId           the participant
+ * @param estimateBps             what the link from the server to this participant carries, per its feedback
+ * @param bwe                     the estimator's detail, as of the last allocation (null before the first)
+ * @param transportCc             the receive side of its uplink's congestion control: packets recorded, arriving
+ *                                after their feedback, windows restarted, feedback packets sent
+ * @param sendQueueDropped        packets dropped because this participant's send queue was full
+ * @param subscriptions           what it receives
+ */
+public record ParticipantMediaStats(String participantId, long estimateBps, SendSideBandwidthEstimator.Stats bwe,
+                                    TransportCcFeedback.Stats transportCc, long sendQueueDropped,
+                                    List<SubscriptionStats> subscriptions) {
+
+    /**
+     * @param trackId       the forwarded track
+     * @param kind          audio or video
+     * @param layers        how many layers the publisher sends (simulcast) or 1
+     * @param currentLayer  the layer forwarded now (0 = lowest), -1 before the first keyframe
+     * @param targetLayer   the layer the allocator chose, -1 when paused (no room for any video)
+     * @param layerSwitches how often the forwarded layer changed
+     * @param forwarded     packets forwarded
+     * @param retransmitted packets resent after NACKs
+     */
+    public record SubscriptionStats(String trackId, String kind, int layers, int currentLayer, int targetLayer,
+                                    long layerSwitches, long forwarded, long retransmitted) {
+    }
+}
