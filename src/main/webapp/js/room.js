@@ -2,6 +2,7 @@
 import { SignalingClient } from './signaling.js';
 import { Roster } from './roster.js';
 import { MediaSession } from './media.js';
+import { ViewportReporter } from './viewport.js';
 
 const stage = document.getElementById('stage');
 const room = stage.dataset.room;
@@ -85,6 +86,8 @@ signaling
     window.videoroom.participantId = message.participantId;
     message.participants.forEach((p) => roster.add(p));
     setStatus('Joined, connecting media…');
+    window.videoroom.viewport ??= new ViewportReporter(document.getElementById('tiles'),
+      (m) => signaling.send(m));
     media.subscribe(message.tracks);
     localMedia.then((stream) => media.publish(stream));
   })

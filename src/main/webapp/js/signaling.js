@@ -29,10 +29,13 @@ export class SignalingClient {
     return this;
   }
 
+  /** Sends a message; false when the socket is not open (the message is dropped). */
   send(message) {
     if (this.#socket?.readyState === WebSocket.OPEN) {
       this.#socket.send(JSON.stringify(message));
+      return true;
     }
+    return false;
   }
 
   close() {

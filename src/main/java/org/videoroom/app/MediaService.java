@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.videoroom.buffer.BufferPool;
 import org.videoroom.media.ForwardingStats;
+import org.videoroom.signaling.message.Viewport;
 import org.videoroom.media.ParticipantMediaStats;
 import org.videoroom.media.MediaConfig;
 import org.videoroom.media.MediaEngine;
@@ -160,6 +161,13 @@ public class MediaService implements MediaControl {
         } catch (MediaRequestException e) {
             throw new SignalingException(ErrorCode.BAD_CANDIDATE, e.getMessage());
         }
+    }
+
+    @Override
+    public void viewport(Participant participant, Map<String, Viewport.Tile> tiles) {
+        Map<String, MediaEngine.Tile> converted = new java.util.HashMap<>();
+        tiles.forEach((id, tile) -> converted.put(id, new MediaEngine.Tile(tile.visible(), tile.height())));
+        engine.session(participant).viewport(converted);
     }
 
     public ForwardingStats forwardingStats() {

@@ -142,6 +142,20 @@ final class AimdRateController {
         rateBps = increased;
     }
 
+    /**
+     * A probe showed that the path carries {@code bps}: the rate jumps there at once instead of creeping up
+     * additively (libwebrtc treats its probe results the same way), and a congestion point below it is forgotten.
+     */
+    void onProbeResult(long bps) {
+        if (bps <= rateBps) {
+            return;
+        }
+        rateBps = config.clamp(bps);
+        if (capacityKbps >= 0 && bps / 1000.0 > capacityKbps) {
+            capacityKbps = -1;
+        }
+    }
+
     /** About one packet per response time, packets being a frame's share at 30 frames/s. */
     private double additiveBpsPerSecond(long rttNanos) {
         double bitsPerFrame = rateBps / FRAMES_PER_SECOND;

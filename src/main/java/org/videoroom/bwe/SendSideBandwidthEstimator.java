@@ -57,6 +57,7 @@ public final class SendSideBandwidthEstimator {
     private long ackedBps = AcknowledgedBitrateEstimator.UNKNOWN;
 
     private long feedbacks;
+    private long probeResults;
     private long emptyFeedbacks;
     private long rembs;
     private long rembsClamped;
@@ -144,6 +145,23 @@ public final class SendSideBandwidthEstimator {
         }
         rembCapBps = config.clamp(bitrateBps);
         return updateEstimate();
+    }
+
+    /**
+     * The result of a probe: the path delivered {@code bps} while the sender pushed above its estimate. Unless the
+     * delay detector sees over-use right now, the delay-based rate jumps to it. Returns the new estimate.
+     */
+    public long onProbeResult(long bps) {
+        probeResults++;
+        if (bps > 0 && delay.usage() != BandwidthUsage.OVERUSING) {
+            aimd.onProbeResult(bps);
+        }
+        return updateEstimate();
+    }
+
+    /** What the subscriber acknowledged receiving over the last 500 ms, or -1 before feedback says. */
+    public long acknowledgedBps() {
+        return ackedBps;
     }
 
     /** The current estimate in bits per second. Any thread. */

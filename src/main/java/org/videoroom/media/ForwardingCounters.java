@@ -19,12 +19,16 @@ final class ForwardingCounters {
     final LongAdder rtxRepaired = new LongAdder();
     final LongAdder transportCcFeedbackSent = new LongAdder();
     final LongAdder transportCcFeedbackReceived = new LongAdder();
+    final LongAdder probesStarted = new LongAdder();
+    final LongAdder probesCarried = new LongAdder();
+    final LongAdder nackEntriesIgnored = new LongAdder();
 
     ForwardingStats snapshot() {
         return new ForwardingStats(rtpReceived.sum(), rtpForwarded.sum(), rtpLossInjected.sum(),
                 nacksReceived.sum(), retransmissions.sum(), retransmitMisses.sum(), keyframeRequests.sum(),
                 senderReportsForwarded.sum(), receiverReportsSent.sum(), unroutableDropped.sum(),
                 notForwardable.sum(), nacksSent.sum(), rtxRepaired.sum(),
-                transportCcFeedbackSent.sum(), transportCcFeedbackReceived.sum());
+                transportCcFeedbackSent.sum(), transportCcFeedbackReceived.sum(),
+                probesStarted.sum(), probesCarried.sum(), nackEntriesIgnored.sum());
     }
 }

@@ -19,10 +19,15 @@ package org.videoroom.media;
  * @param rtxRepaired       publisher RTX packets restored to their track and forwarded
  * @param transportCcFeedbackSent transport-wide congestion control feedback packets sent to publishers
  * @param transportCcFeedbackReceived transport-wide feedback packets received from subscribers (their estimates)
+ * @param probesStarted     bandwidth probes (a second of RTX probe packets) started towards subscribers
+ * @param probesCarried     probes the subscriber's link carried (its estimate jumped to what it acknowledged)
+ * @param nackEntriesIgnored NACKed sequence numbers not answered: repeated within one NACK, or beyond the
+ *                          per-NACK bound (a NACK storm cannot amplify traffic)
  */
 public record ForwardingStats(long rtpReceived, long rtpForwarded, long rtpLossInjected, long nacksReceived,
                               long retransmissions, long retransmitMisses, long keyframeRequests,
                               long senderReportsForwarded, long receiverReportsSent, long unroutableDropped,
                               long notForwardable, long nacksSent, long rtxRepaired,
-                              long transportCcFeedbackSent, long transportCcFeedbackReceived) {
+                              long transportCcFeedbackSent, long transportCcFeedbackReceived,
+                              long probesStarted, long probesCarried, long nackEntriesIgnored) {
 }

@@ -108,6 +108,15 @@ public final class MediaEngine implements AutoCloseable {
         return counters.snapshot();
     }
 
+    /**
+     * How a subscriber's page shows one remote participant.
+     *
+     * @param visible whether any of the tile is on screen
+     * @param height  its height in device pixels, 0 when unknown
+     */
+    public record Tile(boolean visible, int height) {
+    }
+
     /** Each participant's estimate and forwarded layers. */
     public List<ParticipantMediaStats> participantStats() {
         return sessions.values().stream().map(PeerSession::stats).toList();

@@ -28,8 +28,9 @@ public record ParticipantMediaStats(String participantId, long estimateBps, Send
      * @param layerSwitches how often the forwarded layer changed
      * @param forwarded     packets forwarded
      * @param retransmitted packets resent after NACKs
+     * @param probes        RTX probe packets sent for the bandwidth estimate
      */
     public record SubscriptionStats(String trackId, String kind, int layers, int currentLayer, int targetLayer,
-                                    long layerSwitches, long forwarded, long retransmitted) {
+                                    long layerSwitches, long forwarded, long retransmitted, long probes) {
     }
 }

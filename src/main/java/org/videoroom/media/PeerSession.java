@@ -120,6 +120,7 @@ public final class PeerSession implements AutoCloseable {
     private final Map<String, Subscription> subscriptionsByMid = new HashMap<>();
     private ScheduledFuture<?> reports;
     private ScheduledFuture<?> allocation;
+    private ScheduledFuture<?> probing;
 
     // Read on the packet path.
     private volatile PublishedTrack[] published = NO_TRACKS;
@@ -230,6 +231,14 @@ public final class PeerSession implements AutoCloseable {
         LOG.log(Level.TRACE, "{0}remote candidate {1}: {2}", logPrefix, candidate, result);
     }
 
+    /**
+     * How this participant's page shows the others (participant id → tile); the next allocation sends no video
+     * to hidden tiles and no layer taller than a tile needs. Participants the page does not mention are shown.
+     */
+    public void viewport(Map<String, MediaEngine.Tile> tiles) {
+        this.tiles = Map.copyOf(tiles);
+    }
+
     /** Idempotent: withdraws this participant's tracks and subscriptions and closes the transport. */
     @Override
     public void close() {
@@ -242,6 +251,9 @@ public final class PeerSession implements AutoCloseable {
             }
             if (allocation != null) {
                 allocation.cancel(false);
+            }
+            if (probing != null) {
+                probing.cancel(false);
             }
             for (PublishedTrack track : publishedByMid.values()) {
                 roomMedia.remove(track);
@@ -714,16 +726,23 @@ public final class PeerSession implements AutoCloseable {
         }
         long now = engine.nanoClock().getAsLong();
         List<AllocatableTrack> tracks = new ArrayList<>(current.length);
+        Map<String, MediaEngine.Tile> shown = tiles;
         for (Subscription subscription : current) {
             PublishedTrack track = subscription.track();
             List<AllocatableTrack.Layer> layers = new ArrayList<>(track.layers().length);
+            int height = 0;
             for (PublishedTrack.Layer layer : track.layers()) {
                 long bps = layer.active(now) ? Math.max(1, layer.bitrate.bps(now)) : 0;
-                layers.add(new AllocatableTrack.Layer(layer.index, 0, 0, bps));
+                // Heights come from keyframes; one not seen yet counts as its lower neighbour's.
+                height = Math.max(height, layer.height());
+                layers.add(new AllocatableTrack.Layer(layer.index, height, 0, bps));
             }
             AllocatableTrack.Kind kind = track.kind() == MediaKind.AUDIO ? AllocatableTrack.Kind.AUDIO
                     : AllocatableTrack.Kind.VIDEO;
-            tracks.add(new AllocatableTrack(subscription.mid(), kind, 0, true, 0, layers));
+            MediaEngine.Tile tile = shown.get(track.publisher().id());
+            boolean visible = tile == null || tile.visible();
+            int tileHeight = tile == null ? 0 : tile.height();
+            tracks.add(new AllocatableTrack(subscription.mid(), kind, 0, visible, tileHeight, layers));
         }
         Allocation result = allocator.allocate(estimator.estimateBps(), tracks, now);
         for (Subscription subscription : current) {
@@ -736,6 +755,112 @@ public final class PeerSession implements AutoCloseable {
         }
         lastAllocation = result;
         lastBwe = estimator.stats();
+        planProbe(result, now);
+    }
+
+    // ---- probing (the subscriber's drain) ----------------------------------------------------------------------
+
+    /** How long one probe lasts: long enough for the estimator's acknowledged-rate window to see it. */
+    static final long PROBE_DURATION_NANOS = 600_000_000L;
+    /** Pause after a probe before the next, so a link that is still full is not kept full. */
+    static final long PROBE_INTERVAL_NANOS = 3_000_000_000L;
+    /** After a probe the link carried, the next comes this soon: the link is likely recovering, climb fast. */
+    static final long PROBE_INTERVAL_AFTER_CARRIED_NANOS = 1_000_000_000L;
+    /** After probes the link did not carry, the pause doubles up to this. */
+    static final long PROBE_MAX_INTERVAL_NANOS = 6_000_000_000L;
+    /** A probe counts as carried when the subscriber acknowledged at least this share of the probed rate. */
+    static final double PROBE_CARRIED = 0.8;
+    /** Feedback lags the probe by a round trip and a feedback interval: acknowledgements are watched this long. */
+    static final long PROBE_TAIL_NANOS = 300_000_000L;
+    /** A probe raises the total send rate to this multiple of the estimate (at most to what the tracks want). */
+    static final double PROBE_GAIN = 1.3;
+    static final long PROBE_TICK_MS = 10;
+
+    private volatile boolean probeActive;
+    private long probeUntilNanos;
+    private long nextProbeNanos;
+    private long probeBps;
+    private long probeLastTickNanos;
+    private double probeBudgetBytes;
+    private int probeCursor;
+    private long probeTotalBps;
+    private long probeMaxAckedBps;
+    private long probeInterval = PROBE_INTERVAL_NANOS;
+
+    /**
+     * Drain: when the allocation is held back by the estimate (a subscriber whose link recovered would otherwise
+     * never show that it did: an estimate only grows with what is actually sent), sends RTX probes for a second
+     * so that the total rate reaches {@link #PROBE_GAIN} × the estimate.
+     */
+    private void planProbe(Allocation result, long now) {
+        if (probeActive) {
+            return; // the probe ticks end it
+        }
+        if (!result.probingWanted() || now - nextProbeNanos < 0) {
+            return;
+        }
+        long estimate = estimator.estimateBps();
+        long total = Math.min(result.idealBps(), (long) (estimate * PROBE_GAIN));
+        probeBps = total - result.allocatedBps();
+        if (probeBps <= 0) {
+            return;
+        }
+        probeTotalBps = total;
+        probeMaxAckedBps = 0;
+        probeUntilNanos = now + PROBE_DURATION_NANOS;
+        probeLastTickNanos = now;
+        probeBudgetBytes = 0;
+        probeActive = true;
+        engine.counters().probesStarted.increment();
+    }
+
+    /**
+     * Drain: this tick's share of the probe, round-robin over the subscriptions that can probe; after the probe,
+     * while its feedback comes in, the highest acknowledged rate is its result.
+     */
+    private void probeTick() {
+        long now = engine.nanoClock().getAsLong();
+        if (!probeActive) {
+            return;
+        }
+        probeMaxAckedBps = Math.max(probeMaxAckedBps, estimator.acknowledgedBps());
+        if (now - probeUntilNanos >= 0) {
+            if (now - probeUntilNanos >= PROBE_TAIL_NANOS) {
+                endProbe(now);
+            }
+            return;
+        }
+        probeBudgetBytes += probeBps / 8.0 * (now - probeLastTickNanos) / 1e9;
+        probeLastTickNanos = now;
+        Subscription[] current = subscriptions;
+        int idle = 0;
+        while (probeBudgetBytes > 0 && current.length > 0 && idle < current.length) {
+            Subscription subscription = current[Math.floorMod(probeCursor++, current.length)];
+            int sent = subscription.track().kind() == MediaKind.VIDEO ? subscription.probe() : 0;
+            if (sent == 0) {
+                idle++;
+            } else {
+                idle = 0;
+                probeBudgetBytes -= sent;
+            }
+        }
+        if (probeBudgetBytes > 0) {
+            probeBudgetBytes = 0; // nothing to probe with: no credit piles up
+        }
+    }
+
+    private void endProbe(long now) {
+        probeActive = false;
+        boolean carried = probeMaxAckedBps >= PROBE_CARRIED * probeTotalBps;
+        if (carried) {
+            estimator.onProbeResult(probeMaxAckedBps);
+            probeInterval = PROBE_INTERVAL_NANOS;
+            nextProbeNanos = now + PROBE_INTERVAL_AFTER_CARRIED_NANOS;
+            engine.counters().probesCarried.increment();
+        } else {
+            nextProbeNanos = now + probeInterval;
+            probeInterval = Math.min(PROBE_MAX_INTERVAL_NANOS, probeInterval * 2);
+        }
     }
 
     /** A snapshot for the stats resource; any thread. */
@@ -746,7 +871,7 @@ public final class PeerSession implements AutoCloseable {
             out.add(new ParticipantMediaStats.SubscriptionStats(track.info().id().value(),
                     track.kind().name().toLowerCase(java.util.Locale.ROOT), track.layers().length,
                     subscription.currentLayer(), subscription.targetLayer(), subscription.layerSwitches(),
-                    subscription.forwarded(), subscription.retransmitted()));
+                    subscription.forwarded(), subscription.retransmitted(), subscription.probes()));
         }
         return new ParticipantMediaStats(id(), estimator.estimateBps(), lastBwe,
                 transportCc.stats(), sendQueue.dropped(), out);
@@ -762,6 +887,7 @@ public final class PeerSession implements AutoCloseable {
     }
 
     private volatile Allocation lastAllocation = Allocation.EMPTY;
+    private volatile Map<String, MediaEngine.Tile> tiles = Map.of();
     private volatile SendSideBandwidthEstimator.Stats lastBwe;
 
     // ---- send side ---------------------------------------------------------------------------------------------
@@ -919,6 +1045,11 @@ public final class PeerSession implements AutoCloseable {
                     allocation = engine.scheduler().scheduleAtFixedRate(
                             () -> sendQueue.execute(PeerSession.this::allocate),
                             ALLOCATION_INTERVAL_MS, ALLOCATION_INTERVAL_MS, TimeUnit.MILLISECONDS);
+                    probing = engine.scheduler().scheduleAtFixedRate(() -> {
+                        if (probeActive) {
+                            sendQueue.execute(PeerSession.this::probeTick);
+                        }
+                    }, PROBE_TICK_MS, PROBE_TICK_MS, TimeUnit.MILLISECONDS);
                 }
             }
             for (Subscription subscription : subscriptions) {

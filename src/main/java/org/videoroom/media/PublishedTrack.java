@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import org.videoroom.rtcp.ReportBlock;
 import org.videoroom.rtp.RtpPacket;
+import org.videoroom.rtp.Vp8PayloadDescriptor;
 import org.videoroom.room.MediaKind;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.sdp.NegotiatedMedia;
@@ -35,6 +36,8 @@ final class PublishedTrack implements AutoCloseable {
         private volatile long ssrc = -1;
         private volatile ReceiveStatistics statistics;
         private volatile long lastPacketNanos = Long.MIN_VALUE;
+        /** The frame height of its last keyframe (VP8), 0 before one. */
+        private volatile int height;
 
         Layer(int index, String rid, long ssrc) {
             this.index = index;
@@ -58,6 +61,11 @@ final class PublishedTrack implements AutoCloseable {
         void bind(long layerSsrc) {
             statistics = new ReceiveStatistics(layerSsrc, clockRate);
             ssrc = layerSsrc;
+        }
+
+        /** The frame height of this layer's last keyframe, 0 when not known (not VP8, or none seen yet). */
+        int height() {
+            return height;
         }
 
         /** Whether the publisher sends this layer now. */
@@ -112,6 +120,7 @@ final class PublishedTrack implements AutoCloseable {
     private final Layer[] layers;
     /** For each RTX payload type of the publisher's m-line, the payload type it repairs (-1 for the rest). */
     private final int[] originalByRtx;
+    private final boolean[] vp8PayloadTypes;
     private volatile Subscription[] subscriptions = NONE;
     private volatile boolean closed;
 
@@ -136,6 +145,7 @@ final class PublishedTrack implements AutoCloseable {
                 layers[i] = new Layer(i, rids.get(i), -1);
             }
         }
+        this.vp8PayloadTypes = PeerSession.vp8PayloadTypes(publisherMedia);
         this.originalByRtx = new int[128];
         Arrays.fill(originalByRtx, -1);
         publisherMedia.codecs().forEach(c -> c.rtxPayloadType().ifPresent(rtx -> originalByRtx[rtx] = c.payloadType()));
@@ -220,6 +230,13 @@ final class PublishedTrack implements AutoCloseable {
         }
         layer.lastPacketNanos = now;
         layer.bitrate.add(packet.length(), now);
+        if (vp8PayloadTypes[packet.payloadType()]) {
+            int frameHeight = Vp8PayloadDescriptor.keyframeHeight(packet.buffer(), packet.payloadOffset(),
+                    packet.payloadLength());
+            if (frameHeight > 0) {
+                layer.height = frameHeight;
+            }
+        }
         for (Subscription subscription : subscriptions) {
             subscription.offer(layer, packet);
         }

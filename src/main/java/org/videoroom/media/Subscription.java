@@ -41,6 +41,8 @@ final class Subscription implements SendQueue.Sender {
     /** How long rewritten packets stay retransmittable for this subscriber. */
     static final long HISTORY_MAX_AGE_NANOS = 2_000_000_000L;
     static final int HISTORY_CAPACITY_PACKETS = 1024;
+    /** Distinct sequence numbers one NACK packet gets answered for at most. */
+    static final int MAX_NACKED_PER_FEEDBACK = 128;
 
     private final SubscriberSink subscriber;
     private final SendQueue queue;
@@ -66,15 +68,25 @@ final class Subscription implements SendQueue.Sender {
     private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
     private int rewriterTarget = -1;
     private long forwardedOctets;
+    /** The newest sequence number sent on the rewritten stream, or -1. */
+    private int lastSequenceNumber = -1;
+    private int probeCursor;
+    /** Drain: the sequence numbers seen in the NACK being handled (cleared after each). */
+    private final java.util.BitSet nacked = new java.util.BitSet(1 << 16);
 
     // Read by the publisher's receive thread (pre-filter) and stats; written by the drain or the allocator.
     private volatile int currentLayer = -1;
     private volatile int pendingLayer = -1;
     private volatile int targetLayer;
     private volatile boolean paused;
+    /** Set on resume after a pause: the drain restarts the rewritten stream at the next keyframe. */
+    private volatile boolean resyncNeeded;
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder retransmitted = new LongAdder();
     private final LongAdder layerSwitches = new LongAdder();
+    private final LongAdder probes = new LongAdder();
+    /** Probes cycle over the last eight packets sent. */
+    private static final int PROBE_SPREAD_MASK = 7;
 
     /**
      * @param ssrc           the SSRC the subscriber's answer announced for this track (server-chosen)
@@ -168,6 +180,9 @@ final class Subscription implements SendQueue.Sender {
         }
         int clamped = Math.min(layer, track.layers().length - 1);
         boolean wasPaused = paused;
+        if (wasPaused) {
+            resyncNeeded = true;
+        }
         paused = false;
         if (clamped != targetLayer || wasPaused) {
             targetLayer = clamped;
@@ -201,6 +216,11 @@ final class Subscription implements SendQueue.Sender {
         PublishedTrack.Layer layer = track.layerBySsrc(view.ssrc());
         if (layer == null || paused) {
             return;
+        }
+        if (resyncNeeded) {
+            resyncNeeded = false;
+            rewriter.resync();
+            rewriterTarget = -1;
         }
         followTarget();
         int payloadType = view.payloadType();
@@ -236,6 +256,7 @@ final class Subscription implements SendQueue.Sender {
             return;
         }
         history.put(view);
+        lastSequenceNumber = view.sequenceNumber();
         if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(100) < lossPercent) {
             // Test-only: lost on the way to the subscriber, after the history kept it (NACK → retransmission).
             counters.rtpLossInjected.increment();
@@ -268,7 +289,20 @@ final class Subscription implements SendQueue.Sender {
     void retransmit(int[] sequenceNumbers) {
         List<Integer> missed = null;
         long missedSource = -1;
+        int handled = 0;
         for (int sequenceNumber : sequenceNumbers) {
+            // A NACK may list a number many times, or thousands of them (one 1.4 KB packet can): each distinct
+            // number is answered once, and at most MAX_NACKED_PER_FEEDBACK of them.
+            if (nacked.get(sequenceNumber)) {
+                counters.nackEntriesIgnored.increment();
+                continue;
+            }
+            if (handled == MAX_NACKED_PER_FEEDBACK) {
+                counters.nackEntriesIgnored.increment();
+                continue;
+            }
+            nacked.set(sequenceNumber);
+            handled++;
             if (retransmitOne(sequenceNumber)) {
                 continue;
             }
@@ -289,6 +323,9 @@ final class Subscription implements SendQueue.Sender {
         }
         if (missed != null) {
             upstream(missedSource, missed);
+        }
+        for (int sequenceNumber : sequenceNumbers) {
+            nacked.clear(sequenceNumber);
         }
     }
 
@@ -355,6 +392,44 @@ final class Subscription implements SendQueue.Sender {
         subscriber.sendRtcp(List.of(new SenderReport(ssrc, sr.ntpTimestamp(), timestamp, packets,
                 forwardedOctets & 0xFFFF_FFFFL, List.of())));
         counters.senderReportsForwarded.increment();
+    }
+
+    /**
+     * Drain: one probe packet for the subscriber's bandwidth estimate: a recent packet resent as RTX, which the
+     * subscriber discards as a duplicate but which counts in its transport-wide feedback like any other (what
+     * libwebrtc does with RTX "payload padding"). Returns the bytes sent, 0 when this subscription cannot probe
+     * (no RTX negotiated, nothing sent yet).
+     */
+    int probe() {
+        if (rtx == null || lastSequenceNumber < 0 || paused) {
+            return 0;
+        }
+        int sequenceNumber = (lastSequenceNumber - (probeCursor++ & PROBE_SPREAD_MASK)) & 0xFFFF;
+        byte[] buf = pool.take(BufferPool.MAX_PACKET_BYTES + RtxPacketizer.OSN_BYTES + SrtpSession.MAX_TAIL_ROOM);
+        try {
+            int length = history.get(sequenceNumber, buf, 0);
+            if (length < 0 || retransmitView.wrap(buf, 0, length) != RtpPacket.ParseResult.OK) {
+                return 0;
+            }
+            byte[] out = pool.take(length + RtxPacketizer.OSN_BYTES + SrtpSession.MAX_TAIL_ROOM);
+            try {
+                int rtxLength = rtx.packetize(retransmitView, out, 0);
+                if (rtxLength < 0) {
+                    return 0;
+                }
+                subscriber.sendRtp(out, rtxLength);
+                probes.increment();
+                return rtxLength;
+            } finally {
+                pool.release(out);
+            }
+        } finally {
+            pool.release(buf);
+        }
+    }
+
+    long probes() {
+        return probes.sum();
     }
 
     /** Any thread: relays a sender report of the forwarded layer on the subscriber's drain. */

@@ -187,6 +187,18 @@ public final class StreamRewriter {
     }
 
     /**
+     * Forgets the current source, to continue it (or the target) at its next keyframe as if it were a new
+     * source: for a stream that was paused (its packets not passed here), so the receiver sees no hole in the
+     * sequence numbers and starts decoding at a keyframe.
+     */
+    public void resync() {
+        if (currentSource != NONE && targetSource == NONE) {
+            targetSource = currentSource;
+        }
+        currentSource = NONE;
+    }
+
+    /**
      * Rewrites {@code packet} in place for the outgoing stream (SSRC, sequence number, timestamp,
      * and for VP8 picture id and TL0PICIDX) and returns true; or returns false, changing nothing,
      * if the packet must not be sent (see the class comment). A packet of the {@link #targetSource()}

@@ -306,4 +306,50 @@ public final class Vp8PayloadDescriptor {
                 + (hasKeyIdx ? ", keyIdx=" + keyIdx() : "")
                 + (isKeyframe() ? ", keyframe" : "") + ", length=" + descriptorLength + "]";
     }
+
+    /**
+     * The frame height of a VP8 keyframe whose first packet this payload is, or 0 (not a keyframe start, or too
+     * short). RFC 6386 §9.1: after the 3-byte frame tag of a keyframe come the start code 9d 01 2a, then 14-bit
+     * width and height (little-endian, the top two bits a scale). Static and allocation-free.
+     */
+    public static int keyframeHeight(byte[] buf, int payloadOff, int payloadLen) {
+        if (payloadLen < 1 || payloadOff < 0 || payloadOff + payloadLen > buf.length) {
+            return 0;
+        }
+        int first = buf[payloadOff] & 0xFF;
+        boolean extended = (first & 0x80) != 0;
+        boolean start = (first & 0x10) != 0 && (first & 0x07) == 0;
+        if (!start) {
+            return 0;
+        }
+        int at = payloadOff + 1;
+        if (extended) {
+            if (payloadLen < 2) {
+                return 0;
+            }
+            int x = buf[at++] & 0xFF;
+            if ((x & 0x80) != 0) { // I: picture id, one or two bytes
+                if (at >= payloadOff + payloadLen) {
+                    return 0;
+                }
+                at += (buf[at] & 0x80) != 0 ? 2 : 1;
+            }
+            if ((x & 0x40) != 0) { // L: TL0PICIDX
+                at++;
+            }
+            if ((x & 0x30) != 0) { // T or K: TID/Y/KEYIDX
+                at++;
+            }
+        }
+        int end = payloadOff + payloadLen;
+        if (at + 10 > end) {
+            return 0;
+        }
+        boolean keyframe = (buf[at] & 0x01) == 0;
+        if (!keyframe || (buf[at + 3] & 0xFF) != 0x9d || (buf[at + 4] & 0xFF) != 0x01
+                || (buf[at + 5] & 0xFF) != 0x2a) {
+            return 0;
+        }
+        return ((buf[at + 8] & 0xFF) | (buf[at + 9] & 0xFF) << 8) & 0x3FFF;
+    }
 }

@@ -2,6 +2,7 @@ package org.videoroom.signaling;
 
 import java.util.Map;
 import org.videoroom.room.Participant;
+import org.videoroom.signaling.message.Viewport;
 
 /**
  * What the signaling needs from the media layer: answer a participant's offer and take its trickled candidates.
@@ -14,6 +15,11 @@ public interface MediaControl {
      * @return the SDP answer
      */
     String offer(Participant participant, String sdp, Map<String, String> subscriptions);
+
+    /**
+     * How the participant's page shows each remote participant (participant id → tile), for what it is sent.
+     */
+    void viewport(Participant participant, Map<String, Viewport.Tile> tiles);
 
     /** @param candidate an RFC 8839 {@code candidate:} attribute value, or "" for end of candidates */
     void candidate(Participant participant, String candidate, String mid);

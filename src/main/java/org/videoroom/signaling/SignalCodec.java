@@ -2,6 +2,7 @@ package org.videoroom.signaling;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.videoroom.signaling.message.Answer;
 import org.videoroom.signaling.message.Candidate;
+import org.videoroom.signaling.message.Viewport;
 import org.videoroom.signaling.message.ClientMessage;
 import org.videoroom.signaling.message.ErrorMessage;
 import org.videoroom.signaling.message.Join;
@@ -60,6 +62,7 @@ public final class SignalCodec {
             case "leave" -> new Leave();
             case "offer" -> new Offer(requiredString(object, "sdp"), stringMap(object, "subscriptions"));
             case "candidate" -> new Candidate(requiredString(object, "candidate"), optionalString(object, "sdpMid"));
+            case "viewport" -> new Viewport(tiles(object));
             default -> throw new SignalingException(UNKNOWN_TYPE, "unknown message type '" + abbreviate(type) + "'");
         };
     }
@@ -159,6 +162,34 @@ public final class SignalCodec {
                 throw new SignalingException(MISSING_FIELD, "field '" + field + "' must be an object of strings");
             }
             result.put(key, string.getString());
+        });
+        return result;
+    }
+
+    /** The {@code tiles} of a viewport: an object of {visible, height} objects, bounded in size. */
+    private static Map<String, Viewport.Tile> tiles(JsonObject object) {
+        JsonValue value = object.get("tiles");
+        if (!(value instanceof JsonObject map)) {
+            throw new SignalingException(MISSING_FIELD, "field 'tiles' (an object) is required");
+        }
+        if (map.size() > Viewport.MAX_TILES) {
+            throw new SignalingException(MISSING_FIELD, "field 'tiles' has more than " + Viewport.MAX_TILES
+                    + " entries");
+        }
+        Map<String, Viewport.Tile> result = new LinkedHashMap<>();
+        map.forEach((key, entry) -> {
+            if (!(entry instanceof JsonObject tile)
+                    || !(tile.get("visible") instanceof JsonValue visible)
+                    || visible.getValueType() != JsonValue.ValueType.TRUE
+                    && visible.getValueType() != JsonValue.ValueType.FALSE
+                    || tile.get("height") != null && !(tile.get("height") instanceof JsonNumber)) {
+                throw new SignalingException(MISSING_FIELD,
+                        "each tile must be an object with 'visible' (a boolean) and 'height' (a number)");
+            }
+            JsonNumber height = tile.getJsonNumber("height");
+            double h = height == null ? 0 : height.doubleValue();
+            result.put(key, new Viewport.Tile(visible.getValueType() == JsonValue.ValueType.TRUE,
+                    Double.isFinite(h) ? (int) Math.max(0, Math.min(Viewport.MAX_HEIGHT, h)) : 0));
         });
         return result;
     }

@@ -24,6 +24,7 @@ import org.videoroom.signaling.message.Join;
 import org.videoroom.signaling.message.Joined;
 import org.videoroom.signaling.message.Leave;
 import org.videoroom.signaling.message.Offer;
+import org.videoroom.signaling.message.Viewport;
 import org.videoroom.signaling.message.ParticipantJoined;
 import org.videoroom.signaling.message.ParticipantLeft;
 import org.videoroom.signaling.message.ParticipantSummary;
@@ -86,6 +87,7 @@ public final class SignalingSession implements Participant.Listener {
                 case Leave leave -> leave();
                 case Offer offer -> offer(offer);
                 case Candidate candidate -> candidate(candidate);
+                case Viewport viewport -> media.viewport(joined(), viewport.tiles());
             }
         } catch (SignalingException e) {
             reject(e.code(), e.getMessage());

@@ -304,6 +304,83 @@ class SubscriptionTest {
     }
 
     @Test
+    void theForwardingPathAllocatesNothingPerPacket() {
+        // A pool without debug bookkeeping (which allocates per take); buffers are recycled after the warm-up.
+        BufferPool recycling = new BufferPool();
+        PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
+        long[] sent = new long[1];
+        SubscriberSink counting = new SubscriberSink() {
+            @Override
+            public String id() {
+                return "counting";
+            }
+
+            @Override
+            public void sendRtp(byte[] buf, int len) {
+                sent[0]++;
+            }
+
+            @Override
+            public void sendRtcp(List<? extends RtcpPacket> packets) {
+            }
+        };
+        List<Subscription> legs = new ArrayList<>();
+        for (NegotiatedMedia received : List.of(FIREFOX_RECEIVED_VIDEO, CHROMIUM_RECEIVED_VIDEO)) {
+            Subscription leg = new Subscription(counting, new SendQueue(64, Runnable::run, recycling), track,
+                    received.mid(), 0x1000 + legs.size(), PeerSession.payloadTypeMap(track.publisherMedia(), received),
+                    PeerSession.vp8PayloadTypes(track.publisherMedia()),
+                    PeerSession.extensionIdMap(track.publisherMedia(), received), null, 0, recycling, counters,
+                    clock::get);
+            legs.add(leg);
+            subscriptions.add(leg);
+            track.add(leg);
+        }
+        byte[] bytes = hex(CHROMIUM_VP8);
+        RtpPacket packet = new RtpPacket();
+        packet.wrap(bytes, 0, bytes.length);
+        PublishedTrack.Layer layer = track.layer(0);
+        int[] seq = {0};
+        long bytesPerRun = org.videoroom.rtp.AllocationMeter.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 2_000; i++) {
+                packet.setSequenceNumber(seq[0]++ & 0xFFFF);
+                clock.addAndGet(1_000_000);
+                track.onRtp(layer, packet);
+            }
+        });
+        assertEquals(0, bytesPerRun, "bytes allocated for 2,000 packets to two subscribers");
+        // The meter runs the task at least twice (a warm-up, then measured runs).
+        assertTrue(sent[0] >= 2 * 2 * 2_000, "every packet went to both: " + sent[0]);
+    }
+
+    @Test
+    void aNackStormIsAnsweredOnceForEachDistinctNumberAndBoundedPerNack() {
+        PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
+        RecordingSink sink = new RecordingSink();
+        Subscription subscription = subscribe(track, FIREFOX_RECEIVED_VIDEO, sink, 0);
+        for (int seq = 0; seq < 300; seq++) {
+            publish(track, videoPacket(seq, 96));
+        }
+        int before = sink.rtp.size();
+
+        // The same number 5,000 times: one retransmission.
+        int[] repeated = new int[5_000];
+        java.util.Arrays.fill(repeated, 42);
+        subscription.retransmit(repeated);
+        assertEquals(before + 1, sink.rtp.size());
+        assertEquals(4_999, counters.nackEntriesIgnored.sum());
+
+        // 300 distinct numbers: answered up to the bound.
+        int[] all = java.util.stream.IntStream.range(0, 300).toArray();
+        subscription.retransmit(all);
+        assertEquals(before + 1 + Subscription.MAX_NACKED_PER_FEEDBACK, sink.rtp.size());
+        assertEquals(1 + Subscription.MAX_NACKED_PER_FEEDBACK, subscription.retransmitted());
+
+        // The next NACK is a fresh one: the same number is answered again.
+        subscription.retransmit(new int[] {42});
+        assertEquals(2 + Subscription.MAX_NACKED_PER_FEEDBACK, subscription.retransmitted());
+    }
+
+    @Test
     void aSubscriberThatNegotiatedRtxGetsRetransmissionsAsRtx() {
         PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
         RecordingSink sink = new RecordingSink();

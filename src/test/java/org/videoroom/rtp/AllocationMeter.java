@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
  * Test helper: bytes allocated by the current thread while running a task, via the HotSpot
  * extension of {@link java.lang.management.ThreadMXBean}.
  */
-final class AllocationMeter {
+public final class AllocationMeter {
 
     private AllocationMeter() {
     }
@@ -16,7 +16,7 @@ final class AllocationMeter {
      * allocates a few bytes on the measured thread) do not count, while a real per-iteration allocation shows in
      * every run.
      */
-    static long bytesAllocatedBy(Runnable task) {
+    public static long bytesAllocatedBy(Runnable task) {
         com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().threadId();
         task.run();

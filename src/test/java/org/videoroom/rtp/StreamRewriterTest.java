@@ -593,4 +593,36 @@ class StreamRewriterTest {
         assertTrue(sink[0] > 0);
         assertTrue(rewriter.stats().packetsSkipped() > 0);
     }
+
+    @Test
+    void afterAPauseResyncContinuesTheStreamAtTheNextKeyframeWithoutAHole() {
+        Leg leg = new Leg();
+        leg.rewriter.switchTo(LOW);
+        long ts = 90_000;
+        int pictureId = 100;
+        assertTrue(leg.video(vp8(LOW, 1000, ts, true, true, pictureId, 15, 5, 0), T0));
+        for (int i = 1; i < 10; i++) {
+            assertTrue(leg.video(vp8(LOW, 1000 + i, ts + i * 3000, true, false, pictureId + i, 15, 5 + i, 0),
+                    T0 + i * 33 * MS));
+        }
+        Out before = leg.last();
+
+        // Paused: packets 1010..1039 never reach the rewriter. Resumed: only a keyframe may start it again.
+        leg.rewriter.resync();
+        assertFalse(leg.video(vp8(LOW, 1040, ts + 40 * 3000, true, false, pictureId + 40, 15, 45, 0),
+                T0 + 40 * 33 * MS), "a delta frame cannot start the resumed stream");
+        assertTrue(leg.video(vp8(LOW, 1041, ts + 41 * 3000, true, true, pictureId + 41, 15, 46, 0),
+                T0 + 41 * 33 * MS));
+        Out resumed = leg.last();
+        assertAll(
+                () -> assertEquals(OUT, resumed.ssrc()),
+                () -> assertEquals((before.seq() + 1) & 0xFFFF, resumed.seq(), "no hole in the sequence numbers"),
+                () -> assertEquals((before.pictureId() + 1) & 0x7FFF, resumed.pictureId(), "the next picture"),
+                () -> assertEquals((before.tl0() + 1) & 0xFF, resumed.tl0()),
+                () -> assertTrue(resumed.ts() > before.ts(), "time goes on"),
+                () -> assertTrue(resumed.keyframe()));
+        assertTrue(leg.video(vp8(LOW, 1042, ts + 42 * 3000, true, false, pictureId + 42, 15, 47, 0),
+                T0 + 42 * 33 * MS));
+        assertEquals((resumed.seq() + 1) & 0xFFFF, leg.last().seq());
+    }
 }

@@ -340,4 +340,21 @@ class Vp8PayloadDescriptorTest {
         assertEquals(0, allocated, "bytes allocated by 10000 descriptors");
         assertTrue(sink[0] > 0);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            no X, 640x480 keyframe                    | 10 504200 9d012a 8002 e001     | 480
+            X with a 15-bit picture id, L and T       | 90 e0 8123 05 20 504200 9d012a 0005 d002 | 720
+            scale bits in the height are not height   | 10 504200 9d012a 4001 f040     | 240
+            a delta frame (P=1)                       | 10 514200 9d012a 8002 e001     | 0
+            not the start of partition 0              | 00 504200 9d012a 8002 e001     | 0
+            a wrong start code                        | 10 504200 9d012b 8002 e001     | 0
+            truncated before the height               | 10 504200 9d012a 8002 e0       | 0
+            """)
+    void keyframeHeightIsReadFromTheVp8FrameHeader(String name, String hex, int height) {
+        byte[] payload = java.util.HexFormat.of().parseHex(hex.replace(" ", ""));
+        byte[] buf = new byte[payload.length + 12];
+        System.arraycopy(payload, 0, buf, 12, payload.length);
+        assertEquals(height, Vp8PayloadDescriptor.keyframeHeight(buf, 12, payload.length));
+    }
 }

@@ -19,6 +19,7 @@ import org.videoroom.signaling.message.ParticipantSummary;
 import org.videoroom.signaling.message.TrackSummary;
 import org.videoroom.signaling.message.TracksAdded;
 import org.videoroom.signaling.message.TracksRemoved;
+import org.videoroom.signaling.message.Viewport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,6 +39,25 @@ class SignalCodecTest {
         assertEquals(new Candidate("", null), codec.decode("{\"type\":\"candidate\",\"candidate\":\"\"}"));
         assertEquals(new Candidate("candidate:1", "0"),
                 codec.decode("{\"type\":\"candidate\",\"candidate\":\"candidate:1\",\"sdpMid\":\"0\"}"));
+        assertEquals(new Viewport(Map.of("p2", new Viewport.Tile(true, 360), "p3", new Viewport.Tile(false, 0))),
+                codec.decode("{\"type\":\"viewport\",\"tiles\":{\"p2\":{\"visible\":true,\"height\":360.4},"
+                        + "\"p3\":{\"visible\":false}}}"));
+        // Heights are clamped, never trusted.
+        assertEquals(new Viewport(Map.of("p2", new Viewport.Tile(true, Viewport.MAX_HEIGHT))),
+                codec.decode("{\"type\":\"viewport\",\"tiles\":{\"p2\":{\"visible\":true,\"height\":1e300}}}"));
+        assertEquals(new Viewport(Map.of("p2", new Viewport.Tile(true, 0))),
+                codec.decode("{\"type\":\"viewport\",\"tiles\":{\"p2\":{\"visible\":true,\"height\":-5}}}"));
+    }
+
+    @Test
+    void aViewportWithMoreTilesThanAnyRoomIsRefused() {
+        StringBuilder text = new StringBuilder("{\"type\":\"viewport\",\"tiles\":{");
+        for (int i = 0; i <= Viewport.MAX_TILES; i++) {
+            text.append(i == 0 ? "" : ",").append("\"p").append(i).append("\":{\"visible\":true,\"height\":1}");
+        }
+        text.append("}}");
+        SignalingException e = assertThrows(SignalingException.class, () -> codec.decode(text.toString()));
+        assertEquals(ErrorCode.MISSING_FIELD, e.code());
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
@@ -60,6 +80,12 @@ class SignalCodecTest {
         "{\"type\":\"candidate\"}           | MISSING_FIELD",
         "{\"type\":\"candidate\",\"candidate\":\"c\",\"sdpMid\":5} | MISSING_FIELD",
         "{\"type\":\"JOIN\",\"name\":\"x\"} | UNKNOWN_TYPE",
+        "{\"type\":\"viewport\"}            | MISSING_FIELD",
+        "{\"type\":\"viewport\",\"tiles\":[]} | MISSING_FIELD",
+        "{\"type\":\"viewport\",\"tiles\":{\"p\":1}} | MISSING_FIELD",
+        "{\"type\":\"viewport\",\"tiles\":{\"p\":{\"height\":1}}} | MISSING_FIELD",
+        "{\"type\":\"viewport\",\"tiles\":{\"p\":{\"visible\":\"yes\"}}} | MISSING_FIELD",
+        "{\"type\":\"viewport\",\"tiles\":{\"p\":{\"visible\":true,\"height\":\"1\"}}} | MISSING_FIELD",
     })
     void rejectsBadMessagesWithTheirCode(String text, ErrorCode expected) {
         SignalingException e = assertThrows(SignalingException.class, () -> codec.decode(text));

@@ -13,6 +13,7 @@ import org.videoroom.room.Participant;
 import org.videoroom.room.RoomName;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
+import org.videoroom.signaling.message.Viewport;
 import org.videoroom.signaling.message.ErrorCode;
 import org.videoroom.room.RoomRegistry;
 
@@ -76,6 +77,11 @@ class SignalingSessionTest {
         @Override
         public void candidate(Participant participant, String candidate, String mid) {
             calls.add("candidate " + participant.name() + " " + candidate + " " + mid);
+        }
+
+        @Override
+        public void viewport(Participant participant, Map<String, Viewport.Tile> tiles) {
+            calls.add("viewport " + participant.name() + " " + new TreeMap<>(tiles));
         }
     }
 

@@ -40,24 +40,18 @@ class BrowserRoomIT {
     @ArquillianResource
     URL deploymentUrl;
 
-    private final List<RoomPage> pages = new ArrayList<>();
+    private final Browsers browsers = new Browsers();
 
     @AfterEach
     void closeBrowsers() {
-        for (RoomPage page : pages) {
-            try {
-                page.close();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing a browser failed", e);
-            }
-        }
+        browsers.closeAll();
     }
 
     private RoomPage open(String name) {
         // Up to five browsers share two cores here: 640x480 cameras (two simulcast layers) keep them responsive.
-        RoomPage page = new RoomPage(name).withCamera(640, 480);
-        pages.add(page);
-        return page;
+        // A wide window keeps all four remote tiles of the late joiner on screen (a hidden tile gets no video).
+        return browsers.add(new RoomPage(name, Chromium.withArguments(name,
+                java.util.List.of("--window-size=" + Chromium.WIDE_WINDOW))).withCamera(640, 480));
     }
 
     @Test

@@ -13,6 +13,11 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.HasCdp;
+import org.openqa.selenium.remote.Augmenter;
+import org.openqa.selenium.remote.RemoteWebDriver;
+import java.net.URI;
+import java.net.URL;
 
 /**
  * One headless Debian Chromium with a fake camera and microphone, driven through Debian's chromedriver. It runs
@@ -24,12 +29,41 @@ public final class Chromium implements AutoCloseable {
 
     public static final Path BINARY = Path.of("/usr/lib/chromium/chromium");
     public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /**
+     * The default window: two remote tiles of 496x372 (one column beside the participant list), so they get
+     * the 480-line layer. Every extra pixel is software compositing on the same two cores as the server.
+     */
+    public static final String DEFAULT_WINDOW = "800,600";
+    /** Room for a grid of four or five remote tiles, all on screen. */
+    public static final String WIDE_WINDOW = "1280,720";
 
     private final Path home;
     private final ChromeDriverService service;
-    private final ChromeDriver driver;
+    /** The chromedriver started in another network namespace, or null. */
+    private final Process remoteDriver;
+    private final RemoteWebDriver driver;
 
     public Chromium(String label) {
+        this(label, null, null, List.of());
+    }
+
+    /** A Chromium with more switches (e.g. an insecure origin to treat as secure). */
+    public static Chromium withArguments(String label, List<String> extraArguments) {
+        return new Chromium(label, null, null, extraArguments);
+    }
+
+    /**
+     * A Chromium in another network namespace (see scripts/netns-java.sh): its chromedriver runs there too, and
+     * the test reaches it over the veth pair at {@code driverAddress}, from {@code allowedClient} only.
+     *
+     * @param extraArguments more Chromium switches (e.g. the insecure origin to treat as secure)
+     */
+    public static Chromium inNamespace(String label, String namespace, String driverAddress, String allowedClient,
+                                       List<String> extraArguments) {
+        return new Chromium(label, namespace, new String[] {driverAddress, allowedClient}, extraArguments);
+    }
+
+    private Chromium(String label, String namespace, String[] addresses, List<String> extraArguments) {
         try {
             home = Files.createTempDirectory("videoroom-chromium-" + label + "-");
             for (String dir : List.of("tmp", "profile", "config", "cache", "data")) {
@@ -38,16 +72,12 @@ public final class Chromium implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort()
-                .withEnvironment(Map.of(
-                        "HOME", home.toString(),
-                        "TMPDIR", home.resolve("tmp").toString(),
-                        "XDG_CONFIG_HOME", home.resolve("config").toString(),
-                        "XDG_CACHE_HOME", home.resolve("cache").toString(),
-                        "XDG_DATA_HOME", home.resolve("data").toString()))
-                .build();
+        Map<String, String> environment = Map.of(
+                "HOME", home.toString(),
+                "TMPDIR", home.resolve("tmp").toString(),
+                "XDG_CONFIG_HOME", home.resolve("config").toString(),
+                "XDG_CACHE_HOME", home.resolve("cache").toString(),
+                "XDG_DATA_HOME", home.resolve("data").toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY.toFile());
         options.addArguments(
@@ -67,18 +97,54 @@ public final class Chromium implements AutoCloseable {
                 "--disable-dev-shm-usage",
                 "--mute-audio",
                 "--user-data-dir=" + home.resolve("profile"));
-        try {
-            driver = new ChromeDriver(service, options);
-        } catch (RuntimeException e) {
-            service.stop();
-            deleteHome();
-            throw e;
+        // The window decides how large the tiles are, and the server sends no tile more than its size needs.
+        if (extraArguments.stream().noneMatch(a -> a.startsWith("--window-size="))) {
+            options.addArguments("--window-size=" + DEFAULT_WINDOW);
+        }
+        options.addArguments(extraArguments);
+        if (namespace == null) {
+            remoteDriver = null;
+            service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(DRIVER.toFile())
+                    .usingAnyFreePort()
+                    .withEnvironment(environment)
+                    .build();
+            try {
+                driver = new ChromeDriver(service, options);
+            } catch (RuntimeException e) {
+                service.stop();
+                deleteHome();
+                throw e;
+            }
+        } else {
+            service = null;
+            int port = freePort();
+            ProcessBuilder builder = new ProcessBuilder("ip", "netns", "exec", namespace, DRIVER.toString(),
+                    "--port=" + port, "--allowed-ips=" + addresses[1], "--allowed-origins=*")
+                    .redirectErrorStream(true)
+                    .redirectOutput(home.resolve("chromedriver.log").toFile());
+            builder.environment().putAll(environment);
+            try {
+                remoteDriver = builder.start();
+                URL url = URI.create("http://" + addresses[0] + ":" + port + "/").toURL();
+                awaitDriver(url);
+                driver = (RemoteWebDriver) new Augmenter().augment(new RemoteWebDriver(url, options));
+            } catch (IOException | RuntimeException e) {
+                stopRemoteDriver();
+                deleteHome();
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
         }
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
     }
 
-    public ChromeDriver driver() {
+    public RemoteWebDriver driver() {
         return driver;
+    }
+
+    /** Runs a DevTools protocol command in this browser. */
+    public void cdp(String command, Map<String, Object> parameters) {
+        ((HasCdp) driver).executeCdpCommand(command, parameters);
     }
 
     /** Runs an async script: the last argument is the callback. */
@@ -95,8 +161,63 @@ public final class Chromium implements AutoCloseable {
         try {
             driver.quit();
         } finally {
-            service.stop();
+            if (service != null) {
+                service.stop();
+            }
+            stopRemoteDriver();
             deleteHome();
+        }
+    }
+
+    private void stopRemoteDriver() {
+        if (remoteDriver == null) {
+            return;
+        }
+        // ip netns exec execs chromedriver, so this PID is chromedriver's own.
+        remoteDriver.destroy();
+        try {
+            if (!remoteDriver.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                remoteDriver.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitDriver(URL url) throws IOException {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                java.net.http.HttpResponse<String> response = client.send(
+                        java.net.http.HttpRequest.newBuilder(URI.create(url + "status")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("chromedriver did not come up at " + url);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
         }
     }
 

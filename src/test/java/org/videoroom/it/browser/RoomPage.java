@@ -99,8 +99,13 @@ public final class RoomPage implements AutoCloseable {
     private final String name;
 
     public RoomPage(String name) {
+        this(name, new Chromium(name));
+    }
+
+    /** A participant in the given browser (e.g. one in another network namespace). */
+    public RoomPage(String name, Chromium browser) {
         this.name = name;
-        this.browser = new Chromium(name);
+        this.browser = browser;
     }
 
     /**
@@ -109,7 +114,7 @@ public final class RoomPage implements AutoCloseable {
      * simulcast saturate a 2-core machine; a test of the server must not measure that. Call before {@link #join}.
      */
     public RoomPage withCamera(int width, int height) {
-        browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        browser.cdp("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
                 (() => {
                   const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
                   navigator.mediaDevices.getUserMedia = (constraints) => {

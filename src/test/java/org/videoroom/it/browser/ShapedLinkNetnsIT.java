@@ -1,0 +1,241 @@
+package org.videoroom.it.browser;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.videoroom.it.TestDeployments;
+
+/**
+ * A subscriber behind a slow link gets what its link carries, and nobody else pays for it. The test JVM, the
+ * server and two participants run in one network namespace, a third participant in another, joined by a veth
+ * pair (scripts/netns-jvm/bin/java); the server→third direction is shaped with tc. The third keeps receiving every
+ * video (lower layers) and all audio; the other two keep receiving each other at full size; when the shaping
+ * is lifted the third climbs back to the top layer.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ShapedLinkNetnsIT {
+
+    private static final System.Logger LOG = System.getLogger(ShapedLinkNetnsIT.class.getName());
+    /**
+     * What the shaped link carries, server to the third participant. The cameras here are 640x480 (two layers:
+     * 320x240 at about 250 kbit/s and 640x480 at about 750 kbit/s), so both low layers and both audio streams
+     * fit (about 600 kbit/s) but not a single top layer on top of them.
+     */
+    static final String SHAPED_RATE = "1000kbit";
+    private static final long ADAPT_DOWN_DEADLINE_MS = 15_000;
+    private static final long ADAPT_UP_DEADLINE_MS = 15_000;
+    private static final double SHAPED_MIN_FPS = 12;
+    private static final int TOP_WIDTH = 640;
+    private static final double FULL_FPS = 25;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return TestDeployments.productWar();
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    private final Browsers browsers = new Browsers();
+    private List<RoomPage> pages = List.of();
+    private final String clientNamespace = System.getenv("VIDEOROOM_NETNS_CLIENT");
+    private final String serverDevice = System.getenv("VIDEOROOM_NETNS_SERVER_DEV");
+    private final String serverAddress = System.getenv("VIDEOROOM_NETNS_SERVER_ADDRESS");
+    private final String clientAddress = System.getenv("VIDEOROOM_NETNS_CLIENT_ADDRESS");
+
+    @AfterEach
+    void closeBrowsersAndLiftShaping() throws Exception {
+        browsers.closeAll();
+        tc("qdisc", "del", "dev", serverDevice, "root");
+    }
+
+    @Test
+    void aSlowSubscriberGetsLowerLayersWithoutHurtingTheOthersAndClimbsBackWhenTheLinkRecovers()
+            throws Exception {
+        if (clientNamespace == null) {
+            throw new AssertionError("run through Maven: scripts/netns-jvm/bin/java sets up the namespaces");
+        }
+        URI local = TestDeployments.loopback(deploymentUrl);
+        // Everyone uses the server side's test address (the server's media listens only there).
+        URI server = new URI("http", null, serverAddress, local.getPort(), local.getPath(), null, null);
+        // Over plain http on a namespace address the page is no secure context: Chromium is told to treat it as
+        // one, or it would give the page no camera.
+        List<String> secure = List.of("--unsafely-treat-insecure-origin-as-secure=http://" + serverAddress + ":"
+                + local.getPort());
+        String room = "shaped-" + System.nanoTime();
+
+        RoomPage ada = browsers.add(new RoomPage("Ada", Chromium.withArguments("Ada", secure)).withCamera(640, 480));
+        RoomPage bob = browsers.add(new RoomPage("Bob", Chromium.withArguments("Bob", secure)).withCamera(640, 480));
+        RoomPage cy = browsers.add(new RoomPage("Cy", Chromium.inNamespace("Cy", clientNamespace, clientAddress,
+                serverAddress, secure)).withCamera(640, 480));
+        pages = browsers.pages();
+        ada.join(server, room);
+        bob.join(server, room);
+        cy.join(server, room);
+        try {
+            for (RoomPage page : pages) {
+                BrowserMedia.awaitMediaFromAll(page, 2);
+            }
+        } catch (AssertionError e) {
+            for (RoomPage page : pages) {
+                LOG.log(System.Logger.Level.INFO, "{0}: status \"{1}\", milestones {2}, inbound {3}", page.name(),
+                        page.statusText(), page.timeline(), page.inbound());
+            }
+            throw e;
+        }
+        awaitQuality("before shaping: everyone gets the top layer", 15_000,
+                () -> topLayer(ada) && topLayer(bob) && topLayer(cy));
+
+        tc("qdisc", "add", "dev", serverDevice, "root", "tbf", "rate", SHAPED_RATE, "burst", "20kb", "latency",
+                "200ms");
+        long shapedAt = System.nanoTime();
+        long down = awaitQuality("shaped to " + SHAPED_RATE + ": Cy gets every video at >= " + SHAPED_MIN_FPS
+                        + " fps below the top layer", ADAPT_DOWN_DEADLINE_MS,
+                () -> lowerButMoving(cy));
+        LOG.log(System.Logger.Level.INFO, "adapted down {0} ms after shaping", down);
+        // Held for a while: the others still get each other at full size, and Cy keeps every video at a frame
+        // rate of 12 or more over the window (frames decoded / time, so a probe's momentary hiccup is weighed,
+        // not decisive) and its audio.
+        Map<String, RoomPage.Inbound> shapedStart = cy.inbound();
+        long windowStart = System.nanoTime();
+        for (int i = 0; i < 8; i++) {
+            Thread.sleep(1_000);
+            String figures = figures();
+            assertTrue(topLayer(ada) && topLayer(bob), "Ada and Bob are not held back by Cy:" + figures);
+        }
+        Map<String, RoomPage.Inbound> shapedEnd = cy.inbound();
+        double seconds = (System.nanoTime() - windowStart) / 1e9;
+        for (Map.Entry<String, RoomPage.Inbound> e : shapedEnd.entrySet()) {
+            RoomPage.Inbound before = shapedStart.get(e.getKey());
+            double fps = (e.getValue().framesDecoded() - before.framesDecoded()) / seconds;
+            LOG.log(System.Logger.Level.INFO, "shaped: Cy decoded {0} at {1} fps over {2} s, {3} audio packets",
+                    e.getKey(), String.format("%.1f", fps), String.format("%.1f", seconds),
+                    e.getValue().audioPacketsReceived() - before.audioPacketsReceived());
+            assertTrue(fps >= SHAPED_MIN_FPS, "Cy keeps " + e.getKey() + "'s video at >= " + SHAPED_MIN_FPS
+                    + " fps under shaping: " + fps + figures());
+            assertTrue(e.getValue().audioPacketsReceived() - before.audioPacketsReceived() > 40 * seconds,
+                    "Cy keeps " + e.getKey() + "'s audio (50 packets/s) under shaping");
+        }
+        LOG.log(System.Logger.Level.INFO, "shaped: {0}; server: {1}", figures(), subscriber(local, cy));
+
+        tc("qdisc", "del", "dev", serverDevice, "root");
+        long up = awaitQuality("shaping lifted: Cy climbs back to the top layer", ADAPT_UP_DEADLINE_MS,
+                () -> topLayer(cy));
+        LOG.log(System.Logger.Level.INFO, "climbed back {0} ms after the shaping was lifted ({1} ms in all);"
+                + " server: {2}", up, (System.nanoTime() - shapedAt) / 1_000_000, subscriber(local, cy));
+    }
+
+    // ---- figures ---------------------------------------------------------------------------------------------
+
+    private String figures() {
+        StringBuilder sb = new StringBuilder();
+        Map<String, jakarta.json.JsonObject> server = serverView();
+        for (RoomPage page : pages) {
+            sb.append("\n  ").append(page.name()).append(": ").append(page.quality().describe());
+            jakarta.json.JsonObject p = server.get(page.participantId());
+            if (p != null) {
+                sb.append("\n      server: estimate ").append(p.getJsonNumber("estimateBps").longValue() / 1000)
+                        .append(" kbit/s, layers");
+                for (jakarta.json.JsonValue v : p.getJsonArray("subscriptions")) {
+                    jakarta.json.JsonObject sub = v.asJsonObject();
+                    if ("video".equals(sub.getString("kind"))) {
+                        sb.append(' ').append(sub.getInt("currentLayer")).append('/').append(sub.getInt("targetLayer"))
+                                .append(" (").append(sub.getJsonNumber("layerSwitches").longValue())
+                                .append(" switches, ").append(sub.getJsonNumber("probes").longValue())
+                                .append(" probes)");
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private Map<String, jakarta.json.JsonObject> serverView() {
+        Map<String, jakarta.json.JsonObject> out = new java.util.HashMap<>();
+        try {
+            URI base = TestDeployments.loopback(deploymentUrl);
+            for (jakarta.json.JsonValue v : BrowserMedia.serverStats(base).getJsonArray("participants")) {
+                out.put(v.asJsonObject().getString("participantId"), v.asJsonObject());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "no server stats: {0}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+
+    /** Every remote video at the top layer's width and full frame rate. */
+    private static boolean topLayer(RoomPage page) {
+        Map<String, RoomPage.Video> received = page.quality().received();
+        return received.size() == 2 && received.values().stream()
+                .allMatch(v -> v.width() >= TOP_WIDTH && v.framesPerSecond() >= FULL_FPS);
+    }
+
+    private static boolean lowerButMoving(RoomPage page) {
+        Map<String, RoomPage.Video> received = page.quality().received();
+        return received.size() == 2 && received.values().stream()
+                .allMatch(v -> v.width() < TOP_WIDTH && v.width() > 0 && v.framesPerSecond() >= SHAPED_MIN_FPS);
+    }
+
+    /** Polls once a second until the condition holds, logging the figures; returns the time it took in ms. */
+    private long awaitQuality(String what, long deadlineMs, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        while (true) {
+            boolean holds = condition.getAsBoolean();
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            LOG.log(System.Logger.Level.INFO, "{0}: {1} after {2} ms:{3}", what, holds ? "yes" : "not yet",
+                    elapsed, figures());
+            if (holds) {
+                return elapsed;
+            }
+            if (elapsed > deadlineMs) {
+                throw new AssertionError("timed out after " + deadlineMs + " ms: " + what + figures());
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    private static String subscriber(URI base, RoomPage page) {
+        try {
+            String id = page.participantId();
+            return BrowserMedia.serverStats(base).getJsonArray("participants").stream()
+                    .map(v -> v.asJsonObject())
+                    .filter(p -> p.getString("participantId").equals(id))
+                    .map(Object::toString).findFirst().orElse("?");
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return "unavailable: " + e;
+        }
+    }
+
+    private static void assertTrue(boolean condition, String message) {
+        if (!condition) {
+            throw new AssertionError(message);
+        }
+    }
+
+    /** Runs tc in this JVM's (the server's) namespace; a failure to delete a missing qdisc is fine. */
+    private static void tc(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tc"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        int exit = process.waitFor();
+        if (exit != 0 && !"del".equals(args[1])) {
+            throw new IllegalStateException("tc " + String.join(" ", args) + " failed: " + output);
+        }
+    }
+}
