@@ -13,10 +13,12 @@ import org.videoroom.bwe.SendSideBandwidthEstimator;
  * @param transportCc             the receive side of its uplink's congestion control: packets recorded, arriving
  *                                after their feedback, windows restarted, feedback packets sent
  * @param sendQueueDropped        packets dropped because this participant's send queue was full
+ * @param earlyPacketsDropped     SRTP that arrived before the keys and found the early-packet buffer full
  * @param subscriptions           what it receives
  */
 public record ParticipantMediaStats(String participantId, long estimateBps, SendSideBandwidthEstimator.Stats bwe,
                                     TransportCcFeedback.Stats transportCc, long sendQueueDropped,
+                                    long earlyPacketsDropped,
                                     List<SubscriptionStats> subscriptions) {
 
     /**

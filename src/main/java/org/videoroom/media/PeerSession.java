@@ -874,7 +874,7 @@ public final class PeerSession implements AutoCloseable {
                     subscription.forwarded(), subscription.retransmitted(), subscription.probes()));
         }
         return new ParticipantMediaStats(id(), estimator.estimateBps(), lastBwe,
-                transportCc.stats(), sendQueue.dropped(), out);
+                transportCc.stats(), sendQueue.dropped(), transport.stats().beforeKeysDropped(), out);
     }
 
     private static boolean anyActive(PublishedTrack track, long now) {
