@@ -761,19 +761,19 @@ public final class PeerSession implements AutoCloseable {
     // ---- probing (the subscriber's drain) ----------------------------------------------------------------------
 
     /** How long one probe lasts: long enough for the estimator's acknowledged-rate window to see it. */
-    static final long PROBE_DURATION_NANOS = 600_000_000L;
+    static final long PROBE_DURATION_NANOS = 800_000_000L;
     /** Pause after a probe before the next, so a link that is still full is not kept full. */
     static final long PROBE_INTERVAL_NANOS = 3_000_000_000L;
     /** After a probe the link carried, the next comes this soon: the link is likely recovering, climb fast. */
-    static final long PROBE_INTERVAL_AFTER_CARRIED_NANOS = 1_000_000_000L;
+    static final long PROBE_INTERVAL_AFTER_CARRIED_NANOS = 500_000_000L;
     /** After probes the link did not carry, the pause doubles up to this. */
-    static final long PROBE_MAX_INTERVAL_NANOS = 6_000_000_000L;
+    static final long PROBE_MAX_INTERVAL_NANOS = 4_000_000_000L;
     /** A probe counts as carried when the subscriber acknowledged at least this share of the probed rate. */
     static final double PROBE_CARRIED = 0.8;
     /** Feedback lags the probe by a round trip and a feedback interval: acknowledgements are watched this long. */
     static final long PROBE_TAIL_NANOS = 300_000_000L;
     /** A probe raises the total send rate to this multiple of the estimate (at most to what the tracks want). */
-    static final double PROBE_GAIN = 1.3;
+    static final double PROBE_GAIN = 1.4;
     static final long PROBE_TICK_MS = 10;
 
     private volatile boolean probeActive;
