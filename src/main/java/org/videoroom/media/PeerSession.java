@@ -83,8 +83,6 @@ public final class PeerSession implements AutoCloseable {
     private static final int MAX_ROUTES = 64;
     /** RFC 3550 §6.4.2: at most 31 report blocks fit one receiver report. */
     private static final int MAX_REPORT_BLOCKS = 31;
-    /** A receiver report without report blocks: header and sender SSRC. */
-    private static final int EMPTY_RR_BYTES = 8;
 
     // Passed in.
     private final MediaEngine engine;
@@ -110,6 +108,8 @@ public final class PeerSession implements AutoCloseable {
     private final long createdNanos = System.nanoTime();
     /** Receive thread only. */
     private final TransportCcFeedback transportCc;
+    /** Leads every transport-wide feedback compound; immutable, marshalled without allocating. */
+    private final ReceiverReport emptyReport;
     /** What subscriptions forward to this participant, sent in order on the engine's send executor. */
     private final SendQueue sendQueue;
 
@@ -144,6 +144,7 @@ public final class PeerSession implements AutoCloseable {
         this.sessionId = random.nextLong() & Long.MAX_VALUE;
         this.logPrefix = "[" + roomMedia.room().name() + "/" + participant.id() + "] ";
         this.transportCc = new TransportCcFeedback(localSsrc);
+        this.emptyReport = new ReceiverReport(localSsrc, List.of());
         this.transport = engine.newTransport(participant.id().value(), new TransportEvents());
         this.sendQueue = new SendQueue(SendQueue.DEFAULT_CAPACITY, engine.sendExecutor(), engine.pool());
     }
@@ -789,8 +790,8 @@ public final class PeerSession implements AutoCloseable {
 
     /**
      * Drain: when the allocation is held back by the estimate (a subscriber whose link recovered would otherwise
-     * never show that it did: an estimate only grows with what is actually sent), sends RTX probes for a second
-     * so that the total rate reaches {@link #PROBE_GAIN} × the estimate.
+     * never show that it did: an estimate only grows with what is actually sent), sends RTX probes for
+     * {@link #PROBE_DURATION_NANOS} so that the total rate reaches {@link #PROBE_GAIN} × the estimate.
      */
     private void planProbe(Allocation result, long now) {
         if (probeActive) {
@@ -947,32 +948,21 @@ public final class PeerSession implements AutoCloseable {
         PublishedTrack[] tracks = published;
         long mediaSsrc = tracks.length > 0 ? Math.max(0, tracks[0].layer(0).ssrc()) : 0;
         BufferPool pool = engine.pool();
-        byte[] buf = pool.take(EMPTY_RR_BYTES + TransportCcFeedback.MAX_FEEDBACK_BYTES + SrtpSession.MAX_TAIL_ROOM);
+        int reportBytes = emptyReport.marshalSize();
+        byte[] buf = pool.take(reportBytes + TransportCcFeedback.MAX_FEEDBACK_BYTES + SrtpSession.MAX_TAIL_ROOM);
         try {
             do {
-                int length = transportCc.writeFeedback(mediaSsrc, now, buf, EMPTY_RR_BYTES);
+                int length = transportCc.writeFeedback(mediaSsrc, now, buf, reportBytes);
                 if (length == 0) {
                     return;
                 }
-                writeEmptyReceiverReport(buf);
-                transport.sendRtcp(buf, 0, EMPTY_RR_BYTES + length);
+                emptyReport.marshalTo(buf, 0);
+                transport.sendRtcp(buf, 0, reportBytes + length);
                 engine.counters().transportCcFeedbackSent.increment();
             } while (transportCc.hasMore());
         } finally {
             pool.release(buf);
         }
-    }
-
-    /** RFC 3550 §6.4.2 with RC=0: V=2, PT=201, length 1 word, our SSRC. */
-    private void writeEmptyReceiverReport(byte[] buf) {
-        buf[0] = (byte) 0x80;
-        buf[1] = (byte) 201;
-        buf[2] = 0;
-        buf[3] = 1;
-        buf[4] = (byte) (localSsrc >>> 24);
-        buf[5] = (byte) (localSsrc >>> 16);
-        buf[6] = (byte) (localSsrc >>> 8);
-        buf[7] = (byte) localSsrc;
     }
 
     private void sendReceiverReports() {

@@ -348,10 +348,12 @@ final class Subscription implements SendQueue.Sender {
                 counters.notForwardable.increment();
                 return false;
             }
-            if (rtx != null) {
-                return retransmitAsRtx(retransmitView);
+            if (rtx == null) {
+                subscriber.sendRtp(buf, length);
+            } else if (sendAsRtx(retransmitView) < 0) {
+                counters.notForwardable.increment();
+                return false;
             }
-            subscriber.sendRtp(buf, length);
             retransmitted.increment();
             counters.retransmissions.increment();
             return true;
@@ -360,19 +362,18 @@ final class Subscription implements SendQueue.Sender {
         }
     }
 
-    /** RFC 4588 §4: the original's header with the RTX SSRC, PT and sequence number, then the OSN, then the payload. */
-    private boolean retransmitAsRtx(RtpPacket rewritten) {
+    /**
+     * RFC 4588 §4: the original's header with the RTX SSRC, PT and sequence number, then the OSN, then the
+     * payload. Returns the bytes sent, or -1 when the packet cannot be carried as RTX.
+     */
+    private int sendAsRtx(RtpPacket rewritten) {
         byte[] buf = pool.take(rewritten.length() + RtxPacketizer.OSN_BYTES + SrtpSession.MAX_TAIL_ROOM);
         try {
             int length = rtx.packetize(rewritten, buf, 0);
-            if (length < 0) {
-                counters.notForwardable.increment();
-                return false;
+            if (length >= 0) {
+                subscriber.sendRtp(buf, length);
             }
-            subscriber.sendRtp(buf, length);
-            retransmitted.increment();
-            counters.retransmissions.increment();
-            return true;
+            return length;
         } finally {
             pool.release(buf);
         }
@@ -411,18 +412,12 @@ final class Subscription implements SendQueue.Sender {
             if (length < 0 || retransmitView.wrap(buf, 0, length) != RtpPacket.ParseResult.OK) {
                 return 0;
             }
-            byte[] out = pool.take(length + RtxPacketizer.OSN_BYTES + SrtpSession.MAX_TAIL_ROOM);
-            try {
-                int rtxLength = rtx.packetize(retransmitView, out, 0);
-                if (rtxLength < 0) {
-                    return 0;
-                }
-                subscriber.sendRtp(out, rtxLength);
-                probes.increment();
-                return rtxLength;
-            } finally {
-                pool.release(out);
+            int sent = sendAsRtx(retransmitView);
+            if (sent < 0) {
+                return 0;
             }
+            probes.increment();
+            return sent;
         } finally {
             pool.release(buf);
         }
