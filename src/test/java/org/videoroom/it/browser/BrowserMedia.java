@@ -57,6 +57,15 @@ public final class BrowserMedia {
         return Json.createReader(new StringReader(response.body())).readObject();
     }
 
+    /** The server's view of each participant ({@code participants} of /api/stats), by participant id. */
+    public static Map<String, JsonObject> participants(URI base) throws IOException, InterruptedException {
+        Map<String, JsonObject> out = new java.util.HashMap<>();
+        for (jakarta.json.JsonValue p : serverStats(base).getJsonArray("participants")) {
+            out.put(p.asJsonObject().getString("participantId"), p.asJsonObject());
+        }
+        return out;
+    }
+
     public static JsonObject forwarding(URI base) throws IOException, InterruptedException {
         return serverStats(base).getJsonObject("forwarding");
     }

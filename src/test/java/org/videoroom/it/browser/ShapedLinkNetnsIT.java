@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.videoroom.it.TestDeployments;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * A subscriber behind a slow link gets what its link carries, and nobody else pays for it. The test JVM, the
  * server and two participants run in one network namespace, a third participant in another, joined by a veth
@@ -128,13 +130,13 @@ class ShapedLinkNetnsIT {
             assertTrue(e.getValue().audioPacketsReceived() - before.audioPacketsReceived() > 40 * seconds,
                     "Cy keeps " + e.getKey() + "'s audio (50 packets/s) under shaping");
         }
-        LOG.log(System.Logger.Level.INFO, "shaped: {0}; server: {1}", figures(), subscriber(local, cy));
+        LOG.log(System.Logger.Level.INFO, "shaped: {0}; server: {1}", figures(), subscriber(cy));
 
         tc("qdisc", "del", "dev", serverDevice, "root");
         long up = awaitQuality("shaping lifted: Cy climbs back to the top layer", ADAPT_UP_DEADLINE_MS,
                 () -> topLayer(cy));
         LOG.log(System.Logger.Level.INFO, "climbed back {0} ms after the shaping was lifted ({1} ms in all);"
-                + " server: {2}", up, (System.nanoTime() - shapedAt) / 1_000_000, subscriber(local, cy));
+                + " server: {2}", up, (System.nanoTime() - shapedAt) / 1_000_000, subscriber(cy));
     }
 
     // ---- figures ---------------------------------------------------------------------------------------------
@@ -163,18 +165,14 @@ class ShapedLinkNetnsIT {
     }
 
     private Map<String, jakarta.json.JsonObject> serverView() {
-        Map<String, jakarta.json.JsonObject> out = new java.util.HashMap<>();
         try {
-            URI base = TestDeployments.loopback(deploymentUrl);
-            for (jakarta.json.JsonValue v : BrowserMedia.serverStats(base).getJsonArray("participants")) {
-                out.put(v.asJsonObject().getString("participantId"), v.asJsonObject());
-            }
+            return BrowserMedia.participants(TestDeployments.loopback(deploymentUrl));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "no server stats: {0}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return out;
+        return Map.of();
     }
 
     /** Every remote video at the top layer's width and full frame rate. */
@@ -209,22 +207,8 @@ class ShapedLinkNetnsIT {
         }
     }
 
-    private static String subscriber(URI base, RoomPage page) {
-        try {
-            String id = page.participantId();
-            return BrowserMedia.serverStats(base).getJsonArray("participants").stream()
-                    .map(v -> v.asJsonObject())
-                    .filter(p -> p.getString("participantId").equals(id))
-                    .map(Object::toString).findFirst().orElse("?");
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            return "unavailable: " + e;
-        }
-    }
-
-    private static void assertTrue(boolean condition, String message) {
-        if (!condition) {
-            throw new AssertionError(message);
-        }
+    private String subscriber(RoomPage page) {
+        return String.valueOf(serverView().get(page.participantId()));
     }
 
     /** Runs tc in this JVM's (the server's) namespace; a failure to delete a missing qdisc is fine. */
