@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the browser tests need and the machine lacks: Debian's Chromium and its ChromeDriver, and
-# iproute2 (ip, tc) for the tests across network namespaces.
+# Installs what the browser tests need and the machine lacks: Debian's Chromium and its ChromeDriver, Firefox
+# ESR (driven over WebDriver BiDi, no driver needed), and iproute2 (ip, tc) for the tests across network
+# namespaces.
 # Idempotent and quick when they are already there. Needs root (or sudo) for apt-get.
 set -euo pipefail
 
 need=()
 [ -x /usr/lib/chromium/chromium ] || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+[ -x /usr/lib/firefox-esr/firefox-esr ] || need+=(firefox-esr)
 { command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1; } || need+=(iproute2)
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -25,7 +26,7 @@ import java.net.URL;
  * networking flags stop it from reaching out, and loopback candidates are allowed so it can talk to the server
  * on 127.0.0.1. {@link #close()} quits the browser and stops the driver.
  */
-public final class Chromium implements AutoCloseable {
+public final class Chromium implements Browser {
 
     public static final Path BINARY = Path.of("/usr/lib/chromium/chromium");
     public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
@@ -37,11 +38,13 @@ public final class Chromium implements AutoCloseable {
     /** Room for a grid of four or five remote tiles, all on screen. */
     public static final String WIDE_WINDOW = "1280,720";
 
+    private final String label;
     private final Path home;
     private final ChromeDriverService service;
     /** The chromedriver started in another network namespace, or null. */
     private final Process remoteDriver;
     private final RemoteWebDriver driver;
+    private boolean closed;
 
     public Chromium(String label) {
         this(label, null, null, List.of());
@@ -64,6 +67,7 @@ public final class Chromium implements AutoCloseable {
     }
 
     private Chromium(String label, String namespace, String[] addresses, List<String> extraArguments) {
+        this.label = label;
         try {
             home = Files.createTempDirectory("videoroom-chromium-" + label + "-");
             for (String dir : List.of("tmp", "profile", "config", "cache", "data")) {
@@ -142,22 +146,63 @@ public final class Chromium implements AutoCloseable {
         return driver;
     }
 
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public void open(URI url) {
+        driver.get(url.toString());
+    }
+
+    @Override
+    public void addInitScript(String source) {
+        cdp("Page.addScriptToEvaluateOnNewDocument", Map.of("source", source));
+    }
+
+    /** Resizes the page's viewport, as a person resizing the window would. */
+    public void viewport(int width, int height) {
+        cdp("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1,
+                "mobile", false));
+    }
+
+    @Override
+    public void type(String cssSelector, String text) {
+        driver.findElement(By.cssSelector(cssSelector)).sendKeys(text);
+    }
+
+    @Override
+    public void click(String cssSelector) {
+        driver.findElement(By.cssSelector(cssSelector)).click();
+    }
+
+    @Override
+    public String text(String cssSelector) {
+        return driver.findElement(By.cssSelector(cssSelector)).getText();
+    }
+
     /** Runs a DevTools protocol command in this browser. */
     public void cdp(String command, Map<String, Object> parameters) {
         ((HasCdp) driver).executeCdpCommand(command, parameters);
     }
 
-    /** Runs an async script: the last argument is the callback. */
+    @Override
     public Object async(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
     }
 
+    @Override
     public Object script(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             driver.quit();
         } finally {

@@ -6,9 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.openqa.selenium.By;
 
-/** A participant as a test sees it: one Chromium on the lobby and then the room page. */
+/** A participant as a test sees it: one browser on the lobby and then the room page. */
 public final class RoomPage implements AutoCloseable {
 
     /** What one remote participant's media looks like from this page, per getStats(). */
@@ -95,7 +94,7 @@ public final class RoomPage implements AutoCloseable {
             }).catch(() => done(null));
             """;
 
-    private final Chromium browser;
+    private final Browser browser;
     private final String name;
 
     public RoomPage(String name) {
@@ -103,7 +102,7 @@ public final class RoomPage implements AutoCloseable {
     }
 
     /** A participant in the given browser (e.g. one in another network namespace). */
-    public RoomPage(String name, Chromium browser) {
+    public RoomPage(String name, Browser browser) {
         this.name = name;
         this.browser = browser;
     }
@@ -114,7 +113,7 @@ public final class RoomPage implements AutoCloseable {
      * simulcast saturate a 2-core machine; a test of the server must not measure that. Call before {@link #join}.
      */
     public RoomPage withCamera(int width, int height) {
-        browser.cdp("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        browser.addInitScript("""
                 (() => {
                   const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
                   navigator.mediaDevices.getUserMedia = (constraints) => {
@@ -125,16 +124,16 @@ public final class RoomPage implements AutoCloseable {
                     return original(constraints);
                   };
                 })();
-                """.formatted(width, height)));
+                """.formatted(width, height));
         return this;
     }
 
     /** Opens the lobby, fills in the form and joins, as a person would. */
     public RoomPage join(URI base, String room) {
-        browser.driver().get(base.toString());
-        browser.driver().findElement(By.cssSelector("input[id$='room']")).sendKeys(room);
-        browser.driver().findElement(By.cssSelector("input[id$='name']")).sendKeys(name);
-        browser.driver().findElement(By.cssSelector("[id$='join']")).click();
+        browser.open(base);
+        browser.type("input[id$='room']", room);
+        browser.type("input[id$='name']", name);
+        browser.click("[id$='join']");
         return this;
     }
 
@@ -178,6 +177,38 @@ public final class RoomPage implements AutoCloseable {
         return new Quality(out, received);
     }
 
+    /** One encoding of the camera as this page sends it (simulcast: one per rid that carries frames). */
+    public record SentLayer(String rid, long width, long height, double framesPerSecond, long bytesSent) {
+    }
+
+    /** The camera's encodings that have sent frames, lowest first, per getStats(). */
+    @SuppressWarnings("unchecked")
+    public List<SentLayer> sentLayers() {
+        Object result = browser.async("""
+                const done = arguments[arguments.length - 1];
+                const v = window.videoroom;
+                if (!v || !v.media) { done([]); return; }
+                v.media.peerConnection.getStats().then((stats) => {
+                  const out = [];
+                  stats.forEach((s) => {
+                    if (s.type === 'outbound-rtp' && s.kind === 'video' && (s.framesEncoded ?? 0) > 0) {
+                      out.push([s.rid ?? '', s.frameWidth ?? 0, s.frameHeight ?? 0, s.framesPerSecond ?? 0,
+                                s.bytesSent ?? 0]);
+                    }
+                  });
+                  out.sort((a, b) => a[2] - b[2]);
+                  done(out);
+                }).catch(() => done([]));
+                """);
+        List<SentLayer> layers = new java.util.ArrayList<>();
+        for (Object o : result instanceof List<?> list ? list : List.of()) {
+            List<Object> f = (List<Object>) o;
+            layers.add(new SentLayer(String.valueOf(f.get(0)), number(f.get(1)), number(f.get(2)),
+                    ((Number) f.get(3)).doubleValue(), number(f.get(4))));
+        }
+        return layers;
+    }
+
     private static long number(Object o) {
         return ((Number) o).longValue();
     }
@@ -190,7 +221,7 @@ public final class RoomPage implements AutoCloseable {
     }
 
     public String statusText() {
-        return browser.driver().findElement(By.id("status")).getText();
+        return browser.text("#status");
     }
 
     public long remoteTiles() {
@@ -207,10 +238,10 @@ public final class RoomPage implements AutoCloseable {
     }
 
     public void leave() {
-        browser.driver().findElement(By.id("leave")).click();
+        browser.click("#leave");
     }
 
-    public Chromium browser() {
+    public Browser browser() {
         return browser;
     }
 
