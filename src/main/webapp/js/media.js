@@ -72,6 +72,20 @@ export class MediaSession {
     this.negotiate();
   }
 
+  /**
+   * Mutes or unmutes what this page sends of one kind ('audio' or 'video'): the sender's track is taken away, so
+   * the browser sends no packets at all (a disabled track would still send silence or black frames), and given
+   * back on unmute, without renegotiating.
+   */
+  async setMuted(kind, muted, track) {
+    for (const transceiver of this.#pc.getTransceivers()) {
+      if (transceiver.direction === 'sendonly' && transceiver.sender && !transceiver.stopped
+          && transceiver.receiver.track?.kind === kind) {
+        await transceiver.sender.replaceTrack(muted ? null : track);
+      }
+    }
+  }
+
   /** Subscribes to remote tracks: [{ trackId, participantId, kind }]. */
   subscribe(tracks) {
     let changed = false;

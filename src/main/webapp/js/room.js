@@ -85,13 +85,19 @@ signaling
     mark('joined');
     window.videoroom.participantId = message.participantId;
     message.participants.forEach((p) => roster.add(p));
+    (message.chat ?? []).forEach((line) => chat.add(line));
     setStatus('Joined, connecting media…');
     window.videoroom.viewport ??= new ViewportReporter(document.getElementById('tiles'),
       (m) => signaling.send(m));
     media.subscribe(message.tracks);
-    localMedia.then((stream) => media.publish(stream));
+    localMedia.then((stream) => {
+      media.publish(stream);
+      controls.ready(stream);
+    });
   })
   .on('participantJoined', (message) => roster.add(message.participant))
+  .on('participantState', (message) => roster.setState(message.participant.id, message.participant.state))
+  .on('chat', (message) => chat.add(message))
   .on('participantLeft', (message) => {
     media.unsubscribeParticipant(message.participantId);
     roster.remove(message.participantId);
@@ -101,6 +107,10 @@ signaling
   .on('error', (message) => {
     if (message.code === 'bad-sdp') {
       media.offerRefused();
+    }
+    if (message.code === 'rate-limited' || message.code === 'invalid-chat') {
+      showNotice(message.message);
+      return;
     }
     showNotice(`The server refused a request: ${message.message} (${message.code})`);
   })
@@ -113,6 +123,63 @@ signaling
       roster.clear();
     }
   });
+
+// The room's chat: every line is rendered with textContent, never as HTML.
+const chat = {
+  log: document.getElementById('chat-log'),
+  add({ name: who, text, at }) {
+    const item = document.createElement('li');
+    const time = document.createElement('time');
+    const when = new Date(at);
+    time.dateTime = when.toISOString();
+    time.textContent = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    const author = document.createElement('span');
+    author.className = 'who';
+    author.textContent = who;
+    const body = document.createElement('span');
+    body.className = 'text';
+    body.textContent = text;
+    item.append(time, author, body);
+    this.log.append(item);
+    this.log.scrollTop = this.log.scrollHeight;
+  },
+};
+document.getElementById('chat-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const input = document.getElementById('chat-input');
+  const text = input.value.trim();
+  if (text && signaling.send({ type: 'chat', text })) {
+    input.value = '';
+  }
+});
+
+// Microphone and camera toggles: the track leaves the sender (no packets), the others are told at once.
+const controls = {
+  mic: document.getElementById('mic'),
+  camera: document.getElementById('camera'),
+  state: { audioMuted: false, videoMuted: false },
+  ready(stream) {
+    const audio = stream?.getAudioTracks()[0];
+    const video = stream?.getVideoTracks()[0];
+    this.bind(this.mic, 'audio', audio, 'audioMuted', ['Mute', 'Unmute']);
+    this.bind(this.camera, 'video', video, 'videoMuted', ['Stop video', 'Start video']);
+  },
+  bind(button, kind, track, field, labels) {
+    if (!track) {
+      return;
+    }
+    button.disabled = false;
+    button.addEventListener('click', async () => {
+      const muted = !this.state[field];
+      this.state[field] = muted;
+      track.enabled = !muted;
+      button.setAttribute('aria-pressed', String(muted));
+      button.textContent = labels[muted ? 1 : 0];
+      signaling.send({ type: 'state', [field]: muted });
+      await media.setMuted(kind, muted, track);
+    });
+  },
+};
 
 document.getElementById('leave').addEventListener('click', () => {
   leaving = true;

@@ -17,7 +17,7 @@ export class Roster {
     return this.#people.has(id);
   }
 
-  add({ id, name }) {
+  add({ id, name, state }) {
     if (this.#people.has(id)) {
       return this.#people.get(id);
     }
@@ -28,6 +28,8 @@ export class Roster {
     const tile = document.createElement('figure');
     tile.className = 'tile remote';
     tile.dataset.participantId = id;
+    tile.dataset.participant = id;
+    tile.dataset.name = name;
     const video = document.createElement('video');
     video.autoplay = true;
     video.playsInline = true;
@@ -35,14 +37,35 @@ export class Roster {
     const label = document.createElement('span');
     label.className = 'name';
     label.textContent = name;
-    caption.append(label);
+    const audioMuted = document.createElement('span');
+    audioMuted.className = 'muted audio';
+    audioMuted.textContent = '🔇';
+    audioMuted.title = 'microphone off';
+    const videoMuted = document.createElement('span');
+    videoMuted.className = 'muted video';
+    videoMuted.textContent = '📷✕';
+    videoMuted.title = 'camera off';
+    caption.append(label, audioMuted, videoMuted);
     tile.append(video, caption);
 
     this.list.append(item);
     this.tiles.append(tile);
     const person = { id, name, item, tile, video };
     this.#people.set(id, person);
+    this.setState(id, state);
     return person;
+  }
+
+  /** Shows a participant's state (docs/protocol.md, participantState) on its tile as data attributes. */
+  setState(id, state) {
+    const person = this.#people.get(id);
+    if (!person) {
+      return;
+    }
+    person.state = { audioMuted: false, videoMuted: false, handRaised: false, ...state };
+    person.tile.dataset.audioMuted = String(person.state.audioMuted);
+    person.tile.dataset.videoMuted = String(person.state.videoMuted);
+    person.tile.dataset.handRaised = String(person.state.handRaised);
   }
 
   /** Shows a remote track in its participant's tile (one MediaStream per participant). */

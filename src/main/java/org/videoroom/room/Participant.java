@@ -37,11 +37,20 @@ public final class Participant {
 
         /** The server removed this participant (room closed, transport failed); no more calls follow. */
         void onRemoved(LeaveReason reason);
+
+        /** Another participant's state changed (mute, hand); {@code participant} carries the whole new state. */
+        default void onParticipantState(ParticipantInfo participant) {
+        }
+
+        /** Someone (this participant included) wrote to the room's chat. */
+        default void onChat(ChatMessage message) {
+        }
     }
 
     private static final System.Logger LOG = System.getLogger(Participant.class.getName());
 
-    private final ParticipantInfo info;
+    /** Replaced (never mutated) under the room's lock when the state changes. */
+    private volatile ParticipantInfo info;
     private final Room room;
     private final Listener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -92,6 +101,20 @@ public final class Participant {
         room.publish(this, tracks);
     }
 
+    /** Changes this participant's state (null: unchanged) and tells the others when anything changed. */
+    public void updateState(Boolean audioMuted, Boolean videoMuted, Boolean handRaised) {
+        room.updateState(this, audioMuted, videoMuted, handRaised);
+    }
+
+    /**
+     * Writes to the room's chat: everyone in the room, this participant included, receives it.
+     *
+     * @throws IllegalArgumentException when the text breaks {@link ChatMessage#problem}
+     */
+    public void chat(String text) {
+        room.chat(this, text);
+    }
+
     /** Withdraws tracks; unknown ids are ignored. */
     public void unpublish(List<TrackId> tracks) {
         room.unpublish(this, tracks);
@@ -133,6 +156,11 @@ public final class Participant {
     }
 
     /** Called by the room under its lock. */
+    void state(ParticipantState state) {
+        info = info.withState(state);
+    }
+
+    /** Called by the room under its lock. */
     Map<TrackId, TrackInfo> publishedTracks() {
         return published;
     }
@@ -151,6 +179,14 @@ public final class Participant {
 
     void notifyParticipantJoined(ParticipantInfo other) {
         notify(() -> listener.onParticipantJoined(other));
+    }
+
+    void notifyParticipantState(ParticipantInfo other) {
+        notify(() -> listener.onParticipantState(other));
+    }
+
+    void notifyChat(ChatMessage message) {
+        notify(() -> listener.onChat(message));
     }
 
     void notifyParticipantLeft(ParticipantId other, LeaveReason reason) {

@@ -1,6 +1,8 @@
 package org.videoroom.room;
 
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +21,22 @@ public final class Room {
     private final int maxParticipants;
     private final SecureRandom random;
     private final RoomRegistry registry;
+    /** How many chat messages the room keeps for people who join later. */
+    public static final int CHAT_HISTORY = 100;
+
     private final Map<ParticipantId, Participant> members = new LinkedHashMap<>();
+    /** The last {@link #CHAT_HISTORY} chat messages, oldest first; guarded by this. */
+    private final ArrayDeque<ChatMessage> chat = new ArrayDeque<>();
+    private final Clock clock;
     private volatile List<Participant> snapshot = List.of();
     private boolean closed;
 
     Room(RoomName name, int maxParticipants, SecureRandom random, RoomRegistry registry) {
+        this(name, maxParticipants, random, registry, Clock.systemUTC());
+    }
+
+    Room(RoomName name, int maxParticipants, SecureRandom random, RoomRegistry registry, Clock clock) {
+        this.clock = clock;
         this.name = name;
         this.maxParticipants = maxParticipants;
         this.random = random;
@@ -94,6 +107,49 @@ public final class Room {
                 }
             }
         }
+    }
+
+    synchronized void updateState(Participant participant, Boolean audioMuted, Boolean videoMuted,
+                                  Boolean handRaised) {
+        if (!members.containsKey(participant.id())) {
+            return;
+        }
+        ParticipantState before = participant.info().state();
+        ParticipantState after = before.with(audioMuted, videoMuted, handRaised);
+        if (after.equals(before)) {
+            return;
+        }
+        participant.state(after);
+        ParticipantInfo event = participant.info();
+        for (Participant member : members.values()) {
+            if (member != participant) {
+                member.notifyParticipantState(event);
+            }
+        }
+    }
+
+    synchronized void chat(Participant author, String text) {
+        String normalized = ChatMessage.normalize(text);
+        String problem = ChatMessage.problem(normalized);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (!members.containsKey(author.id())) {
+            return;
+        }
+        ChatMessage message = new ChatMessage(author.id(), author.name(), normalized, clock.instant());
+        if (chat.size() == CHAT_HISTORY) {
+            chat.removeFirst();
+        }
+        chat.addLast(message);
+        for (Participant member : members.values()) {
+            member.notifyChat(message);
+        }
+    }
+
+    /** The chat so far (at most {@link #CHAT_HISTORY} messages), oldest first. */
+    public synchronized List<ChatMessage> chatHistory() {
+        return List.copyOf(chat);
     }
 
     synchronized void unpublish(Participant publisher, List<TrackId> tracks) {

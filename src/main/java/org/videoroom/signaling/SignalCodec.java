@@ -16,6 +16,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.videoroom.signaling.message.Answer;
 import org.videoroom.signaling.message.Candidate;
+import org.videoroom.signaling.message.ChatLine;
+import org.videoroom.signaling.message.ParticipantStateChanged;
+import org.videoroom.signaling.message.SendChat;
+import org.videoroom.signaling.message.SetState;
+import org.videoroom.signaling.message.StateSummary;
 import org.videoroom.signaling.message.Viewport;
 import org.videoroom.signaling.message.ClientMessage;
 import org.videoroom.signaling.message.ErrorMessage;
@@ -63,6 +68,8 @@ public final class SignalCodec {
             case "offer" -> new Offer(requiredString(object, "sdp"), stringMap(object, "subscriptions"));
             case "candidate" -> new Candidate(requiredString(object, "candidate"), optionalString(object, "sdpMid"));
             case "viewport" -> new Viewport(tiles(object));
+            case "state" -> state(object);
+            case "chat" -> new SendChat(requiredString(object, "text"));
             default -> throw new SignalingException(UNKNOWN_TYPE, "unknown message type '" + abbreviate(type) + "'");
         };
     }
@@ -77,6 +84,15 @@ public final class SignalCodec {
                         .add("participantId", joined.participantId())
                         .add("participants", participants)
                         .add("tracks", tracks(joined.tracks()));
+                JsonArrayBuilder chat = json.createArrayBuilder();
+                joined.chat().forEach(line -> chat.add(chatLine(line)));
+                out.add("chat", chat);
+            }
+            case ParticipantStateChanged changed -> out.add("type", "participantState")
+                    .add("participant", summary(changed.participant()));
+            case ChatLine line -> {
+                out.add("type", "chat");
+                chatLine(line).build().forEach(out::add);
             }
             case TracksAdded added -> out.add("type", "tracksAdded").add("tracks", tracks(added.tracks()));
             case TracksRemoved removed -> {
@@ -109,7 +125,40 @@ public final class SignalCodec {
     }
 
     private JsonObjectBuilder summary(ParticipantSummary participant) {
-        return json.createObjectBuilder().add("id", participant.id()).add("name", participant.name());
+        StateSummary state = participant.state();
+        return json.createObjectBuilder().add("id", participant.id()).add("name", participant.name())
+                .add("state", json.createObjectBuilder()
+                        .add("audioMuted", state.audioMuted())
+                        .add("videoMuted", state.videoMuted())
+                        .add("handRaised", state.handRaised()));
+    }
+
+    private JsonObjectBuilder chatLine(ChatLine line) {
+        return json.createObjectBuilder().add("from", line.from()).add("name", line.name())
+                .add("text", line.text()).add("at", line.at());
+    }
+
+    /** A {@code state} message: optional booleans, at least one of them. */
+    private static SetState state(JsonObject object) {
+        SetState state = new SetState(optionalBoolean(object, "audioMuted"), optionalBoolean(object, "videoMuted"),
+                optionalBoolean(object, "handRaised"));
+        if (state.audioMuted() == null && state.videoMuted() == null && state.handRaised() == null) {
+            throw new SignalingException(MISSING_FIELD,
+                    "a state message needs at least one of 'audioMuted', 'videoMuted', 'handRaised' (booleans)");
+        }
+        return state;
+    }
+
+    private static Boolean optionalBoolean(JsonObject object, String field) {
+        JsonValue value = object.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        return switch (value.getValueType()) {
+            case TRUE -> Boolean.TRUE;
+            case FALSE -> Boolean.FALSE;
+            default -> throw new SignalingException(MISSING_FIELD, "field '" + field + "' must be a boolean");
+        };
     }
 
     private JsonObject parseObject(String text) {

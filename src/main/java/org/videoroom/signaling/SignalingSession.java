@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.videoroom.room.ChatMessage;
 import org.videoroom.room.DisplayName;
 import org.videoroom.room.LeaveReason;
 import org.videoroom.room.Participant;
@@ -17,6 +18,11 @@ import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.signaling.message.Answer;
 import org.videoroom.signaling.message.Candidate;
+import org.videoroom.signaling.message.ChatLine;
+import org.videoroom.signaling.message.ParticipantStateChanged;
+import org.videoroom.signaling.message.SendChat;
+import org.videoroom.signaling.message.SetState;
+import org.videoroom.signaling.message.StateSummary;
 import org.videoroom.signaling.message.ClientMessage;
 import org.videoroom.signaling.message.ErrorCode;
 import org.videoroom.signaling.message.ErrorMessage;
@@ -47,6 +53,13 @@ public final class SignalingSession implements Participant.Listener {
     /** Largest accepted message, in UTF-8 bytes. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
+    /** Chat: 5 lines at once, then one a second. */
+    static final int CHAT_BURST = 5;
+    static final double CHAT_PER_SECOND = 1;
+    /** State changes: 10 at once, then 4 a second. */
+    static final int STATE_BURST = 10;
+    static final double STATE_PER_SECOND = 4;
+
     private static final System.Logger LOG = System.getLogger(SignalingSession.class.getName());
 
     private final String roomPath;
@@ -55,6 +68,10 @@ public final class SignalingSession implements Participant.Listener {
     private final Outbound out;
     private final MediaControl media;
     private final Set<ErrorCode> logged = EnumSet.noneOf(ErrorCode.class);
+    /** A person types a few lines in a row, then pauses; a script sending more is told to wait. */
+    private final RateLimit chatLimit;
+    /** Mute toggles and hand raises, each a message to everyone in the room. */
+    private final RateLimit stateLimit;
     private volatile Participant participant;
 
     /**
@@ -62,6 +79,13 @@ public final class SignalingSession implements Participant.Listener {
      */
     public SignalingSession(String roomPath, RoomRegistry rooms, SignalCodec codec, Outbound out,
                             MediaControl media) {
+        this(roomPath, rooms, codec, out, media, System::nanoTime);
+    }
+
+    SignalingSession(String roomPath, RoomRegistry rooms, SignalCodec codec, Outbound out, MediaControl media,
+                     java.util.function.LongSupplier nanoTime) {
+        this.chatLimit = new RateLimit(CHAT_BURST, CHAT_PER_SECOND, nanoTime);
+        this.stateLimit = new RateLimit(STATE_BURST, STATE_PER_SECOND, nanoTime);
         this.roomPath = roomPath;
         this.rooms = rooms;
         this.codec = codec;
@@ -88,6 +112,8 @@ public final class SignalingSession implements Participant.Listener {
                 case Offer offer -> offer(offer);
                 case Candidate candidate -> candidate(candidate);
                 case Viewport viewport -> media.viewport(joined(), viewport.tiles());
+                case SetState state -> setState(state);
+                case SendChat chat -> chat(chat);
             }
         } catch (SignalingException e) {
             reject(e.code(), e.getMessage());
@@ -149,6 +175,26 @@ public final class SignalingSession implements Participant.Listener {
         media.candidate(joined(), candidate.candidate(), candidate.sdpMid());
     }
 
+    private void setState(SetState state) {
+        Participant current = joined();
+        if (!stateLimit.tryAcquire()) {
+            throw new SignalingException(ErrorCode.RATE_LIMITED, "too many state changes; try again in a moment");
+        }
+        current.updateState(state.audioMuted(), state.videoMuted(), state.handRaised());
+    }
+
+    private void chat(SendChat chat) {
+        Participant current = joined();
+        String problem = ChatMessage.problem(ChatMessage.normalize(chat.text()));
+        if (problem != null) {
+            throw new SignalingException(ErrorCode.INVALID_CHAT, problem);
+        }
+        if (!chatLimit.tryAcquire()) {
+            throw new SignalingException(ErrorCode.RATE_LIMITED, "too many chat messages; wait a second");
+        }
+        current.chat(chat.text());
+    }
+
     private Participant joined() {
         Participant current = participant;
         if (current == null) {
@@ -159,8 +205,20 @@ public final class SignalingSession implements Participant.Listener {
 
     @Override
     public void onJoined(Participant self, List<ParticipantInfo> others, List<TrackInfo> tracks) {
+        // Called under the room's lock, so the history is exactly what came before this join.
         send(new Joined(self.id().value(), others.stream().map(SignalingSession::summary).toList(),
-                tracks.stream().map(SignalingSession::summary).toList()));
+                tracks.stream().map(SignalingSession::summary).toList(),
+                self.room().chatHistory().stream().map(SignalingSession::line).toList()));
+    }
+
+    @Override
+    public void onParticipantState(ParticipantInfo other) {
+        send(new ParticipantStateChanged(summary(other)));
+    }
+
+    @Override
+    public void onChat(ChatMessage message) {
+        send(line(message));
     }
 
     @Override
@@ -207,7 +265,13 @@ public final class SignalingSession implements Participant.Listener {
     }
 
     private static ParticipantSummary summary(ParticipantInfo info) {
-        return new ParticipantSummary(info.id().value(), info.name().value());
+        return new ParticipantSummary(info.id().value(), info.name().value(), new StateSummary(
+                info.state().audioMuted(), info.state().videoMuted(), info.state().handRaised()));
+    }
+
+    private static ChatLine line(ChatMessage message) {
+        return new ChatLine(message.from().value(), message.name().value(), message.text(),
+                message.at().toEpochMilli());
     }
 
     private static TrackSummary summary(TrackInfo track) {

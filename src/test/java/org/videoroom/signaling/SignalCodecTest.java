@@ -6,6 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.videoroom.signaling.message.Answer;
+import org.videoroom.signaling.message.ChatLine;
+import org.videoroom.signaling.message.ParticipantStateChanged;
+import org.videoroom.signaling.message.SendChat;
+import org.videoroom.signaling.message.SetState;
+import org.videoroom.signaling.message.StateSummary;
 import org.videoroom.signaling.message.Candidate;
 import org.videoroom.signaling.message.ErrorCode;
 import org.videoroom.signaling.message.ErrorMessage;
@@ -33,6 +38,9 @@ class SignalCodecTest {
         assertEquals(new Join("Ada"), codec.decode("{\"type\":\"join\",\"name\":\"Ada\"}"));
         assertEquals(new Join("</script>"), codec.decode("{\"name\":\"<\\/script>\",\"type\":\"join\",\"x\":1}"));
         assertEquals(new Leave(), codec.decode("{\"type\":\"leave\"}"));
+        assertEquals(new SetState(true, null, false),
+                codec.decode("{\"type\":\"state\",\"audioMuted\":true,\"handRaised\":false,\"videoMuted\":null}"));
+        assertEquals(new SendChat("<b>x</b>"), codec.decode("{\"type\":\"chat\",\"text\":\"<b>x</b>\"}"));
         assertEquals(new Offer("v=0\r\n", Map.of("1", "t1")),
                 codec.decode("{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\",\"subscriptions\":{\"1\":\"t1\"}}"));
         assertEquals(new Offer("v=0", Map.of()), codec.decode("{\"type\":\"offer\",\"sdp\":\"v=0\"}"));
@@ -94,19 +102,29 @@ class SignalCodecTest {
 
     @Test
     void encodesServerMessages() {
-        assertEquals("{\"type\":\"joined\",\"participantId\":\"p1\",\"participants\":[{\"id\":\"p2\",\"name\":\"Bob\"}],"
-                        + "\"tracks\":[{\"trackId\":\"p2-0\",\"participantId\":\"p2\",\"kind\":\"audio\"}]}",
+        assertEquals("{\"type\":\"joined\",\"participantId\":\"p1\",\"participants\":[{\"id\":\"p2\",\"name\":\"Bob\","
+                        + "\"state\":{\"audioMuted\":false,\"videoMuted\":false,\"handRaised\":false}}],"
+                        + "\"tracks\":[{\"trackId\":\"p2-0\",\"participantId\":\"p2\",\"kind\":\"audio\"}],"
+                        + "\"chat\":[{\"from\":\"p2\",\"name\":\"Bob\",\"text\":\"<i>hi</i>\",\"at\":5}]}",
                 codec.encode(new Joined("p1", List.of(new ParticipantSummary("p2", "Bob")),
-                        List.of(new TrackSummary("p2-0", "p2", "audio")))));
+                        List.of(new TrackSummary("p2-0", "p2", "audio")),
+                        List.of(new ChatLine("p2", "Bob", "<i>hi</i>", 5)))));
         assertEquals("{\"type\":\"tracksAdded\",\"tracks\":[{\"trackId\":\"p2-1\",\"participantId\":\"p2\",\"kind\":\"video\"}]}",
                 codec.encode(new TracksAdded(List.of(new TrackSummary("p2-1", "p2", "video")))));
         assertEquals("{\"type\":\"tracksRemoved\",\"trackIds\":[\"p2-1\"]}",
                 codec.encode(new TracksRemoved(List.of("p2-1"))));
         assertEquals("{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}", codec.encode(new Answer("v=0\r\n")));
-        assertEquals("{\"type\":\"participantJoined\",\"participant\":{\"id\":\"p2\",\"name\":\"\\\"Bob\\\"\"}}",
+        assertEquals("{\"type\":\"participantJoined\",\"participant\":{\"id\":\"p2\",\"name\":\"\\\"Bob\\\"\","
+                        + "\"state\":{\"audioMuted\":false,\"videoMuted\":false,\"handRaised\":false}}}",
                 codec.encode(new ParticipantJoined(new ParticipantSummary("p2", "\"Bob\""))));
         assertEquals("{\"type\":\"participantLeft\",\"participantId\":\"p2\",\"reason\":\"left\"}",
                 codec.encode(new ParticipantLeft("p2", "left")));
+        assertEquals("{\"type\":\"participantState\",\"participant\":{\"id\":\"p2\",\"name\":\"Bob\","
+                        + "\"state\":{\"audioMuted\":true,\"videoMuted\":false,\"handRaised\":true}}}",
+                codec.encode(new ParticipantStateChanged(new ParticipantSummary("p2", "Bob",
+                        new StateSummary(true, false, true)))));
+        assertEquals("{\"type\":\"chat\",\"from\":\"p2\",\"name\":\"Bob\",\"text\":\"a\\nb\",\"at\":7}",
+                codec.encode(new ChatLine("p2", "Bob", "a\nb", 7)));
         assertEquals("{\"type\":\"error\",\"code\":\"not-joined\",\"message\":\"join first\"}",
                 codec.encode(new ErrorMessage(ErrorCode.NOT_JOINED, "join first")));
     }

@@ -25,6 +25,10 @@ public enum ErrorCode {
     BAD_SDP("bad-sdp"),
     /** An ICE candidate that is malformed or arrives before any offer. */
     BAD_CANDIDATE("bad-candidate"),
+    /** A chat message that is empty, too long or holds control characters. */
+    INVALID_CHAT("invalid-chat"),
+    /** Too many messages of one kind in a short time (chat, state changes); try again shortly. */
+    RATE_LIMITED("rate-limited"),
     /** The room has its maximum number of participants. */
     ROOM_FULL("room-full"),
     /** The server failed; the socket closes. */

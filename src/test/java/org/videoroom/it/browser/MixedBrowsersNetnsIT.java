@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Firefox and Chromium in one room, both publishing their camera as simulcast, each decoding the other across
  * layer switches. Firefox never gathers loopback candidates, so the test runs in the namespaces of
  * scripts/netns-jvm/bin/java (sealed: nothing can leave), where both browsers and the server use the server
- * side's test address.
+ * side's test address. Firefox's mute and chat reach Chromium (and chat the other way).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -103,6 +103,20 @@ class MixedBrowsersNetnsIT {
         awaitReceived(ada, fox, h -> h >= 480, "Ada decodes Fox's top layer again");
         BrowserMedia.assertMediaFlows(fox);
         BrowserMedia.assertMediaFlows(ada);
+        // Firefox's controls: its mute reaches Chromium's tile, and chat goes both ways as text.
+        String foxId = fox.participantId();
+        fox.press("mic");
+        RoomPage.await(Duration.ofSeconds(2), "Ada sees Fox muted",
+                () -> "true".equals(ada.tile(foxId).get("audioMuted")));
+        fox.press("mic");
+        RoomPage.await(Duration.ofSeconds(2), "Ada sees Fox unmuted",
+                () -> "false".equals(ada.tile(foxId).get("audioMuted")));
+        fox.chat("<i>from Firefox</i>");
+        RoomPage.await(Duration.ofSeconds(3), "Ada gets Fox's chat line", () -> ada.chatLog().contains(
+                new RoomPage.ChatEntry("Fox", "<i>from Firefox</i>", false)));
+        ada.chat("from Chromium & co");
+        RoomPage.await(Duration.ofSeconds(3), "Fox gets Ada's chat line", () -> fox.chatLog().contains(
+                new RoomPage.ChatEntry("Ada", "from Chromium & co", false)));
         for (RoomPage page : List.of(fox, ada)) {
             long switches = video(base, page).getJsonNumber("layerSwitches").longValue();
             assertTrue(switches >= 2, page.name() + "'s subscription switched layers down and up: " + switches);

@@ -237,6 +237,48 @@ public final class RoomPage implements AutoCloseable {
         return result;
     }
 
+    /** Clicks a control of the room page by its id (mic, camera, leave, chat-send, …). */
+    public void press(String id) {
+        browser.click("#" + id);
+    }
+
+    /** The data attributes of a remote participant's tile (participant, name, audioMuted, videoMuted, …). */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> tile(String participantId) {
+        Object data = browser.script("""
+                const tile = document.querySelector('#tiles .tile.remote[data-participant="' + arguments[0] + '"]');
+                return tile ? Object.fromEntries(Object.entries(tile.dataset)) : {};
+                """, participantId);
+        Map<String, String> result = new HashMap<>();
+        ((Map<String, Object>) data).forEach((k, v) -> result.put(k, String.valueOf(v)));
+        return result;
+    }
+
+    /** Types a chat line and sends it with the Send button, as a person would. */
+    public void chat(String text) {
+        browser.type("#chat-input", text);
+        browser.click("#chat-send");
+    }
+
+    /** One line of the chat log as shown: author, text, and whether the text holds any element (it must not). */
+    public record ChatEntry(String name, String text, boolean hasMarkup) {
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<ChatEntry> chatLog() {
+        Object lines = browser.script("""
+                return [...document.querySelectorAll('#chat-log li')].map((li) => [
+                  li.querySelector('.who')?.textContent ?? '', li.querySelector('.text')?.textContent ?? '',
+                  li.querySelector('.text')?.children.length > 0]);
+                """);
+        List<ChatEntry> log = new java.util.ArrayList<>();
+        for (Object o : (List<Object>) lines) {
+            List<Object> f = (List<Object>) o;
+            log.add(new ChatEntry(String.valueOf(f.get(0)), String.valueOf(f.get(1)), Boolean.TRUE.equals(f.get(2))));
+        }
+        return log;
+    }
+
     public void leave() {
         browser.click("#leave");
     }
