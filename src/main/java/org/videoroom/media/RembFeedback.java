@@ -1,6 +1,7 @@
 package org.videoroom.media;
 
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.videoroom.buffer.BufferPool;
@@ -102,8 +103,8 @@ public final class RembFeedback {
                 .anyMatch(m -> m.codecs().stream().anyMatch(c -> c.hasFeedback("goog-remb")));
         int id = published.stream()
                 .map(m -> m.headerExtensionId(HeaderExtensionUris.ABS_SEND_TIME))
-                .filter(java.util.OptionalInt::isPresent)
-                .mapToInt(java.util.OptionalInt::getAsInt)
+                .filter(OptionalInt::isPresent)
+                .mapToInt(OptionalInt::getAsInt)
                 .findFirst().orElse(-1);
         if (!transportCc && remb && id > 0) {
             if (estimator == null) {
