@@ -544,7 +544,7 @@ public final class PeerSession implements AutoCloseable {
 
     /**
      * One decrypted RTP packet, top to bottom: parse → transport-wide sequence number recorded (and feedback sent
-     * when due), or without transport-cc the REMB estimate fed (and a REMB sent when due) → demultiplexed by SSRC, or by MID/RID for a simulcast layer seen for the first time → RTX repaired
+     * when due) → demultiplexed by SSRC, or by MID/RID for a simulcast layer seen for the first time → RTX repaired
      * → the published track (receive statistics, layer bitrate, fan-out to the subscriptions).
      */
     private void onRtp(byte[] buf, int off, int len) {
