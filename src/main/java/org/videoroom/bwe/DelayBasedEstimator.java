@@ -228,6 +228,15 @@ final class DelayBasedEstimator {
         lastThresholdUpdateMicros = nowMicros;
     }
 
+    /**
+     * Forgets every group and the trend, as after an arrival jump, without counting a reset: for a caller that
+     * knows the send clock was re-based (a receive-side estimator resynchronising on abs-send-time).
+     */
+    void restart() {
+        hasCurrent = false;
+        reset();
+    }
+
     private void reset() {
         hasPrevious = false;
         windowHead = 0;

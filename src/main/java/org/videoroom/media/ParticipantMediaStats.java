@@ -12,12 +12,15 @@ import org.videoroom.bwe.SendSideBandwidthEstimator;
  * @param bwe                     the estimator's detail, as of the last allocation (null before the first)
  * @param transportCc             the receive side of its uplink's congestion control: packets recorded, arriving
  *                                after their feedback, windows restarted, feedback packets sent
+ * @param remb                    the REMB sent to it when it publishes without transport-cc (its estimate, REMBs
+ *                                sent), null when it gets none
  * @param sendQueueDropped        packets dropped because this participant's send queue was full
  * @param earlyPacketsDropped     SRTP that arrived before the keys and found the early-packet buffer full
  * @param subscriptions           what it receives
  */
 public record ParticipantMediaStats(String participantId, long estimateBps, SendSideBandwidthEstimator.Stats bwe,
-                                    TransportCcFeedback.Stats transportCc, long sendQueueDropped,
+                                    TransportCcFeedback.Stats transportCc, RembFeedback.Stats remb,
+                                    long sendQueueDropped,
                                     long earlyPacketsDropped,
                                     List<SubscriptionStats> subscriptions) {
 

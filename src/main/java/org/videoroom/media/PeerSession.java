@@ -108,6 +108,8 @@ public final class PeerSession implements AutoCloseable {
     private final long createdNanos = System.nanoTime();
     /** Receive thread only. */
     private final TransportCcFeedback transportCc;
+    /** REMB for a publisher without transport-cc; configured by negotiation, fed on the receive thread. */
+    private final RembFeedback remb;
     /** Leads every transport-wide feedback compound; immutable, marshalled without allocating. */
     private final ReceiverReport emptyReport;
     /** What subscriptions forward to this participant, sent in order on the engine's send executor. */
@@ -146,6 +148,7 @@ public final class PeerSession implements AutoCloseable {
         this.transportCc = new TransportCcFeedback(localSsrc);
         this.emptyReport = new ReceiverReport(localSsrc, List.of());
         this.transport = engine.newTransport(participant.id().value(), new TransportEvents());
+        this.remb = new RembFeedback(localSsrc, engine.pool(), engine.nanoClock(), transport::sendRtcp, () -> published);
         this.sendQueue = new SendQueue(SendQueue.DEFAULT_CAPACITY, engine.sendExecutor(), engine.pool());
     }
 
@@ -369,6 +372,7 @@ public final class PeerSession implements AutoCloseable {
         repairedRidExtensionId = extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID);
         transportCcExtensionId = extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.TRANSPORT_WIDE_CC);
         sendTransportCcExtensionId = extensionId(session, MediaRole.SEND, HeaderExtensionUris.TRANSPORT_WIDE_CC);
+        remb.configure(session);
         publishedByMid.clear();
         publishedByMid.putAll(next);
         for (PublishedTrack track : next.values()) {
@@ -560,6 +564,7 @@ public final class PeerSession implements AutoCloseable {
                 }
             }
         }
+        remb.onRtp(rtpView);
         Route route = route(rtpView.ssrc());
         if (route == null) {
             engine.counters().unroutableDropped.increment();
@@ -875,7 +880,7 @@ public final class PeerSession implements AutoCloseable {
                     subscription.forwarded(), subscription.retransmitted(), subscription.probes()));
         }
         return new ParticipantMediaStats(id(), estimator.estimateBps(), lastBwe,
-                transportCc.stats(), sendQueue.dropped(), transport.stats().beforeKeysDropped(), out);
+                transportCc.stats(), remb.stats(), sendQueue.dropped(), transport.stats().beforeKeysDropped(), out);
     }
 
     private static boolean anyActive(PublishedTrack track, long now) {

@@ -66,31 +66,67 @@ public record ReceiverEstimatedMaxBitrate(long senderSsrc, long bitrateBps, List
 
     @Override
     public int marshalSize() {
-        return FIXED_BYTES + 4 * ssrcs.size();
+        return marshalSize(ssrcs.size());
     }
 
     @Override
     public int marshalTo(byte[] buf, int off) {
         int size = marshalSize();
         Fields.space(buf, off, size);
-        RtcpHeader.write(buf, off, RtcpHeader.FMT_AFB, RtcpHeader.PT_PSFB, size);
-        Bytes.putUint32(buf, off + 4, senderSsrc);
-        Bytes.putUint32(buf, off + 8, 0);
-        Bytes.putUint32(buf, off + 12, IDENTIFIER);
-        long mantissa = bitrateBps;
-        int exponent = 0;
-        while (mantissa > MANTISSA_MAX) {
-            mantissa >>>= 1;
-            exponent++;
-        }
-        buf[off + 16] = (byte) ssrcs.size();
-        Bytes.putUint24(buf, off + 17, exponent << MANTISSA_BITS | (int) mantissa);
+        writeFixed(buf, off, senderSsrc, bitrateBps, ssrcs.size());
         int p = off + FIXED_BYTES;
         for (long ssrc : ssrcs) {
             Bytes.putUint32(buf, p, ssrc);
             p += 4;
         }
         return size;
+    }
+
+    /** The size of a REMB listing {@code ssrcCount} streams. */
+    public static int marshalSize(int ssrcCount) {
+        return FIXED_BYTES + 4 * ssrcCount;
+    }
+
+    /**
+     * Writes a REMB for {@code ssrcs[0..count)} at {@code buf[off..]} without building the record: the packet
+     * path sends one every second or so per publisher and should not leave garbage for it. Same checks and
+     * bytes as {@link #marshalTo}.
+     *
+     * @return the bytes written, {@link #marshalSize(int)}
+     * @throws RtcpException if a field is out of range, there are more than 255 SSRCs, or the buffer is too small
+     */
+    public static int writeTo(byte[] buf, int off, long senderSsrc, long bitrateBps, long[] ssrcs, int count) {
+        Fields.uint32("senderSsrc", senderSsrc);
+        if (bitrateBps < 0) {
+            throw new RtcpException("negative bitrate: " + bitrateBps);
+        }
+        Fields.range("ssrc count", count, 0, Math.min(255, ssrcs.length));
+        for (int i = 0; i < count; i++) {
+            Fields.uint32("ssrc", ssrcs[i]);
+        }
+        int size = marshalSize(count);
+        Fields.space(buf, off, size);
+        writeFixed(buf, off, senderSsrc, bitrateBps, count);
+        for (int i = 0; i < count; i++) {
+            Bytes.putUint32(buf, off + FIXED_BYTES + 4 * i, ssrcs[i]);
+        }
+        return size;
+    }
+
+    private static void writeFixed(byte[] buf, int off, long senderSsrc, long bitrateBps, int ssrcCount) {
+        RtcpHeader.write(buf, off, RtcpHeader.FMT_AFB, RtcpHeader.PT_PSFB, marshalSize(ssrcCount));
+        Bytes.putUint32(buf, off + 4, senderSsrc);
+        Bytes.putUint32(buf, off + 8, 0);
+        Bytes.putUint32(buf, off + 12, IDENTIFIER);
+        // The largest 18-bit mantissa with an exponent that fits: the value rounded down, never up.
+        long mantissa = bitrateBps;
+        int exponent = 0;
+        while (mantissa > MANTISSA_MAX) {
+            mantissa >>>= 1;
+            exponent++;
+        }
+        buf[off + 16] = (byte) ssrcCount;
+        Bytes.putUint24(buf, off + 17, exponent << MANTISSA_BITS | (int) mantissa);
     }
 
     /** Parses one REMB at {@code buf[off..off+len)} (padding excluded); null if malformed. */

@@ -171,6 +171,26 @@ class PeerSessionNegotiationTest {
         assertEquals(expected, alice.published());
     }
 
+    /** The session wires its REMB to the negotiation: on for a publisher without transport-cc, off otherwise. */
+    @Test
+    void onlyAPublisherWithoutTransportCcIsSetUpForRemb() {
+        Participant alice = join("Alice", new RoomEvents());
+        Participant bob = join("Bob", new RoomEvents());
+
+        engine.session(alice).offer(org.videoroom.sdp.Captures.withoutTransportCc(Captures.CHROMIUM_OFFER), Map.of());
+        engine.session(bob).offer(Captures.text(Captures.CHROMIUM_OFFER), Map.of());
+
+        RembFeedback.Stats remb = engine.session(alice).stats().remb();
+        assertAll(
+                () -> assertEquals(0, remb.rembsSent(), "nothing received, nothing sent"),
+                () -> assertEquals(org.videoroom.bwe.BweConfig.defaults().startBps(), remb.estimateBps()),
+                () -> assertEquals(null, engine.session(bob).stats().remb()));
+
+        // A re-offer that brings transport-cc back turns REMB off.
+        engine.session(alice).offer(Captures.text(Captures.CHROMIUM_OFFER), Map.of());
+        assertEquals(null, engine.session(alice).stats().remb());
+    }
+
     static Stream<Arguments> browserPairs() {
         return Stream.of(
                 // publisher's offer, its audio and video SSRCs, subscriber's offer

@@ -1,8 +1,10 @@
 package org.videoroom.rtcp;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.Stream;
@@ -11,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.videoroom.rtp.AllocationMeter;
 
 class ReceiverEstimatedMaxBitrateTest {
 
@@ -84,5 +87,59 @@ class ReceiverEstimatedMaxBitrateTest {
     void rejectsInvalidFields() {
         assertThrows(RtcpException.class, () -> new ReceiverEstimatedMaxBitrate(1, -1, List.of()));
         assertThrows(RtcpException.class, () -> new ReceiverEstimatedMaxBitrate(1, 1, List.of(1L << 32)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("packets")
+    void writeToGivesTheRecordsBytes(String name, String hex, ReceiverEstimatedMaxBitrate expected) {
+        long[] ssrcs = expected.ssrcs().stream().mapToLong(Long::longValue).toArray();
+        byte[] buf = new byte[64];
+        int length = ReceiverEstimatedMaxBitrate.writeTo(buf, 3, expected.senderSsrc(), expected.bitrateBps(), ssrcs,
+                ssrcs.length);
+        assertEquals(ReceiverEstimatedMaxBitrate.marshalSize(ssrcs.length), length);
+        assertEquals(Hex.of(Hex.bytes(hex)), Hex.of(java.util.Arrays.copyOfRange(buf, 3, 3 + length)));
+    }
+
+    /** What a publisher gets: a compound led by an empty receiver report, parsed back by our own parser. */
+    @Test
+    void aCompoundWithAReceiverReportParsesBack() {
+        ReceiverReport report = new ReceiverReport(0x1234_5678L, List.of());
+        long[] ssrcs = {0xDEAD_BEEFL, 42, 7};
+        byte[] buf = new byte[128];
+        int reportBytes = report.marshalTo(buf, 0);
+        int length = reportBytes + ReceiverEstimatedMaxBitrate.writeTo(buf, reportBytes, 0x1234_5678L, 1_500_000,
+                ssrcs, 2);
+        RtcpParser.Result result = new RtcpParser().parse(buf, 0, length);
+        assertEquals(RtcpParser.Status.OK, result.status());
+        // 1500000 needs 3 bits of exponent: 187500 << 3, exactly representable.
+        assertEquals(List.of(report, new ReceiverEstimatedMaxBitrate(0x1234_5678L, 1_500_000, List.of(0xDEAD_BEEFL, 42L))),
+                result.packets());
+    }
+
+    @Test
+    void writeToChecksItsArguments() {
+        byte[] buf = new byte[64];
+        long[] ssrcs = {1, 2};
+        assertAll(
+                () -> assertThrows(RtcpException.class, () -> ReceiverEstimatedMaxBitrate.writeTo(buf, 0, 1, -1, ssrcs, 2)),
+                () -> assertThrows(RtcpException.class, () -> ReceiverEstimatedMaxBitrate.writeTo(buf, 0, 1, 1, ssrcs, 3)),
+                () -> assertThrows(RtcpException.class,
+                        () -> ReceiverEstimatedMaxBitrate.writeTo(buf, 0, 1, 1, new long[] {1L << 32}, 1)),
+                () -> assertThrows(RtcpException.class, () -> ReceiverEstimatedMaxBitrate.writeTo(buf, 40, 1, 1, ssrcs, 2)),
+                () -> assertThrows(RtcpException.class,
+                        () -> ReceiverEstimatedMaxBitrate.writeTo(buf, 0, 1, 1, new long[256], 256)));
+    }
+
+    @Test
+    void writeToDoesNotAllocate() {
+        byte[] buf = new byte[64];
+        long[] ssrcs = {1, 2, 3};
+        long allocated = AllocationMeter.bytesAllocatedBy(() -> {
+            for (int i = 0; i < 10_000; i++) {
+                ReceiverEstimatedMaxBitrate.writeTo(buf, 0, 9, 1_000_000L + i, ssrcs, 3);
+            }
+        });
+        assertEquals(0, allocated);
+        assertTrue(ReceiverEstimatedMaxBitrate.isRemb(buf, 0, 32));
     }
 }

@@ -560,6 +560,45 @@ class AnswerBuilderTest {
         assertEquals(Optional.of("1"), e.mid());
     }
 
+    // ---- REMB-only publishers (no transport-cc in the offer) --------------------------------
+
+    /**
+     * A Chromium offer with transport-cc removed: the answer must keep goog-remb and abs-send-time and carry no
+     * transport-cc at all (neither rtcp-fb nor extmap), or the browser neither estimates from REMB nor from
+     * transport-wide feedback.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {Captures.CHROMIUM_OFFER, Captures.CHROMIUM_OFFER_SIMULCAST})
+    void aRembOnlyOfferIsAnsweredWithGoogRembAndAbsSendTimeOnly(String capture) {
+        SessionDescription offer = SdpParser.parse(Captures.withoutTransportCc(capture));
+        assertTrue(offer.media().stream().allMatch(m -> m.headerExtensions().stream()
+                .noneMatch(e -> e.uri().equals(HeaderExtensionUris.TRANSPORT_WIDE_CC))), "the edit removed the extmap");
+        NegotiatedAnswer result = new AnswerBuilder(CodecPolicy.defaults().withSimulcast())
+                .answer(offer, LOCAL, ORIGIN, capture.equals(Captures.CHROMIUM_OFFER) ? TRACKS : Map.of());
+        SessionDescription answer = SdpParser.parse(SdpWriter.write(result.answer()));
+        for (MediaDescription m : answer.media()) {
+            String mid = m.mid().orElseThrow();
+            assertAll("mid " + mid,
+                    () -> assertTrue(m.headerExtensions().contains(HeaderExtension.of(2, HeaderExtensionUris.ABS_SEND_TIME)),
+                            m.headerExtensions().toString()),
+                    () -> assertTrue(m.headerExtensions().stream()
+                            .noneMatch(e -> e.uri().equals(HeaderExtensionUris.TRANSPORT_WIDE_CC))),
+                    () -> assertTrue(m.codecs().stream().noneMatch(c -> c.rtcpFeedback().contains("transport-cc"))),
+                    () -> assertTrue(m.wildcardRtcpFeedback().isEmpty()));
+        }
+        MediaDescription video = answer.media("1").orElseThrow();
+        assertTrue(video.codecs().stream().filter(c -> !c.isRtx())
+                .allMatch(c -> c.rtcpFeedback().contains("goog-remb")), video.codecs().toString());
+        for (NegotiatedMedia published : result.session().media(MediaRole.RECEIVE)) {
+            assertAll("negotiated mid " + published.mid(),
+                    () -> assertEquals(OptionalInt.of(2), published.headerExtensionId(HeaderExtensionUris.ABS_SEND_TIME)),
+                    () -> assertEquals(OptionalInt.empty(),
+                            published.headerExtensionId(HeaderExtensionUris.TRANSPORT_WIDE_CC)));
+        }
+        assertTrue(result.session().media(MediaRole.RECEIVE).stream().filter(m -> m.kind() == MediaKind.VIDEO)
+                .allMatch(m -> m.codecs().stream().allMatch(c -> c.hasFeedback("goog-remb"))));
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     private static SessionDescription edit(SessionDescription s, String mid, Function<MediaDescription, MediaDescription> f) {

@@ -41,6 +41,22 @@ public final class Captures {
         }
     }
 
+    /**
+     * A capture as an offer without transport-wide congestion control, as older clients and some libwebrtc
+     * builds make it: every {@code a=rtcp-fb:* transport-cc} and the transport-wide {@code a=extmap} removed,
+     * {@code goog-remb} and abs-send-time left. Line endings stay CRLF.
+     */
+    public static String withoutTransportCc(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text(name).split("\r\n")) {
+            if (line.endsWith(" transport-cc") || line.endsWith(HeaderExtensionUris.TRANSPORT_WIDE_CC)) {
+                continue;
+            }
+            out.append(line).append("\r\n");
+        }
+        return out.toString();
+    }
+
     static SessionDescription parse(String name) {
         return SdpParser.parse(text(name));
     }
