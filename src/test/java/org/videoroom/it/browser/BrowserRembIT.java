@@ -76,7 +76,7 @@ class BrowserRembIT {
         String room = "remb-" + System.nanoTime();
         // 720p: three simulcast layers, whose maxima (far above 1 Mbit/s together) do not cap the target.
         RoomPage ada = browsers.add(new RoomPage("Ada").withCamera(1280, 720));
-        ada.browser().cdp("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WITHOUT_TRANSPORT_CC));
+        ada.browser().addInitScript(WITHOUT_TRANSPORT_CC);
         RoomPage bob = browsers.add(new RoomPage("Bob").withCamera(320, 240));
         ada.join(base, room);
         bob.join(base, room);
