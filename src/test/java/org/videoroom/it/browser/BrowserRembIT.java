@@ -4,7 +4,6 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
-import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
