@@ -21,6 +21,36 @@ export function simulcastEncodings(height) {
   return [{}];
 }
 
+/**
+ * Narrows a receiving transceiver to the codecs the server forwards (Opus; VP8, H264 packetization-mode 1 and
+ * their RTX). Each remote track is an m-section of the offer, and with every codec the browser knows a video
+ * section is 3-5 KB: a room of 16 would not fit one signaling message. Narrowed, it is about 1 KB.
+ */
+function preferForwardedCodecs(transceiver, kind) {
+  const codecs = globalThis.RTCRtpReceiver?.getCapabilities?.(kind)?.codecs;
+  if (!codecs || !transceiver.setCodecPreferences) {
+    return;
+  }
+  let h264 = false;
+  const wanted = codecs.filter((c) => {
+    const mime = c.mimeType.toLowerCase();
+    if (mime === 'audio/opus' || mime === 'video/vp8' || mime === 'video/rtx') return true;
+    if (mime === 'video/h264' && !h264 && /packetization-mode=1/.test(c.sdpFmtpLine ?? '')
+        && /profile-level-id=42e01f/i.test(c.sdpFmtpLine ?? '')) {
+      h264 = true;
+      return true;
+    }
+    return false;
+  });
+  if (wanted.some((c) => !c.mimeType.toLowerCase().endsWith('/rtx'))) {
+    try {
+      transceiver.setCodecPreferences(wanted);
+    } catch (e) {
+      console.warn('keeping the default codecs', e);
+    }
+  }
+}
+
 export class MediaSession {
   #pc;
   #signaling;
@@ -86,12 +116,23 @@ export class MediaSession {
     }
   }
 
+  /** Sends another track of this kind (a new camera or microphone) in place of the current one, no renegotiation. */
+  async replaceTrack(kind, track) {
+    for (const transceiver of this.#pc.getTransceivers()) {
+      if (transceiver.direction === 'sendonly' && !transceiver.stopped
+          && transceiver.receiver.track?.kind === kind && transceiver.sender.track) {
+        await transceiver.sender.replaceTrack(track);
+      }
+    }
+  }
+
   /** Subscribes to remote tracks: [{ trackId, participantId, kind }]. */
   subscribe(tracks) {
     let changed = false;
     for (const t of tracks) {
       if (!this.#subscriptions.has(t.trackId)) {
         const transceiver = this.#pc.addTransceiver(t.kind, { direction: 'recvonly' });
+        preferForwardedCodecs(transceiver, t.kind);
         this.#subscriptions.set(t.trackId, { ...t, transceiver });
         changed = true;
       }

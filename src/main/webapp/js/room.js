@@ -6,7 +6,7 @@ import { ViewportReporter } from './viewport.js';
 
 const stage = document.getElementById('stage');
 const room = stage.dataset.room;
-const name = stage.dataset.name;
+let name = stage.dataset.name;
 const contextPath = stage.dataset.context ?? '';
 const status = document.getElementById('status');
 const notice = document.getElementById('notice');
@@ -25,24 +25,108 @@ function showNotice(text) {
   notice.hidden = !text;
 }
 
-async function startLocalMedia() {
-  try {
+// Pre-join: the camera and microphone are previewed here, on this page only; nothing is sent and no
+// signaling connection exists until the person clicks Join.
+const preview = {
+  video: document.getElementById('previewVideo'),
+  level: document.getElementById('mic-level'),
+  cameras: document.getElementById('camera-select'),
+  mics: document.getElementById('mic-select'),
+  stream: null,
+  audioContext: null,
+
+  constraints() {
     // Ask for 720p: the camera is then published as three simulcast layers, and each subscriber gets the one its
     // link and its tile can take (docs/protocol.md, "Simulcast").
-    const stream = await navigator.mediaDevices.getUserMedia({
-      audio: true,
-      video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
-    });
+    const video = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+    const audio = {};
+    if (this.cameras.value) video.deviceId = { exact: this.cameras.value };
+    if (this.mics.value) audio.deviceId = { exact: this.mics.value };
+    return { video, audio: this.mics.value ? audio : true };
+  },
+
+  async start() {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia(this.constraints());
+      this.show(stream);
+      await this.listDevices();
+      return stream;
+    } catch (e) {
+      const denied = e?.name === 'NotAllowedError' || e?.name === 'SecurityError';
+      showNotice(denied
+        ? 'Camera and microphone are blocked. Others cannot see or hear you, but you can still see and hear them.'
+        : `No camera or microphone available (${e?.name ?? 'unknown error'}). You can still see and hear the others.`);
+      document.getElementById('prejoin-message').textContent = notice.textContent;
+      document.getElementById('prejoin-message').hidden = false;
+      return null;
+    }
+  },
+
+  show(stream) {
+    this.stream?.getTracks().forEach((t) => t.stop());
+    this.stream = stream;
+    this.video.srcObject = stream;
     document.getElementById('localVideo').srcObject = stream;
-    return stream;
-  } catch (e) {
-    const denied = e?.name === 'NotAllowedError' || e?.name === 'SecurityError';
-    showNotice(denied
-      ? 'Camera and microphone are blocked. Others cannot see or hear you, but you can still see and hear them.'
-      : `No camera or microphone available (${e?.name ?? 'unknown error'}). You can still see and hear the others.`);
-    return null;
-  }
-}
+    this.meter(stream);
+  },
+
+  async listDevices() {
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    const fill = (select, kind, current) => {
+      select.replaceChildren();
+      devices.filter((d) => d.kind === kind).forEach((d, i) => {
+        const option = document.createElement('option');
+        option.value = d.deviceId;
+        option.textContent = d.label || `${kind === 'videoinput' ? 'Camera' : 'Microphone'} ${i + 1}`;
+        option.selected = d.deviceId === current;
+        select.append(option);
+      });
+    };
+    fill(this.cameras, 'videoinput', this.stream?.getVideoTracks()[0]?.getSettings().deviceId);
+    fill(this.mics, 'audioinput', this.stream?.getAudioTracks()[0]?.getSettings().deviceId);
+  },
+
+  /** A level meter on the microphone: RMS of the waveform, a few times a second. */
+  meter(stream) {
+    const track = stream?.getAudioTracks()[0];
+    if (!track || !window.AudioContext) {
+      return;
+    }
+    this.audioContext ??= new AudioContext();
+    const source = this.audioContext.createMediaStreamSource(new MediaStream([track]));
+    const analyser = this.audioContext.createAnalyser();
+    analyser.fftSize = 512;
+    source.connect(analyser);
+    const samples = new Float32Array(analyser.fftSize);
+    const tick = () => {
+      if (track.readyState === 'ended' || this.level.closest('[hidden]')) {
+        source.disconnect();
+        return;
+      }
+      analyser.getFloatTimeDomainData(samples);
+      let sum = 0;
+      for (const v of samples) sum += v * v;
+      this.level.value = Math.min(1, Math.sqrt(sum / samples.length) * 4);
+      setTimeout(tick, 100);
+    };
+    tick();
+  },
+
+  /** Another device picked: capture from it instead (before joining the preview only, after it the call too). */
+  async switchDevice() {
+    const stream = await navigator.mediaDevices.getUserMedia(this.constraints());
+    const old = this.stream;
+    this.show(stream);
+    if (joinedOnce && old) {
+      for (const track of stream.getTracks()) {
+        await media.replaceTrack(track.kind, track);
+      }
+    }
+  },
+};
+preview.cameras.addEventListener('change', () => preview.switchDevice().catch((e) => console.warn(e)));
+preview.mics.addEventListener('change', () => preview.switchDevice().catch((e) => console.warn(e)));
+document.addEventListener('click', () => preview.audioContext?.resume(), { once: true });
 
 function signalingUrl() {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -105,7 +189,7 @@ signaling
   .on('tracksAdded', (message) => media.subscribe(message.tracks))
   .on('tracksRemoved', (message) => media.unsubscribe(message.trackIds))
   .on('error', (message) => {
-    if (message.code === 'bad-sdp') {
+    if (message.code === 'bad-sdp' || message.code === 'too-large') {
       media.offerRefused();
     }
     if (message.code === 'rate-limited' || message.code === 'invalid-chat') {
@@ -159,10 +243,8 @@ const controls = {
   camera: document.getElementById('camera'),
   state: { audioMuted: false, videoMuted: false },
   ready(stream) {
-    const audio = stream?.getAudioTracks()[0];
-    const video = stream?.getVideoTracks()[0];
-    this.bind(this.mic, 'audio', audio, 'audioMuted', ['Mute', 'Unmute']);
-    this.bind(this.camera, 'video', video, 'videoMuted', ['Stop video', 'Start video']);
+    this.bind(this.mic, 'audio', stream?.getAudioTracks()[0], 'audioMuted', ['Mute', 'Unmute']);
+    this.bind(this.camera, 'video', stream?.getVideoTracks()[0], 'videoMuted', ['Stop video', 'Start video']);
   },
   bind(button, kind, track, field, labels) {
     if (!track) {
@@ -170,13 +252,15 @@ const controls = {
     }
     button.disabled = false;
     button.addEventListener('click', async () => {
+      // The current track of that kind: another device may have been picked since joining.
+      const current = (kind === 'audio' ? preview.stream?.getAudioTracks() : preview.stream?.getVideoTracks())?.[0];
       const muted = !this.state[field];
       this.state[field] = muted;
-      track.enabled = !muted;
+      if (current) current.enabled = !muted;
       button.setAttribute('aria-pressed', String(muted));
       button.textContent = labels[muted ? 1 : 0];
       signaling.send({ type: 'state', [field]: muted });
-      await media.setMuted(kind, muted, track);
+      await media.setMuted(kind, muted, current);
     });
   },
 };
@@ -191,13 +275,36 @@ document.getElementById('leave').addEventListener('click', () => {
 // A small handle for tests and the browser console.
 window.videoroom = { roster, signaling, media, participantId: null, timeline };
 
-const localMedia = startLocalMedia();
-signaling.connect()
-  .then(() => {
+let joinedOnce = false;
+let localMedia = null;
+const previewing = preview.start();
+
+document.getElementById('join-room').addEventListener('click', async () => {
+  const input = document.getElementById('prejoin-name');
+  const message = document.getElementById('prejoin-message');
+  const typed = input.value.trim();
+  if (!typed || typed.length > input.maxLength) {
+    message.textContent = `Type your name (1 to ${input.maxLength} characters) to join.`;
+    message.hidden = false;
+    input.focus();
+    return;
+  }
+  name = typed;
+  document.querySelectorAll('#localTile .name, #participants .self .name').forEach((e) => { e.textContent = name; });
+  // The device pickers go along into the room: another camera or microphone can be picked during the call.
+  document.querySelector('.people').append(document.getElementById('devices'));
+  document.getElementById('prejoin').hidden = true;
+  stage.hidden = false;
+  joinedOnce = true;
+  setStatus('Connecting…');
+  localMedia = previewing.then(() => preview.stream);
+  try {
+    await signaling.connect();
     mark('joinSent');
     signaling.send({ type: 'join', name });
-  })
-  .catch(() => {
+  } catch {
     setStatus('Cannot reach the server');
     showNotice('The signaling connection failed. Check that the server is running and reload the page.');
-  });
+  }
+});
+setStatus('Not joined yet');

@@ -11,8 +11,9 @@ import org.videoroom.room.DisplayName;
 import org.videoroom.room.RoomName;
 
 /**
- * The room page's parameters. A request without a valid room goes to the lobby; one with a room but without a
- * valid name (a bookmarked room link) goes to the lobby with the room prefilled.
+ * The room page's parameters. A request without a valid room goes to the lobby; one with a room shows the
+ * pre-join step, with the name prefilled when the link carries a valid one (a shared room link has none: the
+ * person types it there).
  */
 @Named("roomPage")
 @RequestScoped
@@ -28,19 +29,21 @@ public class RoomPageBean {
         name = params.get("name");
     }
 
-    /** The page's view action: sends incomplete requests back to the lobby. */
+    /** The page's view action: sends requests without a valid room back to the lobby. */
     public void check() throws IOException {
         FacesContext faces = FacesContext.getCurrentInstance();
         ExternalContext external = faces.getExternalContext();
         if (!RoomName.isValid(room)) {
             external.redirect(Links.lobby(external.getRequestContextPath(), null));
             faces.responseComplete();
-        } else if (!DisplayName.isValid(name)) {
-            external.redirect(Links.lobby(external.getRequestContextPath(), room));
-            faces.responseComplete();
         } else {
-            name = DisplayName.of(name).value();
+            name = DisplayName.isValid(name) ? DisplayName.of(name).value() : "";
         }
+    }
+
+    /** The longest display name, for the pre-join name field. */
+    public int getMaxNameLength() {
+        return DisplayName.MAX_LENGTH;
     }
 
     public String getRoom() {

@@ -99,11 +99,12 @@ class LobbyIT {
     }
 
     @Test
-    void roomLinkWithoutNameGoesBackToTheLobbyWithTheRoomPrefilled() throws Exception {
+    void roomLinkWithoutNameShowsThePreJoinStepAndTheLobbyTakesARoomToo() throws Exception {
         HttpResponse<String> response = get(base.resolve("room.xhtml?room=standup"));
-        assertEquals(302, response.statusCode());
-        String location = response.headers().firstValue("Location").orElseThrow();
-        assertTrue(location.endsWith("/?room=standup"), location);
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("id=\"join-room\""), response.body());
+        String field = response.body().substring(response.body().indexOf("id=\"prejoin-name\""));
+        assertFalse(field.substring(0, field.indexOf('>')).contains("value="), "no name prefilled: " + field);
 
         HttpResponse<String> lobby = get(base.resolve("?room=standup"));
         assertTrue(lobby.body().contains("value=\"standup\""), lobby.body());

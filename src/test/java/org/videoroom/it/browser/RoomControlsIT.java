@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The room's controls as the other participants see them: a muted microphone or camera shows on that tile
+ * The room as people use it. A room link shows a pre-join step (preview, level meter, device pickers, name)
+ * and sends nothing before Join. Then the controls as the other participants see them: a muted microphone or camera shows on that tile
  * within a second and its packets stop arriving; unmuted, they come back; chat lines arrive as text, with the
  * author's name, and someone who joins later gets the history.
  */
@@ -55,6 +56,18 @@ class RoomControlsIT {
             throws InterruptedException {
         URI base = TestDeployments.loopback(deploymentUrl);
         String room = "controls-" + System.nanoTime();
+        // A room link opens the pre-join step: a local preview with a level meter and device pickers, and
+        // nothing sent: the server knows of no one in that room.
+        RoomPage cy = open("Cy").openRoomLink(base, room);
+        RoomPage.await(Duration.ofSeconds(10), "Cy's pre-join preview plays, its meter moves, devices are listed",
+                () -> {
+                    RoomPage.PreJoin p = cy.preJoin();
+                    return p.visible() && p.previewWidth() > 0 && p.micLevel() > 0 && p.cameras() >= 1
+                            && p.microphones() >= 1;
+                });
+        LOG.log(System.Logger.Level.INFO, "pre-join: {0}", cy.preJoin());
+        assertFalse(roomSizes(base).containsKey(room), "nothing joins before the Join click: " + roomSizes(base));
+
         RoomPage ada = open("Ada").join(base, room);
         RoomPage bob = open("Bob").join(base, room);
         BrowserMedia.awaitMediaFromAll(ada, 1);
@@ -104,13 +117,39 @@ class RoomControlsIT {
             assertFalse(line.hasMarkup(), "chat text is never HTML");
         }
         bob.chat("hi Ada");
-        RoomPage cy = open("Cy").join(base, room);
+        assertTrue(cy.preJoin().visible());
+        cy.joinFromPreJoin();
         RoomPage.await(Duration.ofSeconds(10), "Cy gets the chat history",
                 () -> cy.chatLog().size() == 2);
         assertEquals(List.of(new RoomPage.ChatEntry("Ada", text, false), new RoomPage.ChatEntry("Bob", "hi Ada", false)),
                 cy.chatLog());
         BrowserMedia.awaitMediaFromAll(cy, 2);
+
+        // Each remote track is a receiving m-section of the offer, narrowed to the codecs the server forwards:
+        // a full room (16: 15 others with audio and video) must fit one signaling message.
+        List<RoomPage.OfferSection> sections = cy.offerSections();
+        long audio = sections.stream().filter(x -> x.direction().equals("recvonly") && x.kind().equals("audio"))
+                .mapToLong(RoomPage.OfferSection::bytes).max().orElseThrow();
+        long video = sections.stream().filter(x -> x.direction().equals("recvonly") && x.kind().equals("video"))
+                .mapToLong(RoomPage.OfferSection::bytes).max().orElseThrow();
+        long own = sections.stream().filter(x -> !x.direction().equals("recvonly"))
+                .mapToLong(RoomPage.OfferSection::bytes).sum();
+        long fullRoom = own + 15 * (audio + video) + 2_000;
+        LOG.log(System.Logger.Level.INFO, "offer sections: own {0} B, per remote participant {1} B audio + {2} B"
+                + " video; a room of 16 offers about {3} B", own, audio, video, fullRoom);
+        assertTrue(fullRoom < 64 * 1024, "a room of 16 fits one 64 KiB message: " + fullRoom + " " + sections);
         assertTrue(cy.tile(adaId).containsKey("participant"));
+    }
+
+    private static jakarta.json.JsonObject roomSizes(URI base) {
+        try {
+            return BrowserMedia.serverStats(base).getJsonObject("rooms");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, String> subset(Map<String, String> tile) {

@@ -128,13 +128,58 @@ public final class RoomPage implements AutoCloseable {
         return this;
     }
 
-    /** Opens the lobby, fills in the form and joins, as a person would. */
+    /** Opens the lobby, fills in the form, and joins from the pre-join step, as a person would. */
     public RoomPage join(URI base, String room) {
         browser.open(base);
         browser.type("input[id$='room']", room);
         browser.type("input[id$='name']", name);
         browser.click("[id$='join']");
+        awaitPreJoin();
+        browser.click("#join-room");
         return this;
+    }
+
+    /** Opens a room link (no name in it) at the pre-join step, and waits until that step shows. */
+    public RoomPage openRoomLink(URI base, String room) {
+        browser.open(base.resolve("room.xhtml?room=" + room));
+        awaitPreJoin();
+        return this;
+    }
+
+    /** At the pre-join step: types the name and clicks Join. */
+    public RoomPage joinFromPreJoin() {
+        browser.script("document.getElementById('prejoin-name').value = '';");
+        browser.type("#prejoin-name", name);
+        browser.click("#join-room");
+        return this;
+    }
+
+    /** What the pre-join step shows: the preview's width, the microphone level, the devices offered. */
+    public record PreJoin(long previewWidth, double micLevel, long cameras, long microphones, boolean visible) {
+    }
+
+    public PreJoin preJoin() {
+        List<?> f = (List<?>) browser.script("""
+                const v = document.getElementById('previewVideo');
+                return [v.videoWidth, document.getElementById('mic-level').value,
+                        document.querySelectorAll('#camera-select option').length,
+                        document.querySelectorAll('#mic-select option').length,
+                        !document.getElementById('prejoin').hidden];
+                """);
+        return new PreJoin(number(f.get(0)), ((Number) f.get(1)).doubleValue(), number(f.get(2)), number(f.get(3)),
+                Boolean.TRUE.equals(f.get(4)));
+    }
+
+    private void awaitPreJoin() {
+        // The lobby's submit navigates: wait for the room page's pre-join step (its Join button) to be there.
+        await(Duration.ofSeconds(20), name + "'s pre-join step", () -> {
+            try {
+                return Boolean.TRUE.equals(browser.script(
+                        "return !!document.getElementById('join-room') && !!window.videoroom;"));
+            } catch (RuntimeException e) {
+                return false; // between documents
+            }
+        });
     }
 
     public String name() {
@@ -235,6 +280,25 @@ public final class RoomPage implements AutoCloseable {
         Map<String, Long> result = new HashMap<>();
         ((Map<String, Object>) timeline).forEach((k, v) -> result.put(k, ((Number) v).longValue()));
         return result;
+    }
+
+    /** One m-section of this page's last offer: its kind, direction and size in bytes. */
+    public record OfferSection(String kind, String direction, long bytes) {
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<OfferSection> offerSections() {
+        List<Object> sections = (List<Object>) browser.script("""
+                const sdp = window.videoroom.media.peerConnection.localDescription?.sdp ?? '';
+                return sdp.split(/\\r\\n(?=m=)/).slice(1).map((m) => [m.substring(2, m.indexOf(' ')),
+                  (m.match(/a=(sendonly|recvonly|sendrecv|inactive)/) ?? ['', ''])[1], m.length + 2]);
+                """);
+        List<OfferSection> out = new java.util.ArrayList<>();
+        for (Object o : sections) {
+            List<Object> f = (List<Object>) o;
+            out.add(new OfferSection(String.valueOf(f.get(0)), String.valueOf(f.get(1)), number(f.get(2))));
+        }
+        return out;
     }
 
     /** Clicks a control of the room page by its id (mic, camera, leave, chat-send, …). */
