@@ -389,7 +389,9 @@ public final class SdpParser {
         MediaState m = current;
         if (name.equals("rtpmap")) {
             Codec codec = Codec.parseRtpmap(value);
-            checkListed(codec.payloadType());
+            if (!listed(codec.payloadType())) {
+                return;
+            }
             if (m.rtpmaps.putIfAbsent(codec.payloadType(), codec) != null) {
                 throw error(DUPLICATE_ATTRIBUTE, "rtpmap for payload type " + codec.payloadType());
             }
@@ -407,11 +409,16 @@ public final class SdpParser {
                 m.builder.addWildcardRtcpFeedback(feedback);
                 return;
             }
-            int pt = checkListed(payloadType(fmt));
-            m.feedback.computeIfAbsent(pt, k -> new ArrayList<>()).add(feedback);
+            int pt = payloadType(fmt);
+            if (listed(pt)) {
+                m.feedback.computeIfAbsent(pt, k -> new ArrayList<>()).add(feedback);
+            }
             return;
         }
-        int pt = checkListed(payloadType(fmt));
+        int pt = payloadType(fmt);
+        if (!listed(pt)) {
+            return;
+        }
         if (m.fmtps.putIfAbsent(pt, rest) != null) {
             throw error(DUPLICATE_ATTRIBUTE, "fmtp for payload type " + pt);
         }
@@ -425,11 +432,13 @@ public final class SdpParser {
         return (int) pt;
     }
 
-    private int checkListed(int payloadType) {
-        if (!current.formats.contains(Integer.toString(payloadType))) {
-            throw error(BAD_ATTRIBUTE, "payload type " + payloadType + " is not on the m= line");
-        }
-        return payloadType;
+    /**
+     * Whether the payload type is on the section's m= line. Attributes of one that is not describe nothing
+     * offered and are dropped: Firefox writes them (an RTX fmtp whose codec was left out) after
+     * {@code setCodecPreferences}, and refusing the whole offer for it would leave that browser without media.
+     */
+    private boolean listed(int payloadType) {
+        return current.formats.contains(Integer.toString(payloadType));
     }
 
     private void finishMedia() {

@@ -323,6 +323,15 @@ class SdpParserTest {
         assertEquals(MINIMAL, s.toSdp());
     }
 
+    @Test
+    void payloadAttributesOfPayloadTypesNotOnTheMLineAreDropped() {
+        // As Firefox writes after setCodecPreferences: an RTX fmtp and rtcp-fb for codecs left out of the m= line.
+        SessionDescription s = SdpParser.parse(MINIMAL + "a=rtpmap:96 VP8/90000\r\na=fmtp:97 apt=96\r\n"
+                + "a=rtcp-fb:96 nack\r\n");
+        assertEquals(List.of(new Codec(111, "opus", 48000, OptionalInt.of(2), "", List.of())), s.media().get(0).codecs());
+        assertEquals(MINIMAL, s.toSdp());
+    }
+
     static Stream<Arguments> malformed() {
         return Stream.of(
                 row("empty input", "", Reason.MISSING_FIELD, 0),
@@ -360,12 +369,9 @@ class SdpParserTest {
                 row("t= inside a media section", MINIMAL + "t=0 0\r\n", Reason.OUT_OF_ORDER, 10),
                 row("empty attribute", MINIMAL + "a=\r\n", Reason.BAD_ATTRIBUTE, 10),
                 row("attribute name with a space", MINIMAL + "a=ice ufrag:abcd\r\n", Reason.BAD_ATTRIBUTE, 10),
-                row("rtpmap for a payload type not on the m= line", MINIMAL + "a=rtpmap:96 VP8/90000\r\n",
-                        Reason.BAD_ATTRIBUTE, 10),
                 row("rtpmap without a clock rate", MINIMAL.replace("opus/48000/2", "opus"), Reason.BAD_ATTRIBUTE, 9),
                 row("two rtpmaps for one payload type", MINIMAL + "a=rtpmap:111 opus/48000/2\r\n",
                         Reason.DUPLICATE_ATTRIBUTE, 10),
-                row("fmtp for an unlisted payload type", MINIMAL + "a=fmtp:96 apt=111\r\n", Reason.BAD_ATTRIBUTE, 10),
                 row("two fmtps for one payload type", MINIMAL + "a=fmtp:111 stereo=1\r\na=fmtp:111 stereo=0\r\n",
                         Reason.DUPLICATE_ATTRIBUTE, 11),
                 row("rtcp-fb without a value", MINIMAL + "a=rtcp-fb:111\r\n", Reason.BAD_ATTRIBUTE, 10),
