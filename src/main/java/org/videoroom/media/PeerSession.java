@@ -5,15 +5,17 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.videoroom.buffer.BufferPool;
+import org.videoroom.media.NegotiationPlan.PublicationPlan;
+import org.videoroom.media.NegotiationPlan.ReceiveExtensionIds;
+import org.videoroom.media.NegotiationPlan.SubscriptionPlan;
 import org.videoroom.bwe.AllocatableTrack;
 import org.videoroom.bwe.Allocation;
 import org.videoroom.bwe.BandwidthAllocator;
@@ -36,26 +38,12 @@ import org.videoroom.room.Participant;
 import org.videoroom.room.ParticipantId;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
-import org.videoroom.rtp.HeaderExtensionIdMap;
 import org.videoroom.rtp.RtpPacket;
 import org.videoroom.rtp.RtxPacketizer;
 import org.videoroom.sdp.Fingerprint;
-import org.videoroom.sdp.HeaderExtensionUris;
 import org.videoroom.sdp.IceCandidate;
 import org.videoroom.sdp.LocalTransportParameters;
-import org.videoroom.sdp.MediaRole;
-import org.videoroom.sdp.NegotiatedAnswer;
-import org.videoroom.sdp.NegotiatedCodec;
-import org.videoroom.sdp.NegotiatedMedia;
 import org.videoroom.sdp.NegotiatedSession;
-import org.videoroom.sdp.Origin;
-import org.videoroom.sdp.OutgoingTrack;
-import org.videoroom.sdp.RtxSsrcPair;
-import org.videoroom.sdp.SdpNegotiationException;
-import org.videoroom.sdp.SdpParseException;
-import org.videoroom.sdp.SdpParser;
-import org.videoroom.sdp.SdpWriter;
-import org.videoroom.sdp.SessionDescription;
 import org.videoroom.transport.PeerTransport;
 import org.videoroom.transport.dtls.DtlsFingerprint;
 import org.videoroom.transport.ice.RemoteCandidateResult;
@@ -92,7 +80,7 @@ public final class PeerSession implements AutoCloseable {
     // Created here.
     private final PeerTransport transport;
     private final long localSsrc;
-    private final long sessionId;
+    private final Negotiator negotiator;
     private final String logPrefix;
     private final RtpPacket rtpView = new RtpPacket();
     /** Drain only. */
@@ -114,8 +102,6 @@ public final class PeerSession implements AutoCloseable {
     private final SendQueue sendQueue;
 
     // Control plane, guarded by this.
-    private long sessionVersion;
-    private String remoteUfrag;
     private final Map<String, PublishedTrack> publishedByMid = new HashMap<>();
     private final Map<String, Subscription> subscriptionsByMid = new HashMap<>();
     private ScheduledFuture<?> reports;
@@ -141,8 +127,9 @@ public final class PeerSession implements AutoCloseable {
         this.participant = participant;
         this.roomMedia = roomMedia;
         this.localSsrc = engine.randomSsrc();
-        this.sessionId = random.nextLong() & Long.MAX_VALUE;
         this.logPrefix = "[" + roomMedia.room().name() + "/" + participant.id() + "] ";
+        this.negotiator = new Negotiator(engine.answerBuilder(), random.nextLong() & Long.MAX_VALUE, localSsrc,
+                engine::randomSsrc, logPrefix);
         this.transportCc = new TransportCcFeedback(localSsrc);
         this.emptyReport = new ReceiverReport(localSsrc, List.of());
         this.transport = engine.newTransport(participant.id().value(), new TransportEvents());
@@ -179,35 +166,22 @@ public final class PeerSession implements AutoCloseable {
         if (closed.get()) {
             throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, "the media session is closed");
         }
-        SessionDescription offer;
-        NegotiatedAnswer negotiated;
         Map<String, PublishedTrack> wantedTracks = new HashMap<>();
-        try {
-            offer = SdpParser.parse(sdp);
-            Map<String, OutgoingTrack> outgoing = new HashMap<>();
-            wanted.forEach((mid, trackId) -> {
-                PublishedTrack track = lookup(trackId);
-                if (track != null && track.publisher() != this) {
-                    wantedTracks.put(mid, track);
-                    long ssrc = outgoingSsrc(mid, track);
-                    outgoing.put(mid, new OutgoingTrack(sdpKind(track.kind()), track.publisher().id(),
-                            track.info().id().value(), ssrc, OptionalLong.of(rtxSsrc(mid, track, ssrc)),
-                            "videoroom-" + track.publisher().id()));
-                }
-            });
-            negotiated = engine.answerBuilder().answer(offer, localParameters(),
-                    Origin.jsep(sessionId, ++sessionVersion), outgoing);
-        } catch (SdpParseException | SdpNegotiationException e) {
-            throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, e.getMessage(), e);
+        wanted.forEach((mid, trackId) -> {
+            PublishedTrack track = lookup(trackId);
+            if (track != null && track.publisher() != this) {
+                wantedTracks.put(mid, track);
+            }
+        });
+        NegotiationPlan plan = negotiator.negotiate(sdp, localParameters(), wantedTracks);
+        if (plan.startsIce()) {
+            startIce(plan.session());
         }
-        NegotiatedSession session = negotiated.session();
-        startOrCheckIce(session);
-        applyPublications(session);
-        applySubscriptions(session, wantedTracks, needKeyframes);
-        String answer = SdpWriter.write(negotiated.answer());
-        LOG.log(Level.DEBUG, "{0}answered offer {1} ({2} published, {3} subscribed)", logPrefix, sessionVersion,
+        applyPublications(plan);
+        applySubscriptions(plan, needKeyframes);
+        LOG.log(Level.DEBUG, "{0}answered an offer ({1} published, {2} subscribed)", logPrefix,
                 publishedByMid.size(), subscriptionsByMid.size());
-        return answer;
+        return plan.answer();
     }
 
     /**
@@ -217,7 +191,7 @@ public final class PeerSession implements AutoCloseable {
      */
     public void candidate(String candidate) {
         synchronized (this) {
-            if (remoteUfrag == null) {
+            if (negotiator.remoteUfrag() == null) {
                 throw new MediaRequestException(MediaRequestException.Kind.BAD_CANDIDATE,
                         "a candidate needs an offer first");
             }
@@ -287,88 +261,71 @@ public final class PeerSession implements AutoCloseable {
                 engine.localFingerprint(), candidates);
     }
 
-    private void startOrCheckIce(NegotiatedSession session) {
-        if (remoteUfrag == null) {
+    private void startIce(NegotiatedSession session) {
+        try {
+            List<DtlsFingerprint> fingerprints = session.remoteFingerprints().stream()
+                    .map(PeerSession::dtlsFingerprint).toList();
+            transport.start(session.remoteIce().ufrag(), session.remoteIce().pwd(), fingerprints);
+        } catch (RuntimeException e) {
+            // Credentials or fingerprints the transport refuses: this session can never carry media, so it
+            // goes (a later offer starts a fresh one) and the browser is told why.
+            close();
+            throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP,
+                    "cannot start the media transport: " + e.getMessage(), e);
+        }
+        for (IceCandidate candidate : session.remoteCandidates()) {
             try {
-                List<DtlsFingerprint> fingerprints = session.remoteFingerprints().stream()
-                        .map(PeerSession::dtlsFingerprint).toList();
-                transport.start(session.remoteIce().ufrag(), session.remoteIce().pwd(), fingerprints);
+                transport.addRemoteCandidate(candidate.format());
             } catch (RuntimeException e) {
-                // Credentials or fingerprints the transport refuses: this session can never carry media, so it
-                // goes (a later offer starts a fresh one) and the browser is told why.
-                close();
-                throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP,
-                        "cannot start the media transport: " + e.getMessage(), e);
+                LOG.log(Level.DEBUG, "{0}ignored a candidate of the offer: {1}", logPrefix, e.getMessage());
             }
-            remoteUfrag = session.remoteIce().ufrag();
-            for (IceCandidate candidate : session.remoteCandidates()) {
-                try {
-                    transport.addRemoteCandidate(candidate.format());
-                } catch (RuntimeException e) {
-                    LOG.log(Level.DEBUG, "{0}ignored a candidate of the offer: {1}", logPrefix, e.getMessage());
-                }
-            }
-        } else if (!remoteUfrag.equals(session.remoteIce().ufrag())) {
-            throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, "ICE restarts are not supported");
         }
     }
 
-    private void applyPublications(NegotiatedSession session) {
+    private void applyPublications(NegotiationPlan plan) {
         List<TrackInfo> added = new ArrayList<>();
         List<TrackId> removed = new ArrayList<>();
-        Map<String, PublishedTrack> next = new HashMap<>();
+        for (String mid : plan.withdrawn()) {
+            PublishedTrack old = publishedByMid.remove(mid);
+            removed.add(old.info().id());
+            roomMedia.remove(old);
+            old.close();
+        }
+        Map<String, PublishedTrack> next = new LinkedHashMap<>();
         List<Route> nextRoutes = new ArrayList<>();
-        for (NegotiatedMedia media : session.media(MediaRole.RECEIVE)) {
-            List<Long> rtxSsrcs = media.rtxSsrcs().stream().map(RtxSsrcPair::rtxSsrc).toList();
-            Optional<Long> primary = media.ssrcs().stream().filter(s -> !rtxSsrcs.contains(s)).findFirst();
-            MediaKind kind = roomKind(media);
-            if (kind == null || primary.isEmpty() && media.rids().isEmpty()) {
-                LOG.log(Level.INFO, "{0}m-line {1} announces no SSRC and no rid; it is not forwarded", logPrefix,
-                        media.mid());
-                continue;
-            }
-            List<String> rids = media.rids();
-            long ssrc = rids.isEmpty() ? primary.get() : -1;
-            PublishedTrack existing = publishedByMid.get(media.mid());
+        for (PublicationPlan publication : plan.publications()) {
             PublishedTrack track;
-            if (existing != null && sameLayers(existing, rids, ssrc)) {
-                track = existing;
+            if (publication.fresh()) {
+                TrackInfo info = new TrackInfo(TrackId.of(participant.id(), publication.mid()), participant.id(),
+                        publication.kind());
+                track = engine.newTrack(info, publication.mid(), publication.rids(), publication.ssrc(),
+                        publication.clockRate(), this, publication.media());
+                added.add(info);
+                if (publication.rids().isEmpty()) {
+                    nextRoutes.add(new Route(publication.ssrc(), track.layer(0), false));
+                }
+            } else {
+                track = publishedByMid.get(publication.mid());
                 // Latched simulcast SSRCs stay routed.
                 for (Route route : routes) {
                     if (route.layer().track() == track) {
                         nextRoutes.add(route);
                     }
                 }
-            } else {
-                TrackInfo info = new TrackInfo(TrackId.of(participant.id(), media.mid()), participant.id(), kind);
-                int clockRate = media.preferredCodec().map(c -> c.codec().clockRate()).orElse(90_000);
-                track = engine.newTrack(info, media.mid(), rids, ssrc, clockRate, this, media);
-                added.add(info);
-                if (rids.isEmpty()) {
-                    nextRoutes.add(new Route(ssrc, track.layer(0), false));
+            }
+            for (long rtxSsrc : publication.rtxSsrcs()) {
+                if (nextRoutes.stream().noneMatch(r -> r.ssrc() == rtxSsrc)) {
+                    nextRoutes.add(new Route(rtxSsrc, track.layer(0), true));
                 }
             }
-            next.put(media.mid(), track);
-            if (rids.isEmpty()) {
-                for (RtxSsrcPair pair : media.rtxSsrcs()) {
-                    if (pair.mediaSsrc() == ssrc && nextRoutes.stream().noneMatch(r -> r.ssrc() == pair.rtxSsrc())) {
-                        nextRoutes.add(new Route(pair.rtxSsrc(), track.layer(0), true));
-                    }
-                }
-            }
+            next.put(publication.mid(), track);
         }
-        for (Map.Entry<String, PublishedTrack> old : publishedByMid.entrySet()) {
-            if (next.get(old.getKey()) != old.getValue()) {
-                removed.add(old.getValue().info().id());
-                roomMedia.remove(old.getValue());
-                old.getValue().close();
-            }
-        }
-        midExtensionId = extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.MID);
-        ridExtensionId = extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.RTP_STREAM_ID);
-        repairedRidExtensionId = extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID);
-        transportCcExtensionId = extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.TRANSPORT_WIDE_CC);
-        sendTransportCcExtensionId = extensionId(session, MediaRole.SEND, HeaderExtensionUris.TRANSPORT_WIDE_CC);
+        ReceiveExtensionIds ids = plan.receiveExtensions();
+        midExtensionId = ids.mid();
+        ridExtensionId = ids.rid();
+        repairedRidExtensionId = ids.repairedRid();
+        transportCcExtensionId = ids.transportCc();
+        sendTransportCcExtensionId = plan.sendTransportCcId();
         publishedByMid.clear();
         publishedByMid.putAll(next);
         for (PublishedTrack track : next.values()) {
@@ -384,57 +341,25 @@ public final class PeerSession implements AutoCloseable {
         }
     }
 
-    private static boolean sameLayers(PublishedTrack track, List<String> rids, long ssrc) {
-        PublishedTrack.Layer[] layers = track.layers();
-        if (rids.isEmpty()) {
-            return layers.length == 1 && layers[0].rid == null && layers[0].ssrc() == ssrc;
+    private void applySubscriptions(NegotiationPlan plan, List<PublishedTrack> needKeyframes) {
+        for (String mid : plan.ended()) {
+            Subscription old = subscriptionsByMid.remove(mid);
+            old.track().remove(old);
+            old.close();
         }
-        if (layers.length != rids.size()) {
-            return false;
-        }
-        for (int i = 0; i < layers.length; i++) {
-            if (!rids.get(i).equals(layers[i].rid)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A header extension's id, the same in every bundled m-line of a role (RFC 8843 §9.2), or -1. */
-    private static int extensionId(NegotiatedSession session, MediaRole role, String uri) {
-        return session.media(role).stream()
-                .map(m -> m.headerExtensionIds().get(uri))
-                .filter(id -> id != null)
-                .findFirst().orElse(-1);
-    }
-
-    private void applySubscriptions(NegotiatedSession session, Map<String, PublishedTrack> wantedTracks,
-                                    List<PublishedTrack> needKeyframes) {
-        Map<String, Subscription> next = new HashMap<>();
+        Map<String, Subscription> next = new LinkedHashMap<>();
         List<Subscription> started = new ArrayList<>();
-        for (NegotiatedMedia media : session.media(MediaRole.SEND)) {
-            PublishedTrack track = wantedTracks.get(media.mid());
-            if (track == null) {
+        for (SubscriptionPlan planned : plan.subscriptions()) {
+            if (!planned.fresh()) {
+                next.put(planned.mid(), subscriptionsByMid.get(planned.mid()));
                 continue;
             }
-            Subscription existing = subscriptionsByMid.get(media.mid());
-            if (existing != null && existing.track() == track) {
-                next.put(media.mid(), existing);
-                continue;
-            }
-            long ssrc = media.outgoingTrack().orElseThrow().ssrc();
-            Subscription subscription = new Subscription(sink, sendQueue, track, media.mid(), ssrc,
-                    payloadTypeMap(track.publisherMedia(), media), vp8PayloadTypes(track.publisherMedia()),
-                    extensionIdMap(track.publisherMedia(), media), rtxPacketizer(media, ssrc),
-                    roomMedia.lossPercent(), engine.pool(), engine.counters(), engine.nanoClock());
-            next.put(media.mid(), subscription);
+            Subscription subscription = new Subscription(sink, sendQueue, planned.track(), planned.mid(),
+                    planned.ssrc(), planned.payloadTypeMap(), planned.vp8PayloadTypes(), planned.extensionIds(),
+                    planned.rtxPacketizer(ThreadLocalRandom.current().nextInt(1 << 16)), roomMedia.lossPercent(),
+                    engine.pool(), engine.counters(), engine.nanoClock());
+            next.put(planned.mid(), subscription);
             started.add(subscription);
-        }
-        for (Map.Entry<String, Subscription> old : subscriptionsByMid.entrySet()) {
-            if (next.get(old.getKey()) != old.getValue()) {
-                old.getValue().track().remove(old.getValue());
-                old.getValue().close();
-            }
         }
         subscriptionsByMid.clear();
         subscriptionsByMid.putAll(next);
@@ -446,88 +371,6 @@ public final class PeerSession implements AutoCloseable {
             }
         }
     }
-
-    /** For each publisher payload type, the subscriber's for the same codec, or -1. Package-private for tests. */
-    static int[] payloadTypeMap(NegotiatedMedia publisher, NegotiatedMedia subscriber) {
-        int[] map = new int[128];
-        Arrays.fill(map, -1);
-        for (NegotiatedCodec codec : publisher.codecs()) {
-            subscriber.codecs().stream()
-                    .filter(theirs -> CodecMatch.compatible(codec.codec(), theirs.codec()))
-                    .findFirst()
-                    .ifPresent(theirs -> map[codec.payloadType()] = theirs.payloadType());
-        }
-        return map;
-    }
-
-    /**
-     * The SSRC a subscriber receives a track with: chosen here, so no publisher can make its packets appear as
-     * another's, and kept while the same track stays on the same MID (the browser already knows it).
-     */
-    private long outgoingSsrc(String mid, PublishedTrack track) {
-        Subscription current = subscriptionsByMid.get(mid);
-        if (current != null && current.track() == track) {
-            return current.ssrc();
-        }
-        return freshSsrc(-1);
-    }
-
-    /** The RTX SSRC to announce for a subscription, kept like {@link #outgoingSsrc}. */
-    private long rtxSsrc(String mid, PublishedTrack track, long mediaSsrc) {
-        Subscription current = subscriptionsByMid.get(mid);
-        if (current != null && current.track() == track && current.rtxSsrc() >= 0) {
-            return current.rtxSsrc();
-        }
-        return freshSsrc(mediaSsrc);
-    }
-
-    private long freshSsrc(long besides) {
-        long ssrc;
-        do {
-            ssrc = engine.randomSsrc();
-        } while (ssrc == besides || ssrc == localSsrc || subscriptionBySsrc(ssrc) != null);
-        return ssrc;
-    }
-
-    /** For each publisher payload type, whether it carries VP8 (whose descriptor the rewriter continues). */
-    static boolean[] vp8PayloadTypes(NegotiatedMedia publisher) {
-        boolean[] vp8 = new boolean[128];
-        for (NegotiatedCodec codec : publisher.codecs()) {
-            if (codec.codec().name().equalsIgnoreCase("VP8")) {
-                vp8[codec.payloadType()] = true;
-            }
-        }
-        return vp8;
-    }
-
-    /** RTX for a subscription, with the RTX SSRC the answer announced; null when the answer kept no RTX. */
-    private static RtxPacketizer rtxPacketizer(NegotiatedMedia subscriber, long mediaSsrc) {
-        Map<Integer, Integer> rtxByOriginal = new HashMap<>();
-        for (NegotiatedCodec codec : subscriber.codecs()) {
-            codec.rtxPayloadType().ifPresent(rtx -> rtxByOriginal.put(codec.payloadType(), rtx));
-        }
-        return subscriber.rtxSsrcs().stream()
-                .filter(pair -> pair.mediaSsrc() == mediaSsrc && !rtxByOriginal.isEmpty())
-                .findFirst()
-                .map(pair -> new RtxPacketizer(pair.rtxSsrc(), rtxByOriginal,
-                        ThreadLocalRandom.current().nextInt(1 << 16)))
-                .orElse(null);
-    }
-
-    static HeaderExtensionIdMap extensionIdMap(NegotiatedMedia publisher, NegotiatedMedia subscriber) {
-        Map<Integer, Integer> map = new HashMap<>();
-        publisher.headerExtensionIds().forEach((uri, id) -> {
-            Integer theirs = subscriber.headerExtensionIds().get(uri);
-            // The MID names the publisher's m-line and the rids its layers; the subscriber gets one plain stream
-            // and demultiplexes it by the SSRC its answer announced.
-            if (theirs != null && !uri.equals(HeaderExtensionUris.MID) && !uri.equals(HeaderExtensionUris.RTP_STREAM_ID)
-                    && !uri.equals(HeaderExtensionUris.REPAIRED_RTP_STREAM_ID)) {
-                map.put(id, theirs);
-            }
-        });
-        return HeaderExtensionIdMap.of(map);
-    }
-
     private PublishedTrack lookup(String trackId) {
         try {
             return roomMedia.track(new TrackId(trackId));
@@ -990,18 +833,6 @@ public final class PeerSession implements AutoCloseable {
 
     private static DtlsFingerprint dtlsFingerprint(Fingerprint fingerprint) {
         return DtlsFingerprint.parse(fingerprint.hashFunction() + " " + fingerprint.value());
-    }
-
-    private static org.videoroom.sdp.MediaKind sdpKind(MediaKind kind) {
-        return kind == MediaKind.AUDIO ? org.videoroom.sdp.MediaKind.AUDIO : org.videoroom.sdp.MediaKind.VIDEO;
-    }
-
-    private static MediaKind roomKind(NegotiatedMedia media) {
-        return switch (media.kind()) {
-            case AUDIO -> MediaKind.AUDIO;
-            case VIDEO -> MediaKind.VIDEO;
-            default -> null;
-        };
     }
 
     /** This participant as the receiving end of its subscriptions: its transport for RTP, {@link #sendRtcp}. */

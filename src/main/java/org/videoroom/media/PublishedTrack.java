@@ -145,7 +145,7 @@ final class PublishedTrack implements AutoCloseable {
                 layers[i] = new Layer(i, rids.get(i), -1);
             }
         }
-        this.vp8PayloadTypes = PeerSession.vp8PayloadTypes(publisherMedia);
+        this.vp8PayloadTypes = Negotiator.vp8PayloadTypes(publisherMedia);
         this.originalByRtx = new int[128];
         Arrays.fill(originalByRtx, -1);
         publisherMedia.codecs().forEach(c -> c.rtxPayloadType().ifPresent(rtx -> originalByRtx[rtx] = c.payloadType()));
