@@ -14,11 +14,12 @@ import org.videoroom.bwe.SendSideBandwidthEstimator;
  *                                after their feedback, windows restarted, feedback packets sent
  * @param sendQueueDropped        packets dropped because this participant's send queue was full
  * @param earlyPacketsDropped     SRTP that arrived before the keys and found the early-packet buffer full
+ * @param receive                 its uplink's receive pipeline, stage by stage
  * @param subscriptions           what it receives
  */
 public record ParticipantMediaStats(String participantId, long estimateBps, SendSideBandwidthEstimator.Stats bwe,
                                     TransportCcFeedback.Stats transportCc, long sendQueueDropped,
-                                    long earlyPacketsDropped,
+                                    long earlyPacketsDropped, ReceiveStats receive,
                                     List<SubscriptionStats> subscriptions) {
 
     /**

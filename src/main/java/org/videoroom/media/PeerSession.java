@@ -3,7 +3,6 @@ package org.videoroom.media;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,6 @@ import org.videoroom.room.ParticipantId;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.rtp.RtpPacket;
-import org.videoroom.rtp.RtxPacketizer;
 import org.videoroom.sdp.Fingerprint;
 import org.videoroom.sdp.IceCandidate;
 import org.videoroom.sdp.LocalTransportParameters;
@@ -62,13 +60,9 @@ import org.videoroom.transport.srtp.SrtpSession;
 public final class PeerSession implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(PeerSession.class.getName());
-    private static final PublishedTrack[] NO_TRACKS = new PublishedTrack[0];
     private static final Subscription[] NO_SUBSCRIPTIONS = new Subscription[0];
-    private static final Route[] NO_ROUTES = new Route[0];
     /** How often each subscriber's estimate is spent on its subscriptions' layers. */
     static final long ALLOCATION_INTERVAL_MS = 500;
-    /** Unknown SSRCs latched from the mid/rid header extensions, at most (a hostile client cannot grow it). */
-    private static final int MAX_ROUTES = 64;
     /** RFC 3550 §6.4.2: at most 31 report blocks fit one receiver report. */
     private static final int MAX_REPORT_BLOCKS = 31;
 
@@ -82,7 +76,6 @@ public final class PeerSession implements AutoCloseable {
     private final long localSsrc;
     private final Negotiator negotiator;
     private final String logPrefix;
-    private final RtpPacket rtpView = new RtpPacket();
     /** Drain only. */
     private final RtpPacket sendView = new RtpPacket();
     private final RtcpParser rtcpParser = new RtcpParser();
@@ -96,6 +89,9 @@ public final class PeerSession implements AutoCloseable {
     private final long createdNanos = System.nanoTime();
     /** Receive thread only. */
     private final TransportCcFeedback transportCc;
+    private final RtpDemuxer demuxer;
+    private final TransportCcRecorder transportCcRecorder;
+    private final ReceivePipeline receive;
     /** Leads every transport-wide feedback compound; immutable, marshalled without allocating. */
     private final ReceiverReport emptyReport;
     /** What subscriptions forward to this participant, sent in order on the engine's send executor. */
@@ -109,18 +105,9 @@ public final class PeerSession implements AutoCloseable {
     private ScheduledFuture<?> probing;
 
     // Read on the packet path.
-    private volatile PublishedTrack[] published = NO_TRACKS;
-    /** SSRC → layer (media or its RTX), from the offer and latched from mid/rid header extensions. */
-    private volatile Route[] routes = NO_ROUTES;
-    /** Header extension ids in what this participant sends (-1: not negotiated). */
-    private volatile int midExtensionId = -1;
-    private volatile int ridExtensionId = -1;
-    private volatile int repairedRidExtensionId = -1;
     /** The transport-wide sequence number's id in what this participant receives from us, or -1. */
     private volatile int sendTransportCcExtensionId = -1;
     private volatile Subscription[] subscriptions = NO_SUBSCRIPTIONS;
-    /** The transport-wide sequence number's header extension id in what this participant sends, or -1. */
-    private volatile int transportCcExtensionId = -1;
 
     PeerSession(MediaEngine engine, Participant participant, RoomMedia roomMedia, SecureRandom random) {
         this.engine = engine;
@@ -131,6 +118,9 @@ public final class PeerSession implements AutoCloseable {
         this.negotiator = new Negotiator(engine.answerBuilder(), random.nextLong() & Long.MAX_VALUE, localSsrc,
                 engine::randomSsrc, logPrefix);
         this.transportCc = new TransportCcFeedback(localSsrc);
+        this.demuxer = new RtpDemuxer(logPrefix);
+        this.transportCcRecorder = new TransportCcRecorder(transportCc, this::sendTransportCcFeedback);
+        this.receive = new ReceivePipeline(demuxer, engine.counters(), engine.nanoClock(), transportCcRecorder);
         this.emptyReport = new ReceiverReport(localSsrc, List.of());
         this.transport = engine.newTransport(participant.id().value(), new TransportEvents());
         this.sendQueue = new SendQueue(SendQueue.DEFAULT_CAPACITY, engine.sendExecutor(), engine.pool());
@@ -240,7 +230,7 @@ public final class PeerSession implements AutoCloseable {
                 subscription.close();
             }
             subscriptionsByMid.clear();
-            published = NO_TRACKS;
+            demuxer.update(List.of(), List.of(), ReceiveExtensionIds.NONE);
             subscriptions = NO_SUBSCRIPTIONS;
         }
         sendQueue.close();
@@ -292,47 +282,25 @@ public final class PeerSession implements AutoCloseable {
             old.close();
         }
         Map<String, PublishedTrack> next = new LinkedHashMap<>();
-        List<Route> nextRoutes = new ArrayList<>();
         for (PublicationPlan publication : plan.publications()) {
-            PublishedTrack track;
+            PublishedTrack track = publishedByMid.get(publication.mid());
             if (publication.fresh()) {
                 TrackInfo info = new TrackInfo(TrackId.of(participant.id(), publication.mid()), participant.id(),
                         publication.kind());
                 track = engine.newTrack(info, publication.mid(), publication.rids(), publication.ssrc(),
                         publication.clockRate(), this, publication.media());
                 added.add(info);
-                if (publication.rids().isEmpty()) {
-                    nextRoutes.add(new Route(publication.ssrc(), track.layer(0), false));
-                }
-            } else {
-                track = publishedByMid.get(publication.mid());
-                // Latched simulcast SSRCs stay routed.
-                for (Route route : routes) {
-                    if (route.layer().track() == track) {
-                        nextRoutes.add(route);
-                    }
-                }
-            }
-            for (long rtxSsrc : publication.rtxSsrcs()) {
-                if (nextRoutes.stream().noneMatch(r -> r.ssrc() == rtxSsrc)) {
-                    nextRoutes.add(new Route(rtxSsrc, track.layer(0), true));
-                }
             }
             next.put(publication.mid(), track);
         }
-        ReceiveExtensionIds ids = plan.receiveExtensions();
-        midExtensionId = ids.mid();
-        ridExtensionId = ids.rid();
-        repairedRidExtensionId = ids.repairedRid();
-        transportCcExtensionId = ids.transportCc();
+        demuxer.update(plan.publications(), List.copyOf(next.values()), plan.receiveExtensions());
+        transportCcRecorder.extensionId(plan.receiveExtensions().transportCc());
         sendTransportCcExtensionId = plan.sendTransportCcId();
         publishedByMid.clear();
         publishedByMid.putAll(next);
         for (PublishedTrack track : next.values()) {
             roomMedia.add(track);
         }
-        published = next.values().toArray(PublishedTrack[]::new);
-        routes = nextRoutes.toArray(Route[]::new);
         if (!removed.isEmpty()) {
             participant.unpublish(removed);
         }
@@ -379,113 +347,6 @@ public final class PeerSession implements AutoCloseable {
         }
     }
 
-    // ---- receive pipeline (the transport's reader thread) --------------------------------------------------------
-
-    /**
-     * One decrypted RTP packet, top to bottom: parse → transport-wide sequence number recorded (and feedback sent
-     * when due) → demultiplexed by SSRC, or by MID/RID for a simulcast layer seen for the first time → RTX repaired
-     * → the published track (receive statistics, layer bitrate, fan-out to the subscriptions).
-     */
-    private void onRtp(byte[] buf, int off, int len) {
-        if (rtpView.wrap(buf, off, len) != RtpPacket.ParseResult.OK) {
-            engine.counters().unroutableDropped.increment();
-            return;
-        }
-        int transportCcId = transportCcExtensionId;
-        if (transportCcId > 0) {
-            // Every packet counts for the sender's estimate, RTX and padding probes included.
-            int transportSequenceNumber = rtpView.transportWideCcSequenceNumber(transportCcId);
-            if (transportSequenceNumber >= 0) {
-                long now = engine.nanoClock().getAsLong();
-                transportCc.onPacket(transportSequenceNumber, now);
-                if (transportCc.feedbackDue(now)) {
-                    sendTransportCcFeedback(now);
-                }
-            }
-        }
-        Route route = route(rtpView.ssrc());
-        if (route == null) {
-            engine.counters().unroutableDropped.increment();
-            return;
-        }
-        PublishedTrack.Layer layer = route.layer();
-        if (route.rtx()) {
-            onRtx(layer);
-            return;
-        }
-        engine.counters().rtpReceived.increment();
-        layer.track().onRtp(layer, rtpView);
-    }
-
-    private Route route(long ssrc) {
-        for (Route route : routes) {
-            if (route.ssrc() == ssrc) {
-                return route;
-            }
-        }
-        return latch(ssrc);
-    }
-
-    /**
-     * An SSRC the offer did not announce: a simulcast layer (RFC 8852 rid, or repaired rid for its RTX) of the
-     * m-line its MID names. Learnt once; compares bytes without allocating, so unknown junk costs no garbage.
-     */
-    private Route latch(long ssrc) {
-        int midId = midExtensionId;
-        if (midId <= 0 || routes.length >= MAX_ROUTES) {
-            return null;
-        }
-        for (PublishedTrack track : published) {
-            if (!track.simulcast() || !rtpView.extensionEquals(midId, track.mid())) {
-                continue;
-            }
-            for (PublishedTrack.Layer layer : track.layers()) {
-                boolean media = ridExtensionId > 0 && rtpView.extensionEquals(ridExtensionId, layer.rid);
-                boolean rtx = !media && repairedRidExtensionId > 0
-                        && rtpView.extensionEquals(repairedRidExtensionId, layer.rid);
-                if (media && layer.ssrc() >= 0 && layer.ssrc() != ssrc) {
-                    return null; // the layer has its SSRC: a second one claiming it is not believed
-                }
-                if (media || rtx) {
-                    if (media) {
-                        layer.bind(ssrc);
-                    }
-                    Route route = new Route(ssrc, layer, rtx);
-                    synchronized (this) {
-                        Route[] current = routes;
-                        Route[] next = Arrays.copyOf(current, current.length + 1);
-                        next[current.length] = route;
-                        routes = next;
-                    }
-                    LOG.log(Level.DEBUG, "{0}ssrc {1} is {2} of {3}{4}", logPrefix, ssrc, layer, track.mid(),
-                            rtx ? " (RTX)" : "");
-                    return route;
-                }
-            }
-        }
-        return null;
-    }
-
-    /**
-     * A packet of the publisher's RTX stream: a retransmission we asked for (a subscriber's NACK the history
-     * could not answer) becomes the original packet again and is forwarded like one; padding-only probes (they
-     * have already counted for congestion control) are dropped.
-     */
-    private void onRtx(PublishedTrack.Layer layer) {
-        int originalPayloadType = layer.track().originalPayloadType(rtpView.payloadType());
-        long ssrc = layer.ssrc();
-        if (originalPayloadType < 0 || ssrc < 0 || rtpView.payloadLength() <= RtxPacketizer.OSN_BYTES
-                || !RtxPacketizer.depacketizeInPlace(rtpView, ssrc, originalPayloadType)) {
-            return;
-        }
-        engine.counters().rtxRepaired.increment();
-        layer.track().onRtp(layer, rtpView);
-    }
-
-    /** SSRC → the layer it carries, or repairs (RTX). */
-    private record Route(long ssrc, PublishedTrack.Layer layer, boolean rtx) {
-    }
-
     /** RTCP termination: parsed once, each message to its handler. */
     private void onRtcp(byte[] buf, int off, int len) {
         RtcpParser.Result result = rtcpParser.parse(buf, off, len);
@@ -506,7 +367,7 @@ public final class PeerSession implements AutoCloseable {
 
     /** A publisher's sender report: its layer's statistics (LSR), and the relay to whoever forwards that layer. */
     private void onSenderReport(SenderReport sr) {
-        for (PublishedTrack track : published) {
+        for (PublishedTrack track : demuxer.tracks()) {
             PublishedTrack.Layer layer = track.layerBySsrc(sr.senderSsrc());
             if (layer == null) {
                 continue;
@@ -718,7 +579,8 @@ public final class PeerSession implements AutoCloseable {
                     subscription.forwarded(), subscription.retransmitted(), subscription.probes()));
         }
         return new ParticipantMediaStats(id(), estimator.estimateBps(), lastBwe,
-                transportCc.stats(), sendQueue.dropped(), transport.stats().beforeKeysDropped(), out);
+                transportCc.stats(), sendQueue.dropped(), transport.stats().beforeKeysDropped(), receive.stats(),
+                out);
     }
 
     private static boolean anyActive(PublishedTrack track, long now) {
@@ -788,7 +650,7 @@ public final class PeerSession implements AutoCloseable {
      * with or without reduced-size RTCP).
      */
     private void sendTransportCcFeedback(long now) {
-        PublishedTrack[] tracks = published;
+        PublishedTrack[] tracks = demuxer.tracks();
         long mediaSsrc = tracks.length > 0 ? Math.max(0, tracks[0].layer(0).ssrc()) : 0;
         BufferPool pool = engine.pool();
         int reportBytes = emptyReport.marshalSize();
@@ -809,7 +671,7 @@ public final class PeerSession implements AutoCloseable {
     }
 
     private void sendReceiverReports() {
-        PublishedTrack[] tracks = published;
+        PublishedTrack[] tracks = demuxer.tracks();
         if (tracks.length == 0 || !transport.isConnected()) {
             return;
         }
@@ -885,7 +747,7 @@ public final class PeerSession implements AutoCloseable {
 
         @Override
         public void onRtp(byte[] buf, int off, int len) {
-            PeerSession.this.onRtp(buf, off, len);
+            receive.onRtp(buf, off, len);
         }
 
         @Override
