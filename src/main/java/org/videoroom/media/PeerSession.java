@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.videoroom.buffer.BufferPool;
 import org.videoroom.media.NegotiationPlan.PublicationPlan;
 import org.videoroom.media.NegotiationPlan.ReceiveExtensionIds;
 import org.videoroom.media.NegotiationPlan.SubscriptionPlan;
@@ -22,13 +21,7 @@ import org.videoroom.bwe.BweConfig;
 import org.videoroom.bwe.SendSideBandwidthEstimator;
 import org.videoroom.rtcp.ReceiverEstimatedMaxBitrate;
 import org.videoroom.rtcp.TransportWideCc;
-import org.videoroom.rtcp.FullIntraRequest;
-import org.videoroom.rtcp.PictureLossIndication;
-import org.videoroom.rtcp.ReceiverReport;
-import org.videoroom.rtcp.ReportBlock;
-import org.videoroom.rtcp.RtcpCompound;
 import org.videoroom.rtcp.RtcpPacket;
-import org.videoroom.rtcp.RtcpParser;
 import org.videoroom.rtcp.SenderReport;
 import org.videoroom.rtcp.TransportLayerNack;
 import org.videoroom.room.LeaveReason;
@@ -45,7 +38,6 @@ import org.videoroom.sdp.NegotiatedSession;
 import org.videoroom.transport.PeerTransport;
 import org.videoroom.transport.dtls.DtlsFingerprint;
 import org.videoroom.transport.ice.RemoteCandidateResult;
-import org.videoroom.transport.srtp.SrtpSession;
 
 /**
  * One participant's media: its {@link PeerTransport}, what its offers negotiated, the tracks it publishes and its
@@ -63,8 +55,6 @@ public final class PeerSession implements AutoCloseable {
     private static final Subscription[] NO_SUBSCRIPTIONS = new Subscription[0];
     /** How often each subscriber's estimate is spent on its subscriptions' layers. */
     static final long ALLOCATION_INTERVAL_MS = 500;
-    /** RFC 3550 §6.4.2: at most 31 report blocks fit one receiver report. */
-    private static final int MAX_REPORT_BLOCKS = 31;
 
     // Passed in.
     private final MediaEngine engine;
@@ -78,7 +68,6 @@ public final class PeerSession implements AutoCloseable {
     private final String logPrefix;
     /** Drain only. */
     private final RtpPacket sendView = new RtpPacket();
-    private final RtcpParser rtcpParser = new RtcpParser();
     private final SubscriberSink sink = new Sink();
     private final SendSideBandwidthEstimator estimator = new SendSideBandwidthEstimator(BweConfig.defaults());
     /** Drain only. */
@@ -92,8 +81,8 @@ public final class PeerSession implements AutoCloseable {
     private final RtpDemuxer demuxer;
     private final TransportCcRecorder transportCcRecorder;
     private final ReceivePipeline receive;
-    /** Leads every transport-wide feedback compound; immutable, marshalled without allocating. */
-    private final ReceiverReport emptyReport;
+    private final RtcpTerminator rtcp = new RtcpTerminator(new RtcpEvents());
+    private final RtcpReporter reporter;
     /** What subscriptions forward to this participant, sent in order on the engine's send executor. */
     private final SendQueue sendQueue;
 
@@ -118,11 +107,13 @@ public final class PeerSession implements AutoCloseable {
         this.negotiator = new Negotiator(engine.answerBuilder(), random.nextLong() & Long.MAX_VALUE, localSsrc,
                 engine::randomSsrc, logPrefix);
         this.transportCc = new TransportCcFeedback(localSsrc);
-        this.demuxer = new RtpDemuxer(logPrefix);
-        this.transportCcRecorder = new TransportCcRecorder(transportCc, this::sendTransportCcFeedback);
-        this.receive = new ReceivePipeline(demuxer, engine.counters(), engine.nanoClock(), transportCcRecorder);
-        this.emptyReport = new ReceiverReport(localSsrc, List.of());
         this.transport = engine.newTransport(participant.id().value(), new TransportEvents());
+        this.reporter = new RtcpReporter(localSsrc, transportCc, engine.pool(), engine.counters(),
+                transport::sendRtcp);
+        this.demuxer = new RtpDemuxer(logPrefix);
+        this.transportCcRecorder = new TransportCcRecorder(transportCc,
+                now -> reporter.transportCcFeedback(demuxer.tracks(), now));
+        this.receive = new ReceivePipeline(demuxer, engine.counters(), engine.nanoClock(), transportCcRecorder);
         this.sendQueue = new SendQueue(SendQueue.DEFAULT_CAPACITY, engine.sendExecutor(), engine.pool());
     }
 
@@ -347,65 +338,61 @@ public final class PeerSession implements AutoCloseable {
         }
     }
 
-    /** RTCP termination: parsed once, each message to its handler. */
-    private void onRtcp(byte[] buf, int off, int len) {
-        RtcpParser.Result result = rtcpParser.parse(buf, off, len);
-        for (RtcpPacket packet : result.packets()) {
-            switch (packet) {
-                case SenderReport sr -> onSenderReport(sr);
-                case PictureLossIndication pli -> keyframeWanted(pli.mediaSsrc());
-                case FullIntraRequest fir -> fir.entries().forEach(e -> keyframeWanted(e.ssrc()));
-                case TransportLayerNack nack -> onNack(nack);
-                case TransportWideCc feedback -> sendQueue.execute(() -> onTransportFeedback(feedback));
-                case ReceiverEstimatedMaxBitrate remb -> sendQueue.execute(() -> estimator.onRemb(remb.bitrateBps()));
-                default -> {
-                    // Receiver reports, SDES, BYE: nothing to do for a forwarding server yet.
+    /** What this participant's RTCP asks of us, on its transport's receive thread. */
+    private final class RtcpEvents implements RtcpTerminator.Listener {
+        /** A publisher's sender report: its layer's statistics (LSR), and the relay to whoever forwards it. */
+        @Override
+        public void onSenderReport(SenderReport sr) {
+            for (PublishedTrack track : demuxer.tracks()) {
+                PublishedTrack.Layer layer = track.layerBySsrc(sr.senderSsrc());
+                if (layer == null) {
+                    continue;
+                }
+                layer.onSenderReport(sr.ntpTimestamp(), engine.nanoClock().getAsLong());
+                for (Subscription subscription : track.subscriptions()) {
+                    if (subscription.currentLayer() == layer.index) {
+                        subscription.relay(sr);
+                    }
+                }
+                return;
+            }
+        }
+
+        /** A keyframe of the layer the subscriber gets (or is about to). */
+        @Override
+        public void onKeyframeRequest(long mediaSsrc) {
+            Subscription subscription = subscriptionBySsrc(mediaSsrc);
+            if (subscription != null) {
+                int layer = subscription.currentLayer() >= 0 ? subscription.currentLayer()
+                        : subscription.targetLayer();
+                if (layer >= 0) {
+                    subscription.track().layer(layer).requestKeyframe();
                 }
             }
         }
-    }
 
-    /** A publisher's sender report: its layer's statistics (LSR), and the relay to whoever forwards that layer. */
-    private void onSenderReport(SenderReport sr) {
-        for (PublishedTrack track : demuxer.tracks()) {
-            PublishedTrack.Layer layer = track.layerBySsrc(sr.senderSsrc());
-            if (layer == null) {
-                continue;
-            }
-            layer.onSenderReport(sr.ntpTimestamp(), engine.nanoClock().getAsLong());
-            for (Subscription subscription : track.subscriptions()) {
-                if (subscription.currentLayer() == layer.index) {
-                    subscription.relay(sr);
-                }
-            }
-            return;
-        }
-    }
-
-    /** A subscriber's PLI or FIR for one of its streams: a keyframe of the layer it gets (or is about to). */
-    private void keyframeWanted(long mediaSsrc) {
-        Subscription subscription = subscriptionBySsrc(mediaSsrc);
-        if (subscription != null) {
-            int layer = subscription.currentLayer() >= 0 ? subscription.currentLayer() : subscription.targetLayer();
-            if (layer >= 0) {
-                subscription.track().layer(layer).requestKeyframe();
+        @Override
+        public void onNack(TransportLayerNack nack) {
+            engine.counters().nacksReceived.increment();
+            Subscription subscription = subscriptionBySsrc(nack.mediaSsrc());
+            if (subscription != null) {
+                int[] lost = nack.lostSequenceNumbers();
+                sendQueue.execute(() -> subscription.retransmit(lost));
             }
         }
-    }
 
-    private void onNack(TransportLayerNack nack) {
-        engine.counters().nacksReceived.increment();
-        Subscription subscription = subscriptionBySsrc(nack.mediaSsrc());
-        if (subscription != null) {
-            int[] lost = nack.lostSequenceNumbers();
-            sendQueue.execute(() -> subscription.retransmit(lost));
+        @Override
+        public void onTransportFeedback(TransportWideCc feedback) {
+            sendQueue.execute(() -> {
+                estimator.onFeedback(feedback, engine.nanoClock().getAsLong());
+                engine.counters().transportCcFeedbackReceived.increment();
+            });
         }
-    }
 
-    /** Drain: the subscriber's feedback on what we sent it, for its bandwidth estimate. */
-    private void onTransportFeedback(TransportWideCc feedback) {
-        estimator.onFeedback(feedback, engine.nanoClock().getAsLong());
-        engine.counters().transportCcFeedbackReceived.increment();
+        @Override
+        public void onRemb(ReceiverEstimatedMaxBitrate remb) {
+            sendQueue.execute(() -> estimator.onRemb(remb.bitrateBps()));
+        }
     }
 
     private Subscription subscriptionBySsrc(long ssrc) {
@@ -580,6 +567,7 @@ public final class PeerSession implements AutoCloseable {
         }
         return new ParticipantMediaStats(id(), estimator.estimateBps(), lastBwe,
                 transportCc.stats(), sendQueue.dropped(), transport.stats().beforeKeysDropped(), receive.stats(),
+                rtcp.stats(),
                 out);
     }
 
@@ -617,8 +605,7 @@ public final class PeerSession implements AutoCloseable {
 
     /** Sends a NACK for one of this participant's layers. */
     void sendNack(long mediaSsrc, List<Integer> lost) {
-        sendRtcp(List.of(new ReceiverReport(localSsrc, List.of()), TransportLayerNack.of(localSsrc, mediaSsrc, lost)));
-        engine.counters().nacksSent.increment();
+        reporter.nack(mediaSsrc, lost);
     }
 
     /** Whether media can flow to and from this participant now. */
@@ -628,66 +615,13 @@ public final class PeerSession implements AutoCloseable {
 
     /** Sends a PLI for one of this participant's layers (rate limiting is the layer's business). */
     void sendKeyframeRequest(long mediaSsrc) {
-        sendRtcp(List.of(new ReceiverReport(localSsrc, List.of()), new PictureLossIndication(localSsrc, mediaSsrc)));
-        engine.counters().keyframeRequests.increment();
-    }
-
-    /** Marshals, encrypts and sends one compound RTCP packet to this participant. */
-    void sendRtcp(List<? extends RtcpPacket> packets) {
-        int size = RtcpCompound.marshalSize(packets);
-        BufferPool pool = engine.pool();
-        byte[] buf = pool.take(size + SrtpSession.MAX_TAIL_ROOM);
-        try {
-            int length = RtcpCompound.marshalTo(packets, buf, 0);
-            transport.sendRtcp(buf, 0, length);
-        } finally {
-            pool.release(buf);
-        }
-    }
-
-    /**
-     * Receive thread: the due transport-wide feedback, after an empty receiver report (a compound that is valid
-     * with or without reduced-size RTCP).
-     */
-    private void sendTransportCcFeedback(long now) {
-        PublishedTrack[] tracks = demuxer.tracks();
-        long mediaSsrc = tracks.length > 0 ? Math.max(0, tracks[0].layer(0).ssrc()) : 0;
-        BufferPool pool = engine.pool();
-        int reportBytes = emptyReport.marshalSize();
-        byte[] buf = pool.take(reportBytes + TransportCcFeedback.MAX_FEEDBACK_BYTES + SrtpSession.MAX_TAIL_ROOM);
-        try {
-            do {
-                int length = transportCc.writeFeedback(mediaSsrc, now, buf, reportBytes);
-                if (length == 0) {
-                    return;
-                }
-                emptyReport.marshalTo(buf, 0);
-                transport.sendRtcp(buf, 0, reportBytes + length);
-                engine.counters().transportCcFeedbackSent.increment();
-            } while (transportCc.hasMore());
-        } finally {
-            pool.release(buf);
-        }
+        reporter.keyframeRequest(mediaSsrc);
     }
 
     private void sendReceiverReports() {
         PublishedTrack[] tracks = demuxer.tracks();
-        if (tracks.length == 0 || !transport.isConnected()) {
-            return;
-        }
-        long now = engine.nanoClock().getAsLong();
-        List<ReportBlock> blocks = new ArrayList<>();
-        for (PublishedTrack track : tracks) {
-            for (PublishedTrack.Layer layer : track.layers()) {
-                ReportBlock block = layer.reportBlock(now);
-                if (block != null && blocks.size() < MAX_REPORT_BLOCKS) {
-                    blocks.add(block);
-                }
-            }
-        }
-        if (!blocks.isEmpty()) {
-            sendRtcp(List.of(new ReceiverReport(localSsrc, blocks)));
-            engine.counters().receiverReportsSent.increment();
+        if (tracks.length > 0 && transport.isConnected()) {
+            reporter.receiverReports(tracks, engine.nanoClock().getAsLong());
         }
     }
 
@@ -697,7 +631,7 @@ public final class PeerSession implements AutoCloseable {
         return DtlsFingerprint.parse(fingerprint.hashFunction() + " " + fingerprint.value());
     }
 
-    /** This participant as the receiving end of its subscriptions: its transport for RTP, {@link #sendRtcp}. */
+    /** This participant as the receiving end of its subscriptions: its transport for RTP, its RTCP reporter. */
     private final class Sink implements SubscriberSink {
         @Override
         public String id() {
@@ -711,7 +645,7 @@ public final class PeerSession implements AutoCloseable {
 
         @Override
         public void sendRtcp(List<? extends RtcpPacket> packets) {
-            PeerSession.this.sendRtcp(packets);
+            reporter.send(packets);
         }
     }
 
@@ -752,7 +686,7 @@ public final class PeerSession implements AutoCloseable {
 
         @Override
         public void onRtcp(byte[] buf, int off, int len) {
-            PeerSession.this.onRtcp(buf, off, len);
+            rtcp.onRtcp(buf, off, len);
         }
     }
 
