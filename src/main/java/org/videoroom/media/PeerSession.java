@@ -14,23 +14,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.videoroom.media.NegotiationPlan.PublicationPlan;
 import org.videoroom.media.NegotiationPlan.ReceiveExtensionIds;
 import org.videoroom.media.NegotiationPlan.SubscriptionPlan;
-import org.videoroom.bwe.AllocatableTrack;
-import org.videoroom.bwe.Allocation;
-import org.videoroom.bwe.BandwidthAllocator;
 import org.videoroom.bwe.BweConfig;
-import org.videoroom.bwe.SendSideBandwidthEstimator;
 import org.videoroom.rtcp.ReceiverEstimatedMaxBitrate;
 import org.videoroom.rtcp.TransportWideCc;
 import org.videoroom.rtcp.RtcpPacket;
 import org.videoroom.rtcp.SenderReport;
 import org.videoroom.rtcp.TransportLayerNack;
 import org.videoroom.room.LeaveReason;
-import org.videoroom.room.MediaKind;
 import org.videoroom.room.Participant;
 import org.videoroom.room.ParticipantId;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
-import org.videoroom.rtp.RtpPacket;
 import org.videoroom.sdp.Fingerprint;
 import org.videoroom.sdp.IceCandidate;
 import org.videoroom.sdp.LocalTransportParameters;
@@ -53,8 +47,6 @@ public final class PeerSession implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(PeerSession.class.getName());
     private static final Subscription[] NO_SUBSCRIPTIONS = new Subscription[0];
-    /** How often each subscriber's estimate is spent on its subscriptions' layers. */
-    static final long ALLOCATION_INTERVAL_MS = 500;
 
     // Passed in.
     private final MediaEngine engine;
@@ -66,14 +58,9 @@ public final class PeerSession implements AutoCloseable {
     private final long localSsrc;
     private final Negotiator negotiator;
     private final String logPrefix;
-    /** Drain only. */
-    private final RtpPacket sendView = new RtpPacket();
     private final SubscriberSink sink = new Sink();
-    private final SendSideBandwidthEstimator estimator = new SendSideBandwidthEstimator(BweConfig.defaults());
-    /** Drain only. */
-    private final BandwidthAllocator allocator = new BandwidthAllocator();
-    /** Drain only: this transport's own transport-wide sequence numbers for what it sends. */
-    private int transportSequenceNumber = ThreadLocalRandom.current().nextInt(1 << 16);
+    private final DownlinkController downlink;
+    private final TransportCcStamp transportCcStamp;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long createdNanos = System.nanoTime();
     /** Receive thread only. */
@@ -94,8 +81,6 @@ public final class PeerSession implements AutoCloseable {
     private ScheduledFuture<?> probing;
 
     // Read on the packet path.
-    /** The transport-wide sequence number's id in what this participant receives from us, or -1. */
-    private volatile int sendTransportCcExtensionId = -1;
     private volatile Subscription[] subscriptions = NO_SUBSCRIPTIONS;
 
     PeerSession(MediaEngine engine, Participant participant, RoomMedia roomMedia, SecureRandom random) {
@@ -115,6 +100,10 @@ public final class PeerSession implements AutoCloseable {
                 now -> reporter.transportCcFeedback(demuxer.tracks(), now));
         this.receive = new ReceivePipeline(demuxer, engine.counters(), engine.nanoClock(), transportCcRecorder);
         this.sendQueue = new SendQueue(SendQueue.DEFAULT_CAPACITY, engine.sendExecutor(), engine.pool());
+        this.downlink = new DownlinkController(() -> subscriptions, BweConfig.defaults(), engine.counters(),
+                engine.nanoClock());
+        this.transportCcStamp = new TransportCcStamp(downlink, engine.nanoClock(),
+                ThreadLocalRandom.current().nextInt(1 << 16));
     }
 
     ParticipantId participantId() {
@@ -192,7 +181,7 @@ public final class PeerSession implements AutoCloseable {
      * to hidden tiles and no layer taller than a tile needs. Participants the page does not mention are shown.
      */
     public void viewport(Map<String, MediaEngine.Tile> tiles) {
-        this.tiles = Map.copyOf(tiles);
+        downlink.viewport(tiles);
     }
 
     /** Idempotent: withdraws this participant's tracks and subscriptions and closes the transport. */
@@ -286,7 +275,7 @@ public final class PeerSession implements AutoCloseable {
         }
         demuxer.update(plan.publications(), List.copyOf(next.values()), plan.receiveExtensions());
         transportCcRecorder.extensionId(plan.receiveExtensions().transportCc());
-        sendTransportCcExtensionId = plan.sendTransportCcId();
+        transportCcStamp.extensionId(plan.sendTransportCcId());
         publishedByMid.clear();
         publishedByMid.putAll(next);
         for (PublishedTrack track : next.values()) {
@@ -383,15 +372,12 @@ public final class PeerSession implements AutoCloseable {
 
         @Override
         public void onTransportFeedback(TransportWideCc feedback) {
-            sendQueue.execute(() -> {
-                estimator.onFeedback(feedback, engine.nanoClock().getAsLong());
-                engine.counters().transportCcFeedbackReceived.increment();
-            });
+            sendQueue.execute(() -> downlink.onTransportFeedback(feedback));
         }
 
         @Override
         public void onRemb(ReceiverEstimatedMaxBitrate remb) {
-            sendQueue.execute(() -> estimator.onRemb(remb.bitrateBps()));
+            sendQueue.execute(() -> downlink.onRemb(remb.bitrateBps()));
         }
     }
 
@@ -404,157 +390,6 @@ public final class PeerSession implements AutoCloseable {
         return null;
     }
 
-    // ---- allocation (the subscriber's drain) -------------------------------------------------------------------
-
-    /**
-     * Drain, every {@link #ALLOCATION_INTERVAL_MS}: spends this subscriber's estimate on its subscriptions, audio
-     * first, each video's lowest layer before anyone's higher one (see {@link BandwidthAllocator}); layers the
-     * publisher does not send now are skipped.
-     */
-    private void allocate() {
-        Subscription[] current = subscriptions;
-        if (current.length == 0) {
-            return;
-        }
-        long now = engine.nanoClock().getAsLong();
-        List<AllocatableTrack> tracks = new ArrayList<>(current.length);
-        Map<String, MediaEngine.Tile> shown = tiles;
-        for (Subscription subscription : current) {
-            PublishedTrack track = subscription.track();
-            List<AllocatableTrack.Layer> layers = new ArrayList<>(track.layers().length);
-            int height = 0;
-            for (PublishedTrack.Layer layer : track.layers()) {
-                long bps = layer.active(now) ? Math.max(1, layer.bitrate.bps(now)) : 0;
-                // Heights come from keyframes; one not seen yet counts as its lower neighbour's.
-                height = Math.max(height, layer.height());
-                layers.add(new AllocatableTrack.Layer(layer.index, height, 0, bps));
-            }
-            AllocatableTrack.Kind kind = track.kind() == MediaKind.AUDIO ? AllocatableTrack.Kind.AUDIO
-                    : AllocatableTrack.Kind.VIDEO;
-            MediaEngine.Tile tile = shown.get(track.publisher().id());
-            boolean visible = tile == null || tile.visible();
-            int tileHeight = tile == null ? 0 : tile.height();
-            tracks.add(new AllocatableTrack(subscription.mid(), kind, 0, visible, tileHeight, layers));
-        }
-        Allocation result = allocator.allocate(estimator.estimateBps(), tracks, now);
-        for (Subscription subscription : current) {
-            if (subscription.track().kind() == MediaKind.VIDEO) {
-                int layer = result.selectedLayer(subscription.mid());
-                if (layer >= 0 || anyActive(subscription.track(), now)) {
-                    subscription.selectLayer(layer);
-                }
-            }
-        }
-        lastAllocation = result;
-        lastBwe = estimator.stats();
-        planProbe(result, now);
-    }
-
-    // ---- probing (the subscriber's drain) ----------------------------------------------------------------------
-
-    /** How long one probe lasts: long enough for the estimator's acknowledged-rate window to see it. */
-    static final long PROBE_DURATION_NANOS = 800_000_000L;
-    /** Pause after a probe before the next, so a link that is still full is not kept full. */
-    static final long PROBE_INTERVAL_NANOS = 3_000_000_000L;
-    /** After a probe the link carried, the next comes this soon: the link is likely recovering, climb fast. */
-    static final long PROBE_INTERVAL_AFTER_CARRIED_NANOS = 500_000_000L;
-    /** After probes the link did not carry, the pause doubles up to this. */
-    static final long PROBE_MAX_INTERVAL_NANOS = 4_000_000_000L;
-    /** A probe counts as carried when the subscriber acknowledged at least this share of the probed rate. */
-    static final double PROBE_CARRIED = 0.8;
-    /** Feedback lags the probe by a round trip and a feedback interval: acknowledgements are watched this long. */
-    static final long PROBE_TAIL_NANOS = 300_000_000L;
-    /** A probe raises the total send rate to this multiple of the estimate (at most to what the tracks want). */
-    static final double PROBE_GAIN = 1.4;
-    static final long PROBE_TICK_MS = 10;
-
-    private volatile boolean probeActive;
-    private long probeUntilNanos;
-    private long nextProbeNanos;
-    private long probeBps;
-    private long probeLastTickNanos;
-    private double probeBudgetBytes;
-    private int probeCursor;
-    private long probeTotalBps;
-    private long probeMaxAckedBps;
-    private long probeInterval = PROBE_INTERVAL_NANOS;
-
-    /**
-     * Drain: when the allocation is held back by the estimate (a subscriber whose link recovered would otherwise
-     * never show that it did: an estimate only grows with what is actually sent), sends RTX probes for
-     * {@link #PROBE_DURATION_NANOS} so that the total rate reaches {@link #PROBE_GAIN} × the estimate.
-     */
-    private void planProbe(Allocation result, long now) {
-        if (probeActive) {
-            return; // the probe ticks end it
-        }
-        if (!result.probingWanted() || now - nextProbeNanos < 0) {
-            return;
-        }
-        long estimate = estimator.estimateBps();
-        long total = Math.min(result.idealBps(), (long) (estimate * PROBE_GAIN));
-        probeBps = total - result.allocatedBps();
-        if (probeBps <= 0) {
-            return;
-        }
-        probeTotalBps = total;
-        probeMaxAckedBps = 0;
-        probeUntilNanos = now + PROBE_DURATION_NANOS;
-        probeLastTickNanos = now;
-        probeBudgetBytes = 0;
-        probeActive = true;
-        engine.counters().probesStarted.increment();
-    }
-
-    /**
-     * Drain: this tick's share of the probe, round-robin over the subscriptions that can probe; after the probe,
-     * while its feedback comes in, the highest acknowledged rate is its result.
-     */
-    private void probeTick() {
-        long now = engine.nanoClock().getAsLong();
-        if (!probeActive) {
-            return;
-        }
-        probeMaxAckedBps = Math.max(probeMaxAckedBps, estimator.acknowledgedBps());
-        if (now - probeUntilNanos >= 0) {
-            if (now - probeUntilNanos >= PROBE_TAIL_NANOS) {
-                endProbe(now);
-            }
-            return;
-        }
-        probeBudgetBytes += probeBps / 8.0 * (now - probeLastTickNanos) / 1e9;
-        probeLastTickNanos = now;
-        Subscription[] current = subscriptions;
-        int idle = 0;
-        while (probeBudgetBytes > 0 && current.length > 0 && idle < current.length) {
-            Subscription subscription = current[Math.floorMod(probeCursor++, current.length)];
-            int sent = subscription.track().kind() == MediaKind.VIDEO ? subscription.probe() : 0;
-            if (sent == 0) {
-                idle++;
-            } else {
-                idle = 0;
-                probeBudgetBytes -= sent;
-            }
-        }
-        if (probeBudgetBytes > 0) {
-            probeBudgetBytes = 0; // nothing to probe with: no credit piles up
-        }
-    }
-
-    private void endProbe(long now) {
-        probeActive = false;
-        boolean carried = probeMaxAckedBps >= PROBE_CARRIED * probeTotalBps;
-        if (carried) {
-            estimator.onProbeResult(probeMaxAckedBps);
-            probeInterval = PROBE_INTERVAL_NANOS;
-            nextProbeNanos = now + PROBE_INTERVAL_AFTER_CARRIED_NANOS;
-            engine.counters().probesCarried.increment();
-        } else {
-            nextProbeNanos = now + probeInterval;
-            probeInterval = Math.min(PROBE_MAX_INTERVAL_NANOS, probeInterval * 2);
-        }
-    }
-
     /** A snapshot for the stats resource; any thread. */
     ParticipantMediaStats stats() {
         List<ParticipantMediaStats.SubscriptionStats> out = new ArrayList<>();
@@ -565,41 +400,17 @@ public final class PeerSession implements AutoCloseable {
                     subscription.currentLayer(), subscription.targetLayer(), subscription.layerSwitches(),
                     subscription.forwarded(), subscription.retransmitted(), subscription.probes()));
         }
-        return new ParticipantMediaStats(id(), estimator.estimateBps(), lastBwe,
+        return new ParticipantMediaStats(id(), downlink.estimateBps(), downlink.lastBwe(),
                 transportCc.stats(), sendQueue.dropped(), transport.stats().beforeKeysDropped(), receive.stats(),
                 rtcp.stats(),
                 out);
     }
 
-    private static boolean anyActive(PublishedTrack track, long now) {
-        for (PublishedTrack.Layer layer : track.layers()) {
-            if (layer.active(now)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private volatile Allocation lastAllocation = Allocation.EMPTY;
-    private volatile Map<String, MediaEngine.Tile> tiles = Map.of();
-    private volatile SendSideBandwidthEstimator.Stats lastBwe;
-
     // ---- send side ---------------------------------------------------------------------------------------------
 
-    /**
-     * Drain: the end of every send pipeline towards this participant. Stamps our own transport-wide sequence
-     * number (each transport numbers its own packets; the publishers' numbers mean nothing here), records the
-     * packet for the bandwidth estimate, encrypts and sends.
-     */
+    /** Drain: the end of every send pipeline towards this participant; the transport encrypts and sends. */
     private void sendToTransport(byte[] buf, int len) {
-        int id = sendTransportCcExtensionId;
-        if (id > 0 && sendView.wrap(buf, 0, len) == RtpPacket.ParseResult.OK) {
-            int seq = transportSequenceNumber;
-            if (sendView.setTransportWideCcSequenceNumber(id, seq)) {
-                transportSequenceNumber = (seq + 1) & 0xFFFF;
-                estimator.onPacketSent(seq, len, engine.nanoClock().getAsLong());
-            }
-        }
+        transportCcStamp.stamp(buf, len);
         transport.sendRtp(buf, 0, len);
     }
 
@@ -660,13 +471,13 @@ public final class PeerSession implements AutoCloseable {
                     reports = engine.scheduler().scheduleAtFixedRate(PeerSession.this::sendReceiverReports,
                             interval, interval, TimeUnit.MILLISECONDS);
                     allocation = engine.scheduler().scheduleAtFixedRate(
-                            () -> sendQueue.execute(PeerSession.this::allocate),
-                            ALLOCATION_INTERVAL_MS, ALLOCATION_INTERVAL_MS, TimeUnit.MILLISECONDS);
+                            () -> sendQueue.execute(downlink::allocate), DownlinkController.ALLOCATION_INTERVAL_MS,
+                            DownlinkController.ALLOCATION_INTERVAL_MS, TimeUnit.MILLISECONDS);
                     probing = engine.scheduler().scheduleAtFixedRate(() -> {
-                        if (probeActive) {
-                            sendQueue.execute(PeerSession.this::probeTick);
+                        if (downlink.probing()) {
+                            sendQueue.execute(downlink::probeTick);
                         }
-                    }, PROBE_TICK_MS, PROBE_TICK_MS, TimeUnit.MILLISECONDS);
+                    }, DownlinkController.PROBE_TICK_MS, DownlinkController.PROBE_TICK_MS, TimeUnit.MILLISECONDS);
                 }
             }
             for (Subscription subscription : subscriptions) {
