@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -12,7 +11,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.videoroom.bwe.BweConfig;
-import org.videoroom.media.NegotiationPlan.PublicationPlan;
 import org.videoroom.media.NegotiationPlan.ReceiveExtensionIds;
 import org.videoroom.media.NegotiationPlan.SubscriptionPlan;
 import org.videoroom.room.LeaveReason;
@@ -61,6 +59,7 @@ public final class PeerSession implements AutoCloseable {
     private final long createdNanos = System.nanoTime();
     private final PeerTransport transport;
     private final Negotiator negotiator;
+    private final Publications publications;
     private final Subscriptions subscriptions = new Subscriptions();
     private final SubscriberSink sink = new Sink();
     /** What subscriptions forward to this participant, sent in order on the engine's send executor. */
@@ -75,7 +74,6 @@ public final class PeerSession implements AutoCloseable {
     private final RtcpTerminator rtcp;
 
     // Control plane, guarded by this.
-    private final Map<String, PublishedTrack> publishedByMid = new LinkedHashMap<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
     PeerSession(MediaEngine engine, Participant participant, RoomMedia roomMedia, SecureRandom random) {
@@ -86,6 +84,7 @@ public final class PeerSession implements AutoCloseable {
         long localSsrc = engine.randomSsrc();
         this.negotiator = new Negotiator(engine.answerBuilder(), random.nextLong() & Long.MAX_VALUE, localSsrc,
                 engine::randomSsrc, logPrefix);
+        this.publications = new Publications(roomMedia);
         this.transport = engine.newTransport(participant.id().value(), new TransportEvents());
         this.sendQueue = new SendQueue(SendQueue.DEFAULT_CAPACITY, engine.sendExecutor(), engine.pool());
         this.downlink = new DownlinkController(subscriptions::all, BweConfig.defaults(), engine.counters(),
@@ -139,7 +138,7 @@ public final class PeerSession implements AutoCloseable {
             applyPublications(plan);
             started = subscriptions.apply(plan, this::subscribe);
             LOG.log(Level.DEBUG, "{0}answered an offer ({1} published, {2} subscribed)", logPrefix,
-                    publishedByMid.size(), subscriptions.size());
+                    publications.size(), subscriptions.size());
         }
         // Outside the lock: a keyframe request is I/O on the publisher's transport.
         if (transport.isConnected()) {
@@ -183,11 +182,7 @@ public final class PeerSession implements AutoCloseable {
         }
         synchronized (this) {
             timers.forEach(timer -> timer.cancel(false));
-            for (PublishedTrack track : publishedByMid.values()) {
-                roomMedia.remove(track);
-                track.close();
-            }
-            publishedByMid.clear();
+            publications.close();
             subscriptions.close();
             demuxer.update(List.of(), List.of(), ReceiveExtensionIds.NONE);
         }
@@ -231,37 +226,18 @@ public final class PeerSession implements AutoCloseable {
     }
 
     private void applyPublications(NegotiationPlan plan) {
-        List<TrackId> removed = new ArrayList<>();
-        for (String mid : plan.withdrawn()) {
-            PublishedTrack old = publishedByMid.remove(mid);
-            removed.add(old.info().id());
-            roomMedia.remove(old);
-            old.close();
-        }
-        List<TrackInfo> added = new ArrayList<>();
-        Map<String, PublishedTrack> next = new LinkedHashMap<>();
-        for (PublicationPlan publication : plan.publications()) {
-            PublishedTrack track = publishedByMid.get(publication.mid());
-            if (publication.fresh()) {
-                TrackInfo info = new TrackInfo(TrackId.of(participant.id(), publication.mid()), participant.id(),
-                        publication.kind());
-                track = engine.newTrack(info, publication.mid(), publication.rids(), publication.ssrc(),
-                        publication.clockRate(), this, publication.media());
-                added.add(info);
-            }
-            next.put(publication.mid(), track);
-        }
-        demuxer.update(plan.publications(), List.copyOf(next.values()), plan.receiveExtensions());
+        Publications.Change change = publications.apply(plan, publication -> engine.newTrack(
+                new TrackInfo(TrackId.of(participant.id(), publication.mid()), participant.id(), publication.kind()),
+                publication.mid(), publication.rids(), publication.ssrc(), publication.clockRate(), this,
+                publication.media()));
+        demuxer.update(plan.publications(), publications.tracks(), plan.receiveExtensions());
         transportCcRecorder.extensionId(plan.receiveExtensions().transportCc());
         transportCcStamp.extensionId(plan.sendTransportCcId());
-        publishedByMid.clear();
-        publishedByMid.putAll(next);
-        next.values().forEach(roomMedia::add);
-        if (!removed.isEmpty()) {
-            participant.unpublish(removed);
+        if (!change.removed().isEmpty()) {
+            participant.unpublish(change.removed());
         }
-        if (!added.isEmpty()) {
-            participant.publish(added);
+        if (!change.added().isEmpty()) {
+            participant.publish(change.added());
         }
     }
 
