@@ -10,7 +10,7 @@ import org.videoroom.bwe.Allocation;
 import org.videoroom.bwe.BandwidthAllocator;
 import org.videoroom.bwe.BweConfig;
 import org.videoroom.bwe.SendSideBandwidthEstimator;
-import org.videoroom.room.MediaKind;
+import org.videoroom.sdp.MediaKind;
 import org.videoroom.rtcp.TransportWideCc;
 
 /**

@@ -2,7 +2,7 @@ package org.videoroom.media;
 
 import java.util.List;
 import java.util.Map;
-import org.videoroom.room.MediaKind;
+import org.videoroom.sdp.MediaKind;
 import org.videoroom.rtp.HeaderExtensionIdMap;
 import org.videoroom.rtp.RtxPacketizer;
 import org.videoroom.sdp.NegotiatedMedia;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongSupplier;
-import org.videoroom.room.MediaKind;
+import org.videoroom.sdp.MediaKind;
 import org.videoroom.rtp.HeaderExtensionIdMap;
 import org.videoroom.sdp.AnswerBuilder;
 import org.videoroom.sdp.HeaderExtensionUris;
@@ -96,7 +96,7 @@ final class Negotiator {
             long[] ssrcs = ssrcsFor(mid, track, taken);
             chosen.put(mid, ssrcs);
             String publisher = track.info().publisher().value();
-            outgoing.put(mid, new OutgoingTrack(sdpKind(track.kind()), publisher, track.info().id().value(),
+            outgoing.put(mid, new OutgoingTrack(track.kind(), publisher, track.info().id().value(),
                     ssrcs[0], OptionalLong.of(ssrcs[1]), "videoroom-" + publisher));
         });
         NegotiatedAnswer negotiated;
@@ -149,11 +149,11 @@ final class Negotiator {
     private Map<String, PublicationPlan> publications(NegotiatedSession session) {
         Map<String, PublicationPlan> next = new LinkedHashMap<>();
         for (NegotiatedMedia media : session.media(MediaRole.RECEIVE)) {
-            MediaKind kind = roomKind(media);
+            MediaKind kind = media.kind();
             List<Long> rtxOnly = media.rtxSsrcs().stream().map(RtxSsrcPair::rtxSsrc).toList();
             long primary = media.ssrcs().stream().filter(s -> !rtxOnly.contains(s)).findFirst().orElse(-1L);
             List<String> rids = media.rids();
-            if (kind == null || primary < 0 && rids.isEmpty()) {
+            if (kind != MediaKind.AUDIO && kind != MediaKind.VIDEO || primary < 0 && rids.isEmpty()) {
                 LOG.log(Level.INFO, "{0}m-line {1} announces no SSRC and no rid; it is not forwarded", logPrefix,
                         media.mid());
                 continue;
@@ -287,17 +287,5 @@ final class Negotiator {
                 .map(m -> m.headerExtensionIds().get(uri))
                 .filter(id -> id != null)
                 .findFirst().orElse(-1);
-    }
-
-    private static org.videoroom.sdp.MediaKind sdpKind(MediaKind kind) {
-        return kind == MediaKind.AUDIO ? org.videoroom.sdp.MediaKind.AUDIO : org.videoroom.sdp.MediaKind.VIDEO;
-    }
-
-    private static MediaKind roomKind(NegotiatedMedia media) {
-        return switch (media.kind()) {
-            case AUDIO -> MediaKind.AUDIO;
-            case VIDEO -> MediaKind.VIDEO;
-            default -> null;
-        };
     }
 }

@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
 import org.videoroom.rtcp.ReportBlock;
 import org.videoroom.rtp.RtpPacket;
 import org.videoroom.rtp.Vp8PayloadDescriptor;
-import org.videoroom.room.MediaKind;
+import org.videoroom.sdp.MediaKind;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.sdp.NegotiatedMedia;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.videoroom.media.NegotiationPlan.PublicationPlan;
 import org.videoroom.media.NegotiationPlan.SubscriptionPlan;
-import org.videoroom.room.MediaKind;
+import org.videoroom.sdp.MediaKind;
 import org.videoroom.room.ParticipantId;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;

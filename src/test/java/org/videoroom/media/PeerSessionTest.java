@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.videoroom.buffer.BufferPool;
 import org.videoroom.room.DisplayName;
 import org.videoroom.room.LeaveReason;
-import org.videoroom.room.MediaKind;
+import org.videoroom.sdp.MediaKind;
 import org.videoroom.room.Participant;
 import org.videoroom.room.ParticipantId;
 import org.videoroom.room.ParticipantInfo;

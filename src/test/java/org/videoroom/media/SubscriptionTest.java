@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.videoroom.buffer.BufferPool;
 import org.videoroom.rtcp.RtcpPacket;
-import org.videoroom.room.MediaKind;
+import org.videoroom.sdp.MediaKind;
 import org.videoroom.room.ParticipantId;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
