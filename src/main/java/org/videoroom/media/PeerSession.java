@@ -19,12 +19,10 @@ import org.videoroom.room.ParticipantId;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.rtcp.RtcpPacket;
-import org.videoroom.sdp.Fingerprint;
 import org.videoroom.sdp.IceCandidate;
 import org.videoroom.sdp.LocalTransportParameters;
 import org.videoroom.sdp.NegotiatedSession;
 import org.videoroom.transport.PeerTransport;
-import org.videoroom.transport.dtls.DtlsFingerprint;
 import org.videoroom.transport.ice.RemoteCandidateResult;
 
 /**
@@ -206,9 +204,7 @@ public final class PeerSession implements AutoCloseable {
 
     private void startIce(NegotiatedSession session) {
         try {
-            List<DtlsFingerprint> fingerprints = session.remoteFingerprints().stream()
-                    .map(PeerSession::dtlsFingerprint).toList();
-            transport.start(session.remoteIce().ufrag(), session.remoteIce().pwd(), fingerprints);
+            transport.start(session.remoteIce().ufrag(), session.remoteIce().pwd(), session.remoteFingerprints());
         } catch (RuntimeException e) {
             // Credentials or fingerprints the transport refuses: this session can never carry media, so it
             // goes (a later offer starts a fresh one) and the browser is told why.
@@ -254,10 +250,6 @@ public final class PeerSession implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static DtlsFingerprint dtlsFingerprint(Fingerprint fingerprint) {
-        return DtlsFingerprint.parse(fingerprint.hashFunction() + " " + fingerprint.value());
     }
 
     // ---- for this participant's published tracks ---------------------------------------------------------------

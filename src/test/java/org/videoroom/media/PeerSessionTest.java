@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.videoroom.buffer.BufferPool;
 import org.videoroom.room.DisplayName;
 import org.videoroom.room.LeaveReason;
+import org.videoroom.sdp.Fingerprint;
 import org.videoroom.sdp.MediaKind;
 import org.videoroom.room.Participant;
 import org.videoroom.room.ParticipantId;
@@ -39,7 +40,6 @@ import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.sdp.CodecPolicy;
 import org.videoroom.sdp.Direction;
-import org.videoroom.sdp.Fingerprint;
 import org.videoroom.sdp.IceCandidate;
 import org.videoroom.sdp.MediaDescription;
 import org.videoroom.sdp.Msid;
@@ -128,7 +128,7 @@ class PeerSessionTest {
 
         SessionDescription answer = SdpParser.parse(engine.session(alice).offer(Captures.text(capture), Map.of()));
 
-        Fingerprint ours = Fingerprint.parse(certificate.fingerprint().toSdp());
+        Fingerprint ours = Fingerprint.parse(certificate.fingerprint().format());
         for (MediaDescription m : answer.media()) {
             assertEquals(List.of(ours), answer.transportOf(m).fingerprints(), "mid " + m.mid().orElseThrow());
         }
