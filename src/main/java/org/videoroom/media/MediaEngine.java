@@ -67,7 +67,7 @@ public final class MediaEngine implements AutoCloseable {
         this.send = send;
         this.nanoClock = nanoClock;
         this.answerBuilder = new AnswerBuilder(codecPolicy);
-        this.localFingerprint = Fingerprint.parse(certificate.fingerprint().toSdp());
+        this.localFingerprint = certificate.fingerprint();
     }
 
     /**

@@ -16,12 +16,14 @@ import org.videoroom.bwe.SendSideBandwidthEstimator;
  *                                sent), null when it gets none
  * @param sendQueueDropped        packets dropped because this participant's send queue was full
  * @param earlyPacketsDropped     SRTP that arrived before the keys and found the early-packet buffer full
+ * @param receive                 its uplink's receive pipeline, stage by stage
+ * @param rtcp                    the RTCP it sent us, by message type
  * @param subscriptions           what it receives
  */
 public record ParticipantMediaStats(String participantId, long estimateBps, SendSideBandwidthEstimator.Stats bwe,
                                     TransportCcFeedback.Stats transportCc, RembFeedback.Stats remb,
                                     long sendQueueDropped,
-                                    long earlyPacketsDropped,
+                                    long earlyPacketsDropped, ReceiveStats receive, RtcpStats rtcp,
                                     List<SubscriptionStats> subscriptions) {
 
     /**

@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
 import org.videoroom.rtcp.ReportBlock;
 import org.videoroom.rtp.RtpPacket;
 import org.videoroom.rtp.Vp8PayloadDescriptor;
-import org.videoroom.room.MediaKind;
+import org.videoroom.sdp.MediaKind;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.sdp.NegotiatedMedia;
 
@@ -145,7 +145,7 @@ final class PublishedTrack implements AutoCloseable {
                 layers[i] = new Layer(i, rids.get(i), -1);
             }
         }
-        this.vp8PayloadTypes = PeerSession.vp8PayloadTypes(publisherMedia);
+        this.vp8PayloadTypes = Negotiator.vp8PayloadTypes(publisherMedia);
         this.originalByRtx = new int[128];
         Arrays.fill(originalByRtx, -1);
         publisherMedia.codecs().forEach(c -> c.rtxPayloadType().ifPresent(rtx -> originalByRtx[rtx] = c.payloadType()));

@@ -36,7 +36,7 @@ import org.videoroom.transport.srtp.SrtpSession;
  * on the transport's receive thread; they share only volatile fields. {@link #stats()} may be called from any
  * thread. The packet path allocates nothing but one stats snapshot per REMB sent.
  */
-public final class RembFeedback {
+public final class RembFeedback implements ReceivePipeline.ArrivalObserver {
 
     /** The steady cadence. */
     static final long INTERVAL_NANOS = 1_000_000_000L;
@@ -123,12 +123,16 @@ public final class RembFeedback {
 
     /** Receive thread: one RTP packet of the publisher (any SSRC, RTX and padding included); sends a due REMB. */
     void onRtp(RtpPacket packet) {
+        onArrival(packet, nanoClock.getAsLong());
+    }
+
+    @Override
+    public void onArrival(RtpPacket packet, long now) {
         int id = absSendTimeExtensionId;
         if (id <= 0) {
             return;
         }
         ReceiveSideBandwidthEstimator bwe = estimator;
-        long now = nanoClock.getAsLong();
         long estimate = bwe.onPacket(packet.absSendTime(id), packet.length(), now);
         if (!sentAny) {
             send(bwe, estimate, now);

@@ -24,6 +24,9 @@ import java.util.Optional;
  */
 public record Fingerprint(String hashFunction, String value) {
 
+    /** The hash function of the SFU's own certificate, and the one browsers send. */
+    public static final String SHA_256 = "sha-256";
+
     private static final HexFormat COLON_HEX = HexFormat.ofDelimiter(":").withUpperCase();
 
     public Fingerprint {

@@ -7,10 +7,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.videoroom.rtp.PacketClassifier;
+import org.videoroom.sdp.Fingerprint;
 import org.videoroom.transport.dtls.DtlsCertificate;
 import org.videoroom.transport.dtls.DtlsConfig;
 import org.videoroom.transport.dtls.DtlsException;
-import org.videoroom.transport.dtls.DtlsFingerprint;
 import org.videoroom.transport.dtls.DtlsServerTransport;
 import org.videoroom.transport.ice.IceCandidate;
 import org.videoroom.transport.ice.IceFailureReason;
@@ -131,7 +131,7 @@ public final class PeerTransport implements AutoCloseable {
      * Starts ICE with the browser's credentials and the DTLS server that will accept only a certificate matching
      * one of {@code remoteFingerprints}. Called once, with the first offer.
      */
-    public void start(String remoteUfrag, String remotePassword, Collection<DtlsFingerprint> remoteFingerprints) {
+    public void start(String remoteUfrag, String remotePassword, Collection<Fingerprint> remoteFingerprints) {
         dtls.setRemoteFingerprints(remoteFingerprints);
         dtls.start();
         ice.start(remoteUfrag, remotePassword);

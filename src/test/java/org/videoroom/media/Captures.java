@@ -12,6 +12,13 @@ final class Captures {
     /** The same, after ICE gathering (its only address, 10.99.0.1, is outside the test's allowed networks). */
     static final String FIREFOX_OFFER_GATHERED = "firefox-153-offer-gathered.sdp";
 
+    /** Re-offers of the same connections after {@code stop()} on the recvonly audio transceiver (mid 2). */
+    static final String CHROMIUM_REOFFER_STOPPED = "chromium-156-reoffer-stopped.sdp";
+    static final String FIREFOX_REOFFER_STOPPED = "firefox-153-reoffer-stopped.sdp";
+    /** New connections publishing audio and a three-layer simulcast video (rids q, h, f). */
+    static final String CHROMIUM_OFFER_SIMULCAST = "chromium-156-offer-simulcast.sdp";
+    static final String FIREFOX_OFFER_SIMULCAST = "firefox-153-offer-simulcast.sdp";
+
     /** The SSRCs the captures announce for their published m-lines (mid 0 audio, mid 1 video). */
     static final long CHROMIUM_AUDIO_SSRC = 2791869824L;
     static final long CHROMIUM_VIDEO_SSRC = 1968883378L;

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.videoroom.buffer.BufferPool;
 import org.videoroom.rtcp.RtcpPacket;
-import org.videoroom.room.MediaKind;
+import org.videoroom.sdp.MediaKind;
 import org.videoroom.room.ParticipantId;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
@@ -43,7 +43,7 @@ import org.videoroom.transport.srtp.SrtpSession;
 
 /**
  * Forwarding one published track to one subscriber, with the payload type and header extension maps that
- * {@link PeerSession} derives from two real negotiations (the captured Chromium and Firefox offers, each
+ * {@link Negotiator} derives from two real negotiations (the captured Chromium and Firefox offers, each
  * answered by the production {@link AnswerBuilder}). Packets go to a recording {@link SubscriberSink} instead of
  * a transport; the buffer pool runs in debug mode and must get every buffer back.
  */
@@ -225,20 +225,20 @@ class SubscriptionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("payloadTypeMaps")
     void mapsPayloadTypesByCodec(String name, NegotiatedMedia published, NegotiatedMedia received, int from, int to) {
-        assertEquals(to, PeerSession.payloadTypeMap(published, received)[from]);
+        assertEquals(to, Negotiator.payloadTypeMap(published, received)[from]);
     }
 
     @Test
     void extensionIdMapTranslatesByUriAndLeavesTheMidOut() {
         // Chromium video: 2 abs-send-time, 3 transport-wide cc, 4 mid. Firefox video: 4, 7 and 3.
         assertEquals(HeaderExtensionIdMap.of(Map.of(2, 4, 3, 7)),
-                PeerSession.extensionIdMap(CHROMIUM_PUBLISHED_VIDEO, FIREFOX_RECEIVED_VIDEO));
+                Negotiator.extensionIdMap(CHROMIUM_PUBLISHED_VIDEO, FIREFOX_RECEIVED_VIDEO));
         // Chromium audio: 1 audio level, 2 abs-send-time, 3 transport-wide cc, 4 mid. Firefox audio: 1, -, 7, 3.
         assertEquals(HeaderExtensionIdMap.of(Map.of(1, 1, 3, 7)),
-                PeerSession.extensionIdMap(CHROMIUM_PUBLISHED_AUDIO, FIREFOX_RECEIVED_AUDIO));
+                Negotiator.extensionIdMap(CHROMIUM_PUBLISHED_AUDIO, FIREFOX_RECEIVED_AUDIO));
         // Firefox video to Chromium: 4 -> 2, 7 -> 3, mid 3 left out.
         assertEquals(HeaderExtensionIdMap.of(Map.of(4, 2, 7, 3)),
-                PeerSession.extensionIdMap(FIREFOX_PUBLISHED_VIDEO, CHROMIUM_RECEIVED_VIDEO));
+                Negotiator.extensionIdMap(FIREFOX_PUBLISHED_VIDEO, CHROMIUM_RECEIVED_VIDEO));
     }
 
     @Test
@@ -327,9 +327,9 @@ class SubscriptionTest {
         List<Subscription> legs = new ArrayList<>();
         for (NegotiatedMedia received : List.of(FIREFOX_RECEIVED_VIDEO, CHROMIUM_RECEIVED_VIDEO)) {
             Subscription leg = new Subscription(counting, new SendQueue(64, Runnable::run, recycling), track,
-                    received.mid(), 0x1000 + legs.size(), PeerSession.payloadTypeMap(track.publisherMedia(), received),
-                    PeerSession.vp8PayloadTypes(track.publisherMedia()),
-                    PeerSession.extensionIdMap(track.publisherMedia(), received), null, 0, recycling, counters,
+                    received.mid(), 0x1000 + legs.size(), Negotiator.payloadTypeMap(track.publisherMedia(), received),
+                    Negotiator.vp8PayloadTypes(track.publisherMedia()),
+                    Negotiator.extensionIdMap(track.publisherMedia(), received), null, 0, recycling, counters,
                     clock::get);
             legs.add(leg);
             subscriptions.add(leg);
@@ -387,9 +387,9 @@ class SubscriptionTest {
         long rtxSsrc = 0x5EED_0001L;
         RtxPacketizer rtx = new RtxPacketizer(rtxSsrc, Map.of(120, 124), 1000);
         Subscription subscription = new Subscription(sink, queue(), track, FIREFOX_RECEIVED_VIDEO.mid(),
-                track.layer(0).ssrc(), PeerSession.payloadTypeMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO),
-                PeerSession.vp8PayloadTypes(track.publisherMedia()),
-                PeerSession.extensionIdMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO), rtx, 0, pool, counters,
+                track.layer(0).ssrc(), Negotiator.payloadTypeMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO),
+                Negotiator.vp8PayloadTypes(track.publisherMedia()),
+                Negotiator.extensionIdMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO), rtx, 0, pool, counters,
                 clock::get);
         subscriptions.add(subscription);
         track.add(subscription);
@@ -506,9 +506,9 @@ class SubscriptionTest {
     private Subscription subscribe(PublishedTrack track, NegotiatedMedia received, SubscriberSink sink,
                                    double lossPercent) {
         Subscription subscription = new Subscription(sink, queue(), track, received.mid(), track.layer(0).ssrc(),
-                PeerSession.payloadTypeMap(track.publisherMedia(), received),
-                PeerSession.vp8PayloadTypes(track.publisherMedia()),
-                PeerSession.extensionIdMap(track.publisherMedia(), received), null, lossPercent, pool, counters,
+                Negotiator.payloadTypeMap(track.publisherMedia(), received),
+                Negotiator.vp8PayloadTypes(track.publisherMedia()),
+                Negotiator.extensionIdMap(track.publisherMedia(), received), null, lossPercent, pool, counters,
                 clock::get);
         subscriptions.add(subscription);
         track.add(subscription);

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.videoroom.transport.dtls.DtlsFingerprint;
+import org.videoroom.sdp.Fingerprint;
 import org.videoroom.transport.ice.RemoteCandidateResult;
 import org.videoroom.transport.srtp.SrtpConfig;
 import org.videoroom.transport.srtp.SrtpProfile;
@@ -35,7 +35,7 @@ final class BrowserStandIn implements AutoCloseable {
     }
 
     /** The {@code a=fingerprint} of our offer. */
-    DtlsFingerprint fingerprint() {
+    Fingerprint fingerprint() {
         return certificate.fingerprint();
     }
 
@@ -48,7 +48,7 @@ final class BrowserStandIn implements AutoCloseable {
      * fingerprints it is to trust and our candidate; we learn its credentials and candidates and
      * start checking. Returns once our agent selected a pair.
      */
-    void connectIce(PeerTransport server, Collection<DtlsFingerprint> announcedFingerprints, Duration timeout)
+    void connectIce(PeerTransport server, Collection<Fingerprint> announcedFingerprints, Duration timeout)
             throws Exception {
         server.start(ice.ufrag(), ice.password(), announcedFingerprints);
         if (server.addRemoteCandidate(ice.candidate()) != RemoteCandidateResult.ACCEPTED
@@ -63,7 +63,7 @@ final class BrowserStandIn implements AutoCloseable {
      * Runs the DTLS handshake as the client over the selected pair and keys SRTP from it. Blocks
      * until it completes; throws (e.g. {@code TlsFatalAlertReceived}) if the server aborts it.
      */
-    void handshake(DtlsFingerprint serverFingerprint, SrtpProfile profile) throws IOException {
+    void handshake(Fingerprint serverFingerprint, SrtpProfile profile) throws IOException {
         client = new DtlsSrtpClient(certificate, serverFingerprint, profile);
         dtls = new DTLSClientProtocol().connect(client, ice.dtls());
         srtp = SrtpSession.forClient(client.keyingMaterial(), SrtpConfig.DEFAULT);

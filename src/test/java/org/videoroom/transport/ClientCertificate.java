@@ -21,7 +21,7 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
-import org.videoroom.transport.dtls.DtlsFingerprint;
+import org.videoroom.sdp.Fingerprint;
 
 /**
  * The browser stand-in's own identity: a self-signed ECDSA P-256 certificate, as a browser's
@@ -65,8 +65,8 @@ record ClientCertificate(byte[] der, ECPrivateKeyParameters privateKey) {
     }
 
     /** What the browser's SDP carries in {@code a=fingerprint}. */
-    DtlsFingerprint fingerprint() {
-        return DtlsFingerprint.of(DtlsFingerprint.SHA_256, der);
+    Fingerprint fingerprint() {
+        return Fingerprint.ofCertificate(Fingerprint.SHA_256, der);
     }
 
     @Override

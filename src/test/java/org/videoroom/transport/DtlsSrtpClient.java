@@ -25,7 +25,7 @@ import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCertificate;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
-import org.videoroom.transport.dtls.DtlsFingerprint;
+import org.videoroom.sdp.Fingerprint;
 import org.videoroom.transport.srtp.SrtpKeyingMaterial;
 import org.videoroom.transport.srtp.SrtpProfile;
 
@@ -45,7 +45,7 @@ final class DtlsSrtpClient extends DefaultTlsClient {
 
     private final BcTlsCrypto crypto;
     private final ClientCertificate certificate;
-    private final DtlsFingerprint expectedServerFingerprint;
+    private final Fingerprint expectedServerFingerprint;
     private final SrtpProfile offeredProfile;
 
     private volatile SrtpKeyingMaterial keyingMaterial;
@@ -54,12 +54,12 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     /**
      * @param offeredProfile the only {@code use_srtp} profile offered, so a test decides which one runs
      */
-    DtlsSrtpClient(ClientCertificate certificate, DtlsFingerprint expectedServerFingerprint,
+    DtlsSrtpClient(ClientCertificate certificate, Fingerprint expectedServerFingerprint,
                    SrtpProfile offeredProfile) {
         this(new BcTlsCrypto(new SecureRandom()), certificate, expectedServerFingerprint, offeredProfile);
     }
 
-    private DtlsSrtpClient(BcTlsCrypto crypto, ClientCertificate certificate, DtlsFingerprint expectedServerFingerprint,
+    private DtlsSrtpClient(BcTlsCrypto crypto, ClientCertificate certificate, Fingerprint expectedServerFingerprint,
                            SrtpProfile offeredProfile) {
         super(crypto);
         this.crypto = crypto;
@@ -125,7 +125,7 @@ final class DtlsSrtpClient extends DefaultTlsClient {
             @Override
             public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
                 Certificate chain = serverCertificate.getCertificate();
-                if (chain.isEmpty() || !expectedServerFingerprint.matches(chain.getCertificateAt(0).getEncoded())) {
+                if (chain.isEmpty() || !expectedServerFingerprint.matchesCertificate(chain.getCertificateAt(0).getEncoded())) {
                     throw new TlsFatalAlert(AlertDescription.bad_certificate);
                 }
             }

@@ -36,9 +36,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.videoroom.sdp.Fingerprint;
 import org.videoroom.transport.dtls.DtlsCertificate;
 import org.videoroom.transport.dtls.DtlsConfig;
-import org.videoroom.transport.dtls.DtlsFingerprint;
 import org.videoroom.transport.ice.IceConfig;
 import org.videoroom.transport.ice.IceServer;
 import org.videoroom.transport.srtp.SrtpConfig;
@@ -205,7 +205,7 @@ class PeerTransportTest {
         browser.connectIce(server, List.of(browser.fingerprint()), AWAIT);
 
         // The answer the browser got named another certificate than the one the server presents.
-        DtlsFingerprint someoneElse = DtlsCertificate.generate().fingerprint();
+        Fingerprint someoneElse = DtlsCertificate.generate().fingerprint();
         assertThrows(TlsFatalAlert.class, () -> browser.handshake(someoneElse, SrtpProfile.SRTP_AEAD_AES_128_GCM));
 
         recorded.failed.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -24,6 +24,7 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
+import org.videoroom.sdp.Fingerprint;
 
 /**
  * The SFU's DTLS identity: an ECDSA P-256 key pair and a self-signed X.509 certificate over it,
@@ -52,14 +53,14 @@ public final class DtlsCertificate {
     private final ECPrivateKeyParameters privateKey;
     private final Instant notBefore;
     private final Instant notAfter;
-    private final DtlsFingerprint fingerprint;
+    private final Fingerprint fingerprint;
 
     private DtlsCertificate(byte[] der, ECPrivateKeyParameters privateKey, Instant notBefore, Instant notAfter) {
         this.der = der;
         this.privateKey = privateKey;
         this.notBefore = notBefore;
         this.notAfter = notAfter;
-        this.fingerprint = DtlsFingerprint.of(DtlsFingerprint.SHA_256, der);
+        this.fingerprint = Fingerprint.ofCertificate(Fingerprint.SHA_256, der);
     }
 
     /** Generates a certificate valid for {@link #DEFAULT_VALIDITY} from now. */
@@ -114,8 +115,8 @@ public final class DtlsCertificate {
         return serial.signum() == 0 ? BigInteger.ONE : serial;
     }
 
-    /** The SHA-256 fingerprint for {@code a=fingerprint}: {@code fingerprint().toSdp()}. */
-    public DtlsFingerprint fingerprint() {
+    /** The SHA-256 fingerprint for {@code a=fingerprint}: {@code fingerprint().format()}. */
+    public Fingerprint fingerprint() {
         return fingerprint;
     }
 
@@ -143,6 +144,6 @@ public final class DtlsCertificate {
 
     @Override
     public String toString() {
-        return "DtlsCertificate[" + fingerprint.toSdp() + ", until " + notAfter + "]";
+        return "DtlsCertificate[" + fingerprint.format() + ", until " + notAfter + "]";
     }
 }

@@ -15,6 +15,7 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsTimeoutException;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.videoroom.sdp.Fingerprint;
 import org.videoroom.transport.srtp.SrtpKeyingMaterial;
 import org.videoroom.transport.srtp.SrtpProfile;
 
@@ -94,7 +95,7 @@ public final class DtlsServerTransport implements AutoCloseable {
     /** Serializes record-layer use after the handshake: the drain task and close(). */
     private final Object recordLock = new Object();
 
-    private volatile List<DtlsFingerprint> remoteFingerprints = List.of();
+    private volatile List<Fingerprint> remoteFingerprints = List.of();
     private volatile DtlsTransportState state = DtlsTransportState.NEW;
     private volatile DTLSTransport connection;
 
@@ -122,17 +123,26 @@ public final class DtlsServerTransport implements AutoCloseable {
     /**
      * Sets the fingerprints of the peer's {@code a=fingerprint} attributes (RFC 8122 allows
      * several). The client's certificate must match one of those of the strongest hash function.
+     *
+     * @throws DtlsException with {@link DtlsException.Reason#INVALID_FINGERPRINT} for a hash function other
+     *                       than the SHA family
      */
-    public void setRemoteFingerprints(Collection<DtlsFingerprint> fingerprints) {
-        List<DtlsFingerprint> copy = List.copyOf(fingerprints);
+    public void setRemoteFingerprints(Collection<Fingerprint> fingerprints) {
+        List<Fingerprint> copy = List.copyOf(fingerprints);
         if (copy.isEmpty()) {
             throw new IllegalArgumentException("at least one fingerprint is needed");
+        }
+        for (Fingerprint fingerprint : copy) {
+            if (!DtlsSrtpServer.supported(fingerprint)) {
+                throw new DtlsException(DtlsException.Reason.INVALID_FINGERPRINT,
+                        "unsupported hash function " + fingerprint.hashFunction());
+            }
         }
         this.remoteFingerprints = copy;
     }
 
     /** Shorthand for a single {@code a=fingerprint}. */
-    public void setRemoteFingerprint(DtlsFingerprint fingerprint) {
+    public void setRemoteFingerprint(Fingerprint fingerprint) {
         setRemoteFingerprints(List.of(fingerprint));
     }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Set;
 import java.util.Vector;
 import java.util.function.Supplier;
 
@@ -30,6 +31,7 @@ import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCertificate;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.videoroom.sdp.Fingerprint;
 import org.videoroom.transport.srtp.SrtpKeyingMaterial;
 import org.videoroom.transport.srtp.SrtpProfile;
 
@@ -65,7 +67,10 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     private final BcTlsCrypto crypto;
     private final DtlsCertificate certificate;
     private final DtlsConfig config;
-    private final Supplier<List<DtlsFingerprint>> remoteFingerprints;
+    private static final Set<String> SUPPORTED_HASH_FUNCTIONS =
+            Set.of("sha-1", "sha-224", "sha-256", "sha-384", "sha-512");
+
+    private final Supplier<List<Fingerprint>> remoteFingerprints;
     private final System.Logger logger;
     private final String logPrefix;
 
@@ -75,7 +80,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     private volatile boolean closeNotifyReceived;
 
     DtlsSrtpServer(BcTlsCrypto crypto, DtlsCertificate certificate, DtlsConfig config,
-                   Supplier<List<DtlsFingerprint>> remoteFingerprints, System.Logger logger, String logPrefix) {
+                   Supplier<List<Fingerprint>> remoteFingerprints, System.Logger logger, String logPrefix) {
         super(crypto);
         this.crypto = crypto;
         this.certificate = certificate;
@@ -171,28 +176,42 @@ final class DtlsSrtpServer extends DefaultTlsServer {
             throw abort(DtlsException.Reason.NO_CLIENT_CERTIFICATE, "client sent no certificate",
                     AlertDescription.handshake_failure);
         }
-        List<DtlsFingerprint> offered = remoteFingerprints.get();
-        List<DtlsFingerprint> preferred = strongestSupported(offered);
+        List<Fingerprint> offered = remoteFingerprints.get();
+        List<Fingerprint> preferred = strongestSupported(offered);
         if (preferred.isEmpty()) {
             throw abort(DtlsException.Reason.NO_REMOTE_FINGERPRINT,
                     "no usable remote fingerprint set: " + offered, AlertDescription.certificate_unknown);
         }
         for (TlsCertificate presented : clientCertificate.getCertificateList()) {
             byte[] der = presented.getEncoded();
-            if (preferred.stream().noneMatch(fingerprint -> fingerprint.matches(der))) {
+            if (preferred.stream().noneMatch(fingerprint -> fingerprint.matchesCertificate(der))) {
                 throw abort(DtlsException.Reason.FINGERPRINT_MISMATCH,
-                        "client certificate " + DtlsFingerprint.of(preferred.get(0).hashFunction(), der)
+                        "client certificate " + Fingerprint.ofCertificate(preferred.get(0).hashFunction(), der)
                                 + " matches none of " + preferred, AlertDescription.bad_certificate);
             }
         }
     }
 
     /** RFC 8122 §5: use only the fingerprints of the most preferred hash function offered. */
-    private static List<DtlsFingerprint> strongestSupported(List<DtlsFingerprint> offered) {
+    private static List<Fingerprint> strongestSupported(List<Fingerprint> offered) {
         return offered.stream()
-                .max(Comparator.comparingInt(DtlsFingerprint::strength))
+                .filter(DtlsSrtpServer::supported)
+                .max(Comparator.comparingInt(DtlsSrtpServer::strength))
                 .map(best -> offered.stream().filter(f -> f.hashFunction().equals(best.hashFunction())).toList())
                 .orElse(List.of());
+    }
+
+    /**
+     * Whether a peer's certificate may be checked against this fingerprint: the SHA family only. RFC 8122 §5
+     * drops MD2 and MD5, which the SDP grammar still allows.
+     */
+    static boolean supported(Fingerprint fingerprint) {
+        return SUPPORTED_HASH_FUNCTIONS.contains(fingerprint.hashFunction());
+    }
+
+    /** Rank by digest length, for RFC 8122 §5's "most preferred" hash function. */
+    static int strength(Fingerprint fingerprint) {
+        return fingerprint.digest().length;
     }
 
     @Override

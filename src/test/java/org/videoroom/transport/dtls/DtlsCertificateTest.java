@@ -66,7 +66,7 @@ class DtlsCertificateTest {
         String expected = HexFormat.ofDelimiter(":").withUpperCase()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.encoded()));
 
-        assertEquals("sha-256 " + expected, certificate.fingerprint().toSdp());
-        assertTrue(certificate.fingerprint().toSdp().matches("sha-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}"));
+        assertEquals("sha-256 " + expected, certificate.fingerprint().format());
+        assertTrue(certificate.fingerprint().format().matches("sha-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}"));
     }
 }

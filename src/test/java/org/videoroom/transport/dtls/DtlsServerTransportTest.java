@@ -36,6 +36,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.videoroom.sdp.Fingerprint;
 import org.videoroom.transport.srtp.SrtpConfig;
 import org.videoroom.transport.srtp.SrtpKeyingMaterial;
 import org.videoroom.transport.srtp.SrtpProfile;
@@ -127,7 +128,7 @@ class DtlsServerTransportTest {
         assertEquals(expected.id(), client.selectedProfileId);
         assertEquals(client.keyingMaterial, serverKeys, "both ends exported the same keying material");
         assertEquals(DtlsTransportState.CONNECTED, server.state());
-        assertTrue(serverCertificate.fingerprint().matches(client.serverCertificateDer),
+        assertTrue(serverCertificate.fingerprint().matchesCertificate(client.serverCertificateDer),
                 "the client saw the certificate whose fingerprint the SDP announces");
     }
 
@@ -139,6 +140,18 @@ class DtlsServerTransportTest {
 
         assertEquals(DtlsException.Reason.NO_COMMON_SRTP_PROFILE, await(listener.failed).reason());
         assertClientGotAlert(clientConnection, AlertDescription.handshake_failure);
+    }
+
+    @Test
+    void aFingerprintOfAHashFunctionRfc8122DropsIsRefused() {
+        // The SDP grammar allows MD5; a certificate check must not rely on it.
+        Fingerprint md5 = Fingerprint.parse("md5 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF");
+        DtlsServerTransport server = newServer();
+
+        DtlsException e = assertThrows(DtlsException.class, () -> server.setRemoteFingerprints(
+                List.of(clientCertificate.fingerprint(), md5)));
+
+        assertEquals(DtlsException.Reason.INVALID_FINGERPRINT, e.reason());
     }
 
     @Test
@@ -176,8 +189,8 @@ class DtlsServerTransportTest {
     @Test
     void strongestHashFunctionDecides() throws Exception {
         byte[] der = clientCertificate.encoded();
-        DtlsFingerprint rightSha256 = DtlsFingerprint.of("sha-256", der);
-        DtlsFingerprint wrongSha512 = DtlsFingerprint.of("sha-512", DtlsCertificate.generate().encoded());
+        Fingerprint rightSha256 = Fingerprint.ofCertificate("sha-256", der);
+        Fingerprint wrongSha512 = Fingerprint.ofCertificate("sha-512", DtlsCertificate.generate().encoded());
         newServer().setRemoteFingerprints(List.of(rightSha256, wrongSha512));
         server.start();
         connect(new TestDtlsClient(clientCertificate, true, GCM));
@@ -189,9 +202,9 @@ class DtlsServerTransportTest {
     void anyFingerprintOfTheStrongestHashFunctionMatches() throws Exception {
         byte[] der = clientCertificate.encoded();
         newServer().setRemoteFingerprints(List.of(
-                DtlsFingerprint.of("sha-1", DtlsCertificate.generate().encoded()),
-                DtlsFingerprint.of("sha-384", DtlsCertificate.generate().encoded()),
-                DtlsFingerprint.of("sha-384", der)));
+                Fingerprint.ofCertificate("sha-1", DtlsCertificate.generate().encoded()),
+                Fingerprint.ofCertificate("sha-384", DtlsCertificate.generate().encoded()),
+                Fingerprint.ofCertificate("sha-384", der)));
         server.start();
         connect(new TestDtlsClient(clientCertificate, true, GCM));
 

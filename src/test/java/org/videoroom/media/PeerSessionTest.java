@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.videoroom.buffer.BufferPool;
 import org.videoroom.room.DisplayName;
 import org.videoroom.room.LeaveReason;
-import org.videoroom.room.MediaKind;
+import org.videoroom.sdp.Fingerprint;
+import org.videoroom.sdp.MediaKind;
 import org.videoroom.room.Participant;
 import org.videoroom.room.ParticipantId;
 import org.videoroom.room.ParticipantInfo;
@@ -39,15 +40,12 @@ import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.sdp.CodecPolicy;
 import org.videoroom.sdp.Direction;
-import org.videoroom.sdp.Fingerprint;
 import org.videoroom.sdp.IceCandidate;
 import org.videoroom.sdp.MediaDescription;
 import org.videoroom.sdp.Msid;
 import org.videoroom.sdp.SdpParser;
 import org.videoroom.sdp.SessionDescription;
-import org.videoroom.sdp.Setup;
 import org.videoroom.sdp.SsrcAttribute;
-import org.videoroom.sdp.TransportAttributes;
 import org.videoroom.transport.dtls.DtlsCertificate;
 import org.videoroom.transport.dtls.DtlsConfig;
 import org.videoroom.transport.ice.IceConfig;
@@ -55,11 +53,14 @@ import org.videoroom.transport.ice.IceServer;
 import org.videoroom.transport.srtp.SrtpConfig;
 
 /**
- * Negotiation through a real {@link MediaEngine}: a real ICE server on an ephemeral 127.0.0.1 port, a generated
- * DTLS certificate and real rooms, fed the captured browser offers. No browser and no media: the offers carry no
- * usable remote candidate (accepted candidates are only recorded, never checked), so nothing is sent anywhere.
+ * A session's wiring through a real {@link MediaEngine}: a real ICE server on an ephemeral 127.0.0.1 port, a
+ * generated DTLS certificate and real rooms, fed the captured browser offers. What the answers and plans contain
+ * is {@link NegotiatorTest}'s business; here, that the session applies them: the transport's parameters in the
+ * answer, tracks published to and withdrawn from the room, subscriptions found by track id, candidates, leaving.
+ * No browser and no media: the offers carry no usable remote candidate (accepted candidates are only recorded,
+ * never checked), so nothing is sent anywhere.
  */
-class PeerSessionNegotiationTest {
+class PeerSessionTest {
 
     /**
      * The timers of the ICE tests' {@code TestIceConfigs}: ice4j fixes its consent timers once per class loader,
@@ -122,26 +123,15 @@ class PeerSessionNegotiationTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {Captures.CHROMIUM_OFFER, Captures.CHROMIUM_OFFER_GATHERED, Captures.FIREFOX_OFFER,
             Captures.FIREFOX_OFFER_GATHERED})
-    void answersABrowsersFirstOffer(String capture) {
+    void theAnswerCarriesTheTransportsParameters(String capture) {
         Participant alice = join("Alice", new RoomEvents());
 
         SessionDescription answer = SdpParser.parse(engine.session(alice).offer(Captures.text(capture), Map.of()));
 
-        assertEquals(List.of("0", "1", "2", "3"), answer.bundleGroups().get(0).mids(), "one BUNDLE group");
-        Fingerprint ours = Fingerprint.parse(certificate.fingerprint().toSdp());
+        Fingerprint ours = Fingerprint.parse(certificate.fingerprint().format());
         for (MediaDescription m : answer.media()) {
-            TransportAttributes transport = answer.transportOf(m);
-            String mid = m.mid().orElseThrow();
-            assertAll("mid " + mid,
-                    () -> assertEquals(Optional.of(Setup.PASSIVE), transport.setup(), "the server is the DTLS server"),
-                    () -> assertEquals(List.of(ours), transport.fingerprints()),
-                    () -> assertTrue(m.rtcpMux()));
+            assertEquals(List.of(ours), answer.transportOf(m).fingerprints(), "mid " + m.mid().orElseThrow());
         }
-        assertEquals(Direction.RECVONLY, direction(answer, "0"), "published audio");
-        assertEquals(Direction.RECVONLY, direction(answer, "1"), "published video");
-        assertEquals(Direction.INACTIVE, direction(answer, "2"), "recvonly with nothing to send");
-        assertEquals(Direction.INACTIVE, direction(answer, "3"), "recvonly with nothing to send");
-
         // The answerer-tagged m-line carries the shared port's host candidate, and is its default candidate.
         MediaDescription tagged = answer.media().get(0);
         IceCandidate host = answer.transportOf(tagged).candidates().get(0);
@@ -239,17 +229,6 @@ class PeerSessionNegotiationTest {
         assertEquals(Direction.INACTIVE, direction(answer, "3"), "not a track id");
     }
 
-    @Test
-    void aTrackOnALineOfTheOtherKindIsABadOffer() {
-        Participant alice = join("Alice", new RoomEvents());
-        Participant bob = join("Bob", new RoomEvents());
-        engine.session(alice).offer(Captures.text(Captures.CHROMIUM_OFFER), Map.of());
-
-        MediaRequestException e = assertThrows(MediaRequestException.class, () -> engine.session(bob)
-                .offer(Captures.text(Captures.CHROMIUM_OFFER), Map.of("2", TrackId.of(alice.id(), "1").value())));
-        assertEquals(MediaRequestException.Kind.BAD_SDP, e.kind());
-    }
-
     // ---- renegotiation ---------------------------------------------------------------------------------------
 
     @Test
@@ -318,6 +297,7 @@ class PeerSessionNegotiationTest {
 
     // ---- refused requests ------------------------------------------------------------------------------------
 
+    /** Offers no session may accept (shared with {@link NegotiatorTest}). */
     static Stream<Arguments> badOffers() {
         String chromium = Captures.text(Captures.CHROMIUM_OFFER);
         return Stream.of(
@@ -444,7 +424,7 @@ class PeerSessionNegotiationTest {
      * offer the way the captured {@code chromium-156-reoffer-stopped.sdp} shows Chromium does it for mid 2: port 0,
      * {@code a=inactive}, all other attributes kept, the mid dropped from BUNDLE, the o= version raised.
      */
-    private static String chromiumStoppingVideo() {
+    static String chromiumStoppingVideo() {
         List<String> sections = sections(Captures.text(Captures.CHROMIUM_OFFER));
         sections.set(0, sections.get(0)
                 .replace("o=- 1065954859119692187 2 ", "o=- 1065954859119692187 3 ")
