@@ -571,6 +571,7 @@ public final class PeerSession implements AutoCloseable {
             return;
         }
         engine.counters().rtpReceived.increment();
+        engine.counters().rtpReceivedBytes.add(rtpView.length());
         layer.track().onRtp(layer, rtpView);
     }
 
