@@ -153,12 +153,17 @@ public class MediaService implements MediaControl {
 
     @PreDestroy
     void stop() {
-        health.mediaClosed();
         try {
             engine.close();
         } finally {
             iceServer.close();
             shutDownExecutors();
+            try {
+                health.mediaClosed();
+            } catch (RuntimeException e) {
+                // The application context is going away with us; the port is closed whatever health says.
+                LOG.log(Level.DEBUG, "health not told of the closed media port", e);
+            }
         }
     }
 
