@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
@@ -45,7 +46,8 @@ import org.videoroom.transport.srtp.SrtpSession;
 
 /**
  * Owns the SFU for the deployment's lifetime: the shared ICE port, the DTLS certificate, the buffer pool, the
- * timer and event threads, and the {@link MediaEngine} over them; all closed on undeploy. Signaling reaches the
+ * timer and event threads, and the {@link MediaEngine} over them; all closed on undeploy. Created when the
+ * application starts ({@link MediaStartup}) and reports its state to {@link MediaHealth}. Signaling reaches the
  * media layer through it ({@link MediaControl}).
  */
 @ApplicationScoped
@@ -97,6 +99,10 @@ public class MediaService implements MediaControl {
     @ConfigProperty(name = "videoroom.log.quiet-libraries", defaultValue = "true")
     boolean quietLibraries;
 
+    /** Told when the media port is bound, fails to bind or closes, and each time the timer thread runs. */
+    @Inject
+    MediaHealth health;
+
     private ScheduledExecutorService scheduler;
     private ExecutorService events;
     private ExecutorService send;
@@ -119,13 +125,28 @@ public class MediaService implements MediaControl {
         events = Executors.newCachedThreadPool(Threads.named("videoroom-media-events"));
         send = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Threads.named("videoroom-media-send"));
-        SrtpSession.warmUp();
-        iceServer = new IceServer(iceConfig(), scheduler, Threads.named("videoroom-ice-reader"));
-        pool = new BufferPool();
-        MediaConfig config = new MediaConfig(MediaConfig.DEFAULT.keyframeRequestInterval(),
-                MediaConfig.DEFAULT.receiverReportInterval(), forwardLossPercent, forwardLossRoomPrefix);
-        engine = new MediaEngine(iceServer, DtlsCertificate.generate(), DtlsConfig.DEFAULT, SrtpConfig.DEFAULT,
-                config, CodecPolicy.defaults().withSimulcast(), pool, scheduler, events, send, System::nanoTime);
+        try {
+            SrtpSession.warmUp();
+            iceServer = new IceServer(iceConfig(), scheduler, Threads.named("videoroom-ice-reader"));
+            pool = new BufferPool();
+            MediaConfig config = new MediaConfig(MediaConfig.DEFAULT.keyframeRequestInterval(),
+                    MediaConfig.DEFAULT.receiverReportInterval(), forwardLossPercent, forwardLossRoomPrefix);
+            engine = new MediaEngine(iceServer, DtlsCertificate.generate(), DtlsConfig.DEFAULT,
+                    SrtpConfig.DEFAULT, config, CodecPolicy.defaults().withSimulcast(), pool, scheduler, events,
+                    send, System::nanoTime);
+        } catch (RuntimeException e) {
+            // The container retries the bean on its next use (a probe, an offer): leave no threads behind.
+            if (iceServer != null) {
+                iceServer.close();
+            }
+            shutDownExecutors();
+            health.mediaFailed(icePort, e);
+            throw e;
+        }
+        // Consent checks, keyframe requests and reports all run on this one thread; liveness watches it.
+        scheduler.scheduleAtFixedRate(() -> health.timerTicked(System.nanoTime()), 0,
+                MediaHealth.TIMER_TICK_MS, TimeUnit.MILLISECONDS);
+        health.mediaBound(iceServer.boundAddresses());
         LOG.log(Level.INFO, "media: ICE on UDP port {0,number,#} ({1}), forward loss {2}%", iceServer.port(),
                 iceBindAddresses, forwardLossPercent);
     }
@@ -136,13 +157,29 @@ public class MediaService implements MediaControl {
             engine.close();
         } finally {
             iceServer.close();
-            scheduler.shutdownNow();
-            events.shutdownNow();
-            send.shutdownNow();
-            awaitQuietly(scheduler);
-            awaitQuietly(events);
-            awaitQuietly(send);
+            shutDownExecutors();
+            try {
+                health.mediaClosed();
+            } catch (RuntimeException e) {
+                // The application context is going away with us; the port is closed whatever health says.
+                LOG.log(Level.DEBUG, "health not told of the closed media port", e);
+            }
         }
+    }
+
+    /** The addresses the media port is bound on; empty once it closed. */
+    public List<InetSocketAddress> mediaAddresses() {
+        IceServer server = iceServer;
+        return server != null && server.isOpen() ? server.boundAddresses() : List.of();
+    }
+
+    private void shutDownExecutors() {
+        scheduler.shutdownNow();
+        events.shutdownNow();
+        send.shutdownNow();
+        awaitQuietly(scheduler);
+        awaitQuietly(events);
+        awaitQuietly(send);
     }
 
     @Override
@@ -186,7 +223,8 @@ public class MediaService implements MediaControl {
         return pool.stats();
     }
 
-    private IceConfig iceConfig() {
+    /** The ICE configuration from the properties above (package-private so tests can adjust what ice4j fixes per JVM). */
+    IceConfig iceConfig() {
         List<InetAddress> bind = split(iceBindAddresses).stream().map(MediaService::address).toList();
         InetAddress advertised = iceAdvertisedAddress.filter(a -> !a.isBlank()).map(a -> address(a.strip()))
                 .orElse(null);

@@ -22,6 +22,8 @@ final class ForwardingCounters {
     final LongAdder probesStarted = new LongAdder();
     final LongAdder probesCarried = new LongAdder();
     final LongAdder nackEntriesIgnored = new LongAdder();
+    final LongAdder rtpReceivedBytes = new LongAdder();
+    final LongAdder rtpForwardedBytes = new LongAdder();
 
     ForwardingStats snapshot() {
         return new ForwardingStats(rtpReceived.sum(), rtpForwarded.sum(), rtpLossInjected.sum(),
@@ -29,6 +31,7 @@ final class ForwardingCounters {
                 senderReportsForwarded.sum(), receiverReportsSent.sum(), unroutableDropped.sum(),
                 notForwardable.sum(), nacksSent.sum(), rtxRepaired.sum(),
                 transportCcFeedbackSent.sum(), transportCcFeedbackReceived.sum(),
-                probesStarted.sum(), probesCarried.sum(), nackEntriesIgnored.sum());
+                probesStarted.sum(), probesCarried.sum(), nackEntriesIgnored.sum(),
+                rtpReceivedBytes.sum(), rtpForwardedBytes.sum());
     }
 }

@@ -23,11 +23,14 @@ package org.videoroom.media;
  * @param probesCarried     probes the subscriber's link carried (its estimate jumped to what it acknowledged)
  * @param nackEntriesIgnored NACKed sequence numbers not answered: repeated within one NACK, or beyond the
  *                          per-NACK bound (a NACK storm cannot amplify traffic)
+ * @param rtpReceivedBytes  bytes of the {@code rtpReceived} packets (RTP header and payload, after SRTP)
+ * @param rtpForwardedBytes bytes of the {@code rtpForwarded} packets (RTP header and payload, before SRTP)
  */
 public record ForwardingStats(long rtpReceived, long rtpForwarded, long rtpLossInjected, long nacksReceived,
                               long retransmissions, long retransmitMisses, long keyframeRequests,
                               long senderReportsForwarded, long receiverReportsSent, long unroutableDropped,
                               long notForwardable, long nacksSent, long rtxRepaired,
                               long transportCcFeedbackSent, long transportCcFeedbackReceived,
-                              long probesStarted, long probesCarried, long nackEntriesIgnored) {
+                              long probesStarted, long probesCarried, long nackEntriesIgnored,
+                              long rtpReceivedBytes, long rtpForwardedBytes) {
 }

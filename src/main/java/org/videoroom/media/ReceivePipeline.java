@@ -80,6 +80,7 @@ final class ReceivePipeline {
             }
         } else {
             counters.rtpReceived.increment();
+            counters.rtpReceivedBytes.add(packet.length());
         }
         delivered.increment();
         layer.track().onRtp(layer, packet);

@@ -266,6 +266,7 @@ final class Subscription implements SendQueue.Sender {
         forwardedOctets += view.payloadLength();
         forwarded.increment();
         counters.rtpForwarded.increment();
+        counters.rtpForwardedBytes.add(len);
     }
 
     /** Points the rewriter at the target layer once that layer's SSRC is known. */

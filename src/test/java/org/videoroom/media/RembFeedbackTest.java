@@ -18,7 +18,7 @@ import org.videoroom.rtcp.ReceiverEstimatedMaxBitrate;
 import org.videoroom.rtcp.ReceiverReport;
 import org.videoroom.rtcp.RtcpPacket;
 import org.videoroom.rtcp.RtcpParser;
-import org.videoroom.room.MediaKind;
+import org.videoroom.sdp.MediaKind;
 import org.videoroom.room.ParticipantId;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
@@ -89,7 +89,7 @@ class RembFeedbackTest {
     }
 
     private PublishedTrack track(NegotiatedMedia media) {
-        MediaKind kind = media.kind() == org.videoroom.sdp.MediaKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO;
+        MediaKind kind = media.kind();
         ParticipantId publisher = new ParticipantId("publisher");
         return new PublishedTrack(new TrackInfo(TrackId.of(publisher, media.mid()), publisher, kind), media.mid(),
                 List.of(), media.ssrcs().get(0), 90_000, null, media, MediaConfig.DEFAULT, () -> clock[0]);

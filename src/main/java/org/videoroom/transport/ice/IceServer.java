@@ -7,6 +7,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +62,9 @@ public final class IceServer implements AutoCloseable {
     private final LongAdder transportsCreated = new LongAdder();
     private final LongAdder checksDroppedSourceNotAllowed = new LongAdder();
     private final LongAdder checksDroppedUnknownUfrag = new LongAdder();
+    /** Filled for every reason up front, so counting needs no lock and no map update. */
+    private final Map<IceFailureReason, LongAdder> failures = new EnumMap<>(IceFailureReason.class);
+    private final LongAdder consentExpired = new LongAdder();
 
     /**
      * Applies ice4j's settings, binds the shared port on every configured address and starts
@@ -76,6 +80,9 @@ public final class IceServer implements AutoCloseable {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.readerThreads = Objects.requireNonNull(readerThreads, "readerThreads");
         Ice4jSettings.apply(config);
+        for (IceFailureReason reason : IceFailureReason.values()) {
+            failures.put(reason, new LongAdder());
+        }
 
         List<FilteringUdpHarvester> bound = new ArrayList<>();
         Map<InetAddress, InetAddress> advertised = new ConcurrentHashMap<>();
@@ -97,7 +104,7 @@ public final class IceServer implements AutoCloseable {
         this.harvesters = List.copyOf(bound);
         this.advertisedByBound = Map.copyOf(advertised);
         this.port = sharedPort;
-        LOG.log(Level.INFO, "ICE listening on UDP port {0} at {1}, accepting {2}",
+        LOG.log(Level.INFO, "ICE listening on UDP port {0,number,#} at {1}, accepting {2}",
                 port, config.hostAddresses(), config.allowedRemoteNetworks());
     }
 
@@ -151,6 +158,11 @@ public final class IceServer implements AutoCloseable {
         return config;
     }
 
+    /** Whether the shared port is still bound, i.e. {@link #close()} has not been called. */
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
     /** Whether an open transport has this local ufrag, i.e. checks addressed to it are accepted. */
     public boolean isRegistered(String localUfrag) {
         return transportsByUfrag.containsKey(localUfrag);
@@ -161,7 +173,11 @@ public final class IceServer implements AutoCloseable {
                 transportsByUfrag.size(),
                 transportsCreated.sum(),
                 checksDroppedSourceNotAllowed.sum(),
-                checksDroppedUnknownUfrag.sum());
+                checksDroppedUnknownUfrag.sum(),
+                failures.get(IceFailureReason.CHECKS_FAILED).sum(),
+                failures.get(IceFailureReason.CONNECT_TIMEOUT).sum(),
+                failures.get(IceFailureReason.SERVER_CLOSED).sum(),
+                consentExpired.sum());
     }
 
     /**
@@ -184,7 +200,7 @@ public final class IceServer implements AutoCloseable {
         transportsByUfrag.clear();
         harvesters.forEach(FilteringUdpHarvester::close);
         awaitPortReleased();
-        LOG.log(Level.INFO, "ICE port {0} closed", port);
+        LOG.log(Level.INFO, "ICE port {0,number,#} closed", port);
     }
 
     /**
@@ -242,6 +258,14 @@ public final class IceServer implements AutoCloseable {
 
     void unregister(IceTransport transport) {
         transportsByUfrag.remove(transport.localUfrag(), transport);
+    }
+
+    void countFailure(IceFailureReason reason) {
+        failures.get(reason).increment();
+    }
+
+    void countConsentExpired() {
+        consentExpired.increment();
     }
 
     /** This thread's reusable send packet; the caller must clear its data after use. */

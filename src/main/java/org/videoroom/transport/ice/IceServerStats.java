@@ -9,10 +9,20 @@ package org.videoroom.transport.ice;
  *        networks, dropped before ice4j processed them (whatever their ufrag)
  * @param checksDroppedUnknownUfrag STUN Binding requests from an allowed source whose USERNAME
  *        names no open transport
+ * @param failedChecks transports that failed because no candidate pair succeeded
+ *        ({@link IceFailureReason#CHECKS_FAILED})
+ * @param failedConnectTimeout transports that selected no pair in time ({@link IceFailureReason#CONNECT_TIMEOUT})
+ * @param failedServerClosed transports still connecting or connected when the server closed
+ *        ({@link IceFailureReason#SERVER_CLOSED})
+ * @param consentExpired connected transports whose peer stopped answering consent checks (RFC 7675)
  */
 public record IceServerStats(
         int transports,
         long transportsCreated,
         long checksDroppedSourceNotAllowed,
-        long checksDroppedUnknownUfrag) {
+        long checksDroppedUnknownUfrag,
+        long failedChecks,
+        long failedConnectTimeout,
+        long failedServerClosed,
+        long consentExpired) {
 }

@@ -379,6 +379,7 @@ public final class IceTransport implements AutoCloseable {
         IceTransportState before = state.get();
         if (shutdown(IceTransportState.CLOSED)) {
             if (!before.isTerminal()) {
+                server.countFailure(IceFailureReason.SERVER_CLOSED);
                 dispatch(() -> listener.onIceFailed(IceFailureReason.SERVER_CLOSED));
             }
             freeAgent();
@@ -495,6 +496,7 @@ public final class IceTransport implements AutoCloseable {
             cancel(consentWatchdogTask);
             consentWatchdogTask = null;
         }
+        server.countConsentExpired();
         LOG.log(Level.INFO, "[{0}] ICE consent expired", id);
         dispatch(listener::onIceConsentExpired);
     }
@@ -509,6 +511,7 @@ public final class IceTransport implements AutoCloseable {
             cancel(connectTimeoutTask);
             connectTimeoutTask = null;
         }
+        server.countFailure(reason);
         LOG.log(Level.INFO, "[{0}] ICE failed: {1}", id, reason);
         dispatch(() -> listener.onIceFailed(reason));
     }

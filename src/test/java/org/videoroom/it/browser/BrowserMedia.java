@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.videoroom.stats.PrometheusTextParser;
 
 /** Checks on what browsers receive, and the server's counters ({@code GET /api/stats}), for browser tests. */
 public final class BrowserMedia {
@@ -64,6 +65,23 @@ public final class BrowserMedia {
             out.put(p.asJsonObject().getString("participantId"), p.asJsonObject());
         }
         return out;
+    }
+
+    /** The server's Prometheus metrics ({@code GET /api/metrics}), read through the strict test parser. */
+    public static Map<String, PrometheusTextParser.Family> metrics(URI base) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(base.resolve("api/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /api/metrics answered " + response.statusCode());
+        }
+        return PrometheusTextParser.parse(response.body());
+    }
+
+    /** One sample's value; fails when the server does not expose it. */
+    public static double metric(Map<String, PrometheusTextParser.Family> metrics, String name, String... labels) {
+        return PrometheusTextParser.value(metrics, name, labels)
+                .orElseThrow(() -> new AssertionError("no sample " + name + " " + String.join(",", labels)));
     }
 
     public static JsonObject forwarding(URI base) throws IOException, InterruptedException {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.videoroom.it.TestDeployments;
+import org.videoroom.stats.PrometheusTextParser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,6 +108,32 @@ class BrowserRoomIT {
         assertEquals(0, elsewhere.remoteTiles());
     }
 
+    /** The Prometheus view of the same room: counters grow, and both participants show in the distributions. */
+    private static void assertMetricsMoved(Map<String, PrometheusTextParser.Family> before,
+                                           Map<String, PrometheusTextParser.Family> after) {
+        for (String counter : List.of("videoroom_rtp_received_packets_total", "videoroom_rtp_received_bytes_total",
+                "videoroom_rtp_forwarded_packets_total", "videoroom_rtp_forwarded_bytes_total",
+                "videoroom_nacks_received_total", "videoroom_retransmissions_total",
+                "videoroom_transport_cc_feedback_total")) {
+            String[] labels = counter.equals("videoroom_transport_cc_feedback_total")
+                    ? new String[] {"direction", "sent"} : new String[0];
+            assertTrue(BrowserMedia.metric(after, counter, labels) > BrowserMedia.metric(before, counter, labels),
+                    counter + " grew");
+        }
+        assertTrue(BrowserMedia.metric(after, "videoroom_rtp_forwarded_bytes_total")
+                > 50 * BrowserMedia.metric(after, "videoroom_rtp_forwarded_packets_total"),
+                "bytes count bytes (RTP packets of audio and video are well over 50 bytes on average)");
+        assertTrue(BrowserMedia.metric(after, "videoroom_rtp_dropped_packets_total", "reason", "test_loss_injected")
+                > BrowserMedia.metric(before, "videoroom_rtp_dropped_packets_total", "reason", "test_loss_injected"));
+        assertTrue(BrowserMedia.metric(after, "videoroom_downlink_estimate_participants", "le", "+Inf") >= 2);
+        double videoForwarded = 0;
+        for (String layer : List.of("0", "1", "2")) {
+            videoForwarded += BrowserMedia.metric(after, "videoroom_subscriptions", "kind", "video", "layer", layer);
+        }
+        assertTrue(videoForwarded >= 2, "each participant receives the other's video at some layer");
+        assertTrue(BrowserMedia.metric(after, "videoroom_subscriptions", "kind", "audio", "layer", "") >= 2);
+    }
+
     @Test
     void withFivePercentLossVideoKeepsDecodingAndTheServerRetransmits() throws Exception {
         URI base = TestDeployments.loopback(deploymentUrl);
@@ -118,6 +145,7 @@ class BrowserRoomIT {
         BrowserMedia.awaitMediaFromAll(bob, 1);
 
         JsonObject before = BrowserMedia.forwarding(base);
+        Map<String, PrometheusTextParser.Family> metricsBefore = BrowserMedia.metrics(base);
         // A fixed window, long enough for a few dozen dropped video packets to be NACKed, with media checked
         // to keep flowing throughout.
         long end = System.nanoTime() + LOSS_WINDOW.toNanos();
@@ -134,6 +162,7 @@ class BrowserRoomIT {
                 > before.getJsonNumber("nacksReceived").longValue(), "subscribers asked for retransmissions");
         assertTrue(after.getJsonNumber("retransmissions").longValue()
                 > before.getJsonNumber("retransmissions").longValue(), "the server retransmitted from its cache");
+        assertMetricsMoved(metricsBefore, BrowserMedia.metrics(base));
 
         // Bob's media connection dies while his signaling stays up: the server removes him like one who left.
         String bobId = bob.participantId();

@@ -198,6 +198,8 @@ class IceTransportTest {
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt);
         assertTrue(elapsedMs <= TestIceConfigs.CONSENT_TIMEOUT.toMillis() + 1000, "expired after " + elapsedMs + " ms");
         assertEquals(IceTransportState.FAILED, transport.state());
+        assertEquals(1, server.stats().consentExpired());
+        assertEquals(0, server.stats().failedChecks() + server.stats().failedConnectTimeout());
         assertFalse(events.failed.isDone(), "consent expiry is reported as such, not as a connect failure");
 
         // RFC 7675 section 5.1: no more application data after expiry.
@@ -333,6 +335,8 @@ class IceTransportTest {
 
         assertEquals(IceFailureReason.CONNECT_TIMEOUT, events.failed.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(IceTransportState.FAILED, transport.state());
+        assertEquals(1, server.stats().failedConnectTimeout());
+        assertEquals(0, server.stats().failedChecks());
         transport.close();
         assertEquals(IceTransportState.CLOSED, transport.state());
     }
@@ -348,6 +352,7 @@ class IceTransportTest {
 
         assertEquals(IceFailureReason.SERVER_CLOSED, events.failed.get(AWAIT.toSeconds(), TimeUnit.SECONDS));
         assertEquals(IceTransportState.CLOSED, transport.state());
+        assertEquals(1, server.stats().failedServerClosed());
         assertThrows(IceException.class, () -> server.createTransport("bob", new RecordingListener(), Runnable::run));
     }
 
