@@ -79,7 +79,7 @@ class PrometheusMetricsTest {
 
     private static ParticipantMediaStats participant(long estimateBps,
                                                      ParticipantMediaStats.SubscriptionStats... subscriptions) {
-        return new ParticipantMediaStats("p", estimateBps, null, null, 0, 0, List.of(subscriptions));
+        return new ParticipantMediaStats("p", estimateBps, null, null, null, 0, 0, null, null, List.of(subscriptions));
     }
 
     private static ParticipantMediaStats.SubscriptionStats video(int current, int target) {
