@@ -62,10 +62,11 @@ export class Roster {
     if (!person) {
       return;
     }
-    person.state = { audioMuted: false, videoMuted: false, handRaised: false, ...state };
+    person.state = { audioMuted: false, videoMuted: false, handRaised: false, speaking: false, ...state };
     person.tile.dataset.audioMuted = String(person.state.audioMuted);
     person.tile.dataset.videoMuted = String(person.state.videoMuted);
     person.tile.dataset.handRaised = String(person.state.handRaised);
+    person.tile.dataset.speaking = String(person.state.speaking);
   }
 
   /** Shows a remote track in its participant's tile (one MediaStream per participant). */

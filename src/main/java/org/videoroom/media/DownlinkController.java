@@ -140,7 +140,10 @@ final class DownlinkController {
             MediaEngine.Tile tile = shown.get(track.info().publisher().value());
             boolean visible = tile == null || tile.visible();
             int tileHeight = tile == null ? 0 : tile.height();
-            tracks.add(new AllocatableTrack(subscription.mid(), kind, 0, visible, tileHeight, layers));
+            // The active speaker's video goes first (screen shares will rank above it).
+            PeerSession publisher = track.publisher();
+            int priority = publisher != null && publisher.isDominantSpeaker() ? 1 : 0;
+            tracks.add(new AllocatableTrack(subscription.mid(), kind, priority, visible, tileHeight, layers));
         }
         Allocation result = allocator.allocate(estimator.estimateBps(), tracks, now);
         for (Subscription subscription : current) {

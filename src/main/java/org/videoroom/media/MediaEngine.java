@@ -51,6 +51,10 @@ public final class MediaEngine implements AutoCloseable {
     private final Map<Room, RoomMedia> rooms = new ConcurrentHashMap<>();
     private final Map<ParticipantId, PeerSession> sessions = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Every room's active speaker, decided on one timer (it reads a few numbers per participant). */
+    private final java.util.concurrent.ScheduledFuture<?> speakers;
+    private static final long SPEAKER_TICK_MILLIS = 200;
+    private static final System.Logger LOG = System.getLogger(MediaEngine.class.getName());
 
     public MediaEngine(IceServer iceServer, DtlsCertificate certificate, DtlsConfig dtlsConfig, SrtpConfig srtpConfig,
                        MediaConfig config, CodecPolicy codecPolicy, BufferPool pool,
@@ -68,6 +72,20 @@ public final class MediaEngine implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.answerBuilder = new AnswerBuilder(codecPolicy);
         this.localFingerprint = certificate.fingerprint();
+        this.speakers = scheduler.scheduleAtFixedRate(this::tickSpeakers, SPEAKER_TICK_MILLIS, SPEAKER_TICK_MILLIS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void tickSpeakers() {
+        long now = nanoClock.getAsLong();
+        for (RoomMedia room : rooms.values()) {
+            try {
+                room.tickSpeaker(now);
+            } catch (RuntimeException e) {
+                // One room's failure must not end the timer for every room.
+                LOG.log(System.Logger.Level.WARNING, "active speaker of " + room.room().name() + " failed", e);
+            }
+        }
     }
 
     /**
@@ -125,6 +143,7 @@ public final class MediaEngine implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            speakers.cancel(false);
             for (PeerSession session : List.copyOf(sessions.values())) {
                 session.close();
             }

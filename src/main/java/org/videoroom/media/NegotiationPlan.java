@@ -87,7 +87,7 @@ record NegotiationPlan(String answer, NegotiatedSession session, boolean startsI
     }
 
     /** Header extension ids in what the participant sends, -1 for those not negotiated. */
-    record ReceiveExtensionIds(int mid, int rid, int repairedRid, int transportCc) {
-        static final ReceiveExtensionIds NONE = new ReceiveExtensionIds(-1, -1, -1, -1);
+    record ReceiveExtensionIds(int mid, int rid, int repairedRid, int transportCc, int audioLevel) {
+        static final ReceiveExtensionIds NONE = new ReceiveExtensionIds(-1, -1, -1, -1, -1);
     }
 }

@@ -132,7 +132,8 @@ final class Negotiator {
                 extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.MID),
                 extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.RTP_STREAM_ID),
                 extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID),
-                extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.TRANSPORT_WIDE_CC));
+                extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.TRANSPORT_WIDE_CC),
+                extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.AUDIO_LEVEL));
         NegotiationPlan plan = new NegotiationPlan(SdpWriter.write(negotiated.answer()), session,
                 remoteUfrag == null, List.copyOf(nextPublications.values()), withdrawn,
                 List.copyOf(nextSubscriptions.values()), ended, receive,

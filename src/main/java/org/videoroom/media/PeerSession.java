@@ -70,6 +70,10 @@ public final class PeerSession implements AutoCloseable {
     private final TransportCcRecorder transportCcRecorder;
     /** REMB for a publisher without transport-cc: the pipeline's other arrival observer. */
     private final RembFeedback remb;
+    /** How loud this participant's microphone is, for the room's active speaker. */
+    private final SpeechActivity speech = new SpeechActivity();
+    /** Whether the room's detector made this participant the active speaker (its video goes first). */
+    private volatile boolean dominantSpeaker;
     private final ReceivePipeline receive;
     private final RtcpTerminator rtcp;
 
@@ -100,7 +104,7 @@ public final class PeerSession implements AutoCloseable {
         this.remb = new RembFeedback(localSsrc, engine.pool(), engine.nanoClock(), transport::sendRtcp,
                 demuxer::tracks);
         this.receive = new ReceivePipeline(demuxer, engine.counters(), engine.nanoClock(), transportCcRecorder,
-                remb);
+                remb, speech);
         this.rtcp = new RtcpTerminator(new RtcpActions(demuxer::tracks, subscriptions, sendQueue, downlink,
                 engine.counters(), engine.nanoClock()));
     }
@@ -234,6 +238,7 @@ public final class PeerSession implements AutoCloseable {
         demuxer.update(plan.publications(), publications.tracks(), plan.receiveExtensions());
         transportCcRecorder.extensionId(plan.receiveExtensions().transportCc());
         remb.configure(plan.session());
+        speech.extensionId(plan.receiveExtensions().audioLevel());
         transportCcStamp.extensionId(plan.sendTransportCcId());
         if (!change.removed().isEmpty()) {
             participant.unpublish(change.removed());
@@ -271,6 +276,21 @@ public final class PeerSession implements AutoCloseable {
     }
 
     /** Whether media can flow to and from this participant now. */
+    /** This participant's smoothed microphone loudness now (0 silent .. 127); any thread. */
+    double loudness(long nowNanos) {
+        return speech.loudness(nowNanos);
+    }
+
+    boolean isDominantSpeaker() {
+        return dominantSpeaker;
+    }
+
+    /** The room's detector's finding: announced to the room and used to put this one's video first. */
+    void dominantSpeaker(boolean speaking) {
+        dominantSpeaker = speaking;
+        participant.speaking(speaking);
+    }
+
     boolean isConnected() {
         return transport.isConnected();
     }

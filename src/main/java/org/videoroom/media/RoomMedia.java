@@ -18,6 +18,8 @@ final class RoomMedia {
     private final double lossPercent;
     private final Map<TrackId, PublishedTrack> tracks = new ConcurrentHashMap<>();
     private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Ticked by the engine's timer only. */
+    private final DominantSpeaker<PeerSession> speaker = new DominantSpeaker<>();
     /** Sessions being created for this room; guarded by the engine's map entry (compute). */
     private int reservations;
 
@@ -64,6 +66,24 @@ final class RoomMedia {
     boolean leave(PeerSession session) {
         sessions.remove(session);
         return isUnused();
+    }
+
+    /** The engine's timer: decides the active speaker from everyone's loudness and announces a change. */
+    void tickSpeaker(long nowNanos) {
+        PeerSession before = speaker.current();
+        java.util.Map<PeerSession, Double> loudness = new java.util.HashMap<>();
+        for (PeerSession session : sessions) {
+            loudness.put(session, session.loudness(nowNanos));
+        }
+        PeerSession after = speaker.tick(loudness, nowNanos);
+        if (after != before) {
+            if (before != null) {
+                before.dominantSpeaker(false);
+            }
+            if (after != null) {
+                after.dominantSpeaker(true);
+            }
+        }
     }
 
     private boolean isUnused() {

@@ -103,7 +103,12 @@ public final class Participant {
 
     /** Changes this participant's state (null: unchanged) and tells the others when anything changed. */
     public void updateState(Boolean audioMuted, Boolean videoMuted, Boolean handRaised) {
-        room.updateState(this, audioMuted, videoMuted, handRaised);
+        room.updateState(this, state -> state.with(audioMuted, videoMuted, handRaised));
+    }
+
+    /** The server found this participant to be (or no longer to be) the room's active speaker. */
+    public void speaking(boolean speaking) {
+        room.updateState(this, state -> state.withSpeaking(speaking));
     }
 
     /**

@@ -109,13 +109,12 @@ public final class Room {
         }
     }
 
-    synchronized void updateState(Participant participant, Boolean audioMuted, Boolean videoMuted,
-                                  Boolean handRaised) {
+    synchronized void updateState(Participant participant, java.util.function.UnaryOperator<ParticipantState> change) {
         if (!members.containsKey(participant.id())) {
             return;
         }
         ParticipantState before = participant.info().state();
-        ParticipantState after = before.with(audioMuted, videoMuted, handRaised);
+        ParticipantState after = change.apply(before);
         if (after.equals(before)) {
             return;
         }

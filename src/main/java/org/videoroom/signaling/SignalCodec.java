@@ -130,7 +130,8 @@ public final class SignalCodec {
                 .add("state", json.createObjectBuilder()
                         .add("audioMuted", state.audioMuted())
                         .add("videoMuted", state.videoMuted())
-                        .add("handRaised", state.handRaised()));
+                        .add("handRaised", state.handRaised())
+                        .add("speaking", state.speaking()));
     }
 
     private JsonObjectBuilder chatLine(ChatLine line) {

@@ -266,7 +266,8 @@ public final class SignalingSession implements Participant.Listener {
 
     private static ParticipantSummary summary(ParticipantInfo info) {
         return new ParticipantSummary(info.id().value(), info.name().value(), new StateSummary(
-                info.state().audioMuted(), info.state().videoMuted(), info.state().handRaised()));
+                info.state().audioMuted(), info.state().videoMuted(), info.state().handRaised(),
+                info.state().speaking()));
     }
 
     private static ChatLine line(ChatMessage message) {

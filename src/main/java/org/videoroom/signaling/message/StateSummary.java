@@ -1,7 +1,10 @@
 package org.videoroom.signaling.message;
 
-/** {@code {"audioMuted":false,"videoMuted":true,"handRaised":false}}: a participant's state on the wire. */
-public record StateSummary(boolean audioMuted, boolean videoMuted, boolean handRaised) {
+/**
+ * {@code {"audioMuted":false,"videoMuted":true,"handRaised":false,"speaking":false}}: a participant's state on the
+ * wire.
+ */
+public record StateSummary(boolean audioMuted, boolean videoMuted, boolean handRaised, boolean speaking) {
 
-    public static final StateSummary INITIAL = new StateSummary(false, false, false);
+    public static final StateSummary INITIAL = new StateSummary(false, false, false, false);
 }
