@@ -195,11 +195,8 @@ public final class PeerSession implements AutoCloseable {
     // ---- applying a negotiation --------------------------------------------------------------------------------
 
     private LocalTransportParameters localParameters() {
-        List<IceCandidate> candidates = transport.localCandidates().stream()
-                .map(c -> IceCandidate.parse(c.toAttributeValue()))
-                .toList();
         return LocalTransportParameters.withCandidates(transport.localUfrag(), transport.localPassword(),
-                engine.localFingerprint(), candidates);
+                engine.localFingerprint(), transport.localCandidates());
     }
 
     private void startIce(NegotiatedSession session) {
