@@ -129,7 +129,8 @@ public final class PeerSession implements AutoCloseable {
                     wantedTracks.put(mid, track);
                 }
             });
-            plan = negotiator.negotiate(sdp, localParameters(), wantedTracks);
+            plan = negotiator.negotiate(sdp, LocalTransportParameters.withCandidates(transport.localUfrag(),
+                    transport.localPassword(), engine.localFingerprint(), transport.localCandidates()), wantedTracks);
             if (plan.startsIce()) {
                 startIce(plan.session());
             }
@@ -193,11 +194,6 @@ public final class PeerSession implements AutoCloseable {
     }
 
     // ---- applying a negotiation --------------------------------------------------------------------------------
-
-    private LocalTransportParameters localParameters() {
-        return LocalTransportParameters.withCandidates(transport.localUfrag(), transport.localPassword(),
-                engine.localFingerprint(), transport.localCandidates());
-    }
 
     private void startIce(NegotiatedSession session) {
         try {
