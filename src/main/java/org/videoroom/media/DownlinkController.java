@@ -175,7 +175,10 @@ final class DownlinkController {
         return probeActive;
     }
 
-    /** Sends RTX probes for {@link #PROBE_DURATION_NANOS} so that the total rate reaches {@link #PROBE_GAIN} × the estimate. */
+    /**
+     * Plans RTX probes for {@link #PROBE_DURATION_NANOS} so that the total rate reaches {@link #PROBE_GAIN} × the
+     * estimate, unless one runs or the last failed too recently.
+     */
     private void planProbe(Allocation result, long now) {
         if (probeActive) {
             return; // the probe ticks end it

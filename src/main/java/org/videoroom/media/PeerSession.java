@@ -138,7 +138,8 @@ public final class PeerSession implements AutoCloseable {
                     wantedTracks.put(mid, track);
                 }
             });
-            plan = negotiator.negotiate(sdp, localParameters(), wantedTracks);
+            plan = negotiator.negotiate(sdp, LocalTransportParameters.withCandidates(transport.localUfrag(),
+                    transport.localPassword(), engine.localFingerprint(), transport.localCandidates()), wantedTracks);
             if (plan.startsIce()) {
                 startIce(plan.session());
             }
@@ -202,14 +203,6 @@ public final class PeerSession implements AutoCloseable {
     }
 
     // ---- applying a negotiation --------------------------------------------------------------------------------
-
-    private LocalTransportParameters localParameters() {
-        List<IceCandidate> candidates = transport.localCandidates().stream()
-                .map(c -> IceCandidate.parse(c.toAttributeValue()))
-                .toList();
-        return LocalTransportParameters.withCandidates(transport.localUfrag(), transport.localPassword(),
-                engine.localFingerprint(), candidates);
-    }
 
     private void startIce(NegotiatedSession session) {
         try {

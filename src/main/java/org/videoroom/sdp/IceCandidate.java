@@ -158,7 +158,8 @@ public record IceCandidate(String foundation, int component, String transport, l
         if (component < 1 || priority < 1 || port < 0) {
             throw bad("component, priority or port out of range", value);
         }
-        CandidateType type = CandidateType.fromWire(w.get(7)).orElseThrow(() -> bad("unknown candidate type", value));
+        CandidateType type = CandidateType.fromWire(w.get(7)).orElseThrow(() -> SdpParseException.of(
+                SdpParseException.Reason.UNKNOWN_CANDIDATE_TYPE, "unknown candidate type: " + value));
         if ((w.size() - 8) % 2 != 0) {
             throw bad("extension without a value", value);
         }

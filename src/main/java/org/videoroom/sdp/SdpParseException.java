@@ -52,6 +52,11 @@ public final class SdpParseException extends RuntimeException {
         DUPLICATE_ATTRIBUTE,
         /** An ICE candidate does not follow RFC 8839 §5.1. */
         BAD_CANDIDATE,
+        /**
+         * An ICE candidate's {@code typ} is a token RFC 8839 §5.1 allows but no agent here can pair (not host,
+         * srflx, prflx or relay); a trickled one is ignored rather than refused.
+         */
+        UNKNOWN_CANDIDATE_TYPE,
         /** A fingerprint does not follow RFC 8122 §5. */
         BAD_FINGERPRINT,
         /** Two m= sections share a mid (RFC 5888 §4 requires them unique). */

@@ -14,6 +14,12 @@
  * RFC 8843), msid RFC 8830, RTP header extensions RFC 8285, RTCP feedback RFC 4585, RTX RFC 4588,
  * RID RFC 8851, simulcast RFC 8853, source attributes RFC 5576.
  *
+ * <p>Three of its value types are the only ones of their kind in the server: {@link
+ * org.videoroom.sdp.MediaKind} (the room's track kinds too), {@link org.videoroom.sdp.Fingerprint}
+ * (what DTLS checks certificates against) and {@link org.videoroom.sdp.IceCandidate} (what ICE
+ * takes and gives). Room, media and transport import them; nothing here imports those layers
+ * ({@code LayeringTest}).
+ *
  * <p>Everything here is pure JDK. The model types are immutable records and safe to share between
  * threads; the parser, writer and answer builder keep no state between calls.
  */

@@ -12,7 +12,7 @@ import org.videoroom.transport.dtls.DtlsCertificate;
 import org.videoroom.transport.dtls.DtlsConfig;
 import org.videoroom.transport.dtls.DtlsException;
 import org.videoroom.transport.dtls.DtlsServerTransport;
-import org.videoroom.transport.ice.IceCandidate;
+import org.videoroom.sdp.IceCandidate;
 import org.videoroom.transport.ice.IceFailureReason;
 import org.videoroom.transport.ice.IceSelectedPair;
 import org.videoroom.transport.ice.IceSendStatus;

@@ -33,15 +33,48 @@ class LayeringTest {
             // ice4j's settings live in jitsi's config library, and jitsi-srtp's buffer interface in jitsi-utils.
             "org.jitsi.", List.of("transport/ice", "transport/srtp"));
 
+    /**
+     * The wire-format packages at the bottom, and what of ours each may import. The SDP's value types (media kind,
+     * fingerprint, ICE candidate) are shared by room, media and transport, so sdp must never reach back up.
+     */
+    private static final Map<String, List<String>> LEAVES = Map.of(
+            "sdp", List.of("org.videoroom.sdp."),
+            "rtp", List.of("org.videoroom.rtp.", "org.videoroom.buffer."),
+            "rtcp", List.of("org.videoroom.rtcp.", "org.videoroom.buffer."),
+            "buffer", List.of("org.videoroom.buffer."));
+
     @Test
     void restrictedImportsStayInTheirLayer() throws IOException {
-        List<Path> sources;
-        try (Stream<Path> files = Files.walk(ROOT)) {
-            sources = files.filter(p -> p.toString().endsWith(".java")).toList();
-        }
+        List<Path> sources = sources();
         assertFalse(sources.isEmpty());
         List<String> violations = sources.stream().flatMap(LayeringTest::violations).toList();
         assertEquals(List.of(), violations);
+    }
+
+    @Test
+    void theWireFormatPackagesImportNoHigherLayer() throws IOException {
+        List<String> violations = new java.util.ArrayList<>();
+        for (Path source : sources()) {
+            String pkg = ROOT.relativize(source.getParent()).toString();
+            List<String> allowed = LEAVES.get(pkg);
+            if (allowed == null) {
+                continue;
+            }
+            Matcher m = IMPORT.matcher(Files.readString(source));
+            while (m.find()) {
+                String imported = m.group(1);
+                if (imported.startsWith("org.videoroom.") && allowed.stream().noneMatch(imported::startsWith)) {
+                    violations.add(source + " imports " + imported);
+                }
+            }
+        }
+        assertEquals(List.of(), violations);
+    }
+
+    private static List<Path> sources() throws IOException {
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            return files.filter(p -> p.toString().endsWith(".java")).toList();
+        }
     }
 
     private static Stream<String> violations(Path source) {

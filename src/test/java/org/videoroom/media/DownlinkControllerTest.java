@@ -31,8 +31,8 @@ import org.videoroom.sdp.LocalTransportParameters;
 class DownlinkControllerTest {
 
     private static final LocalTransportParameters LOCAL = LocalTransportParameters.trickled("srvr",
-            "serverPassword0123456789", Fingerprint.parse("sha-256 "
-                    + "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF"));
+            "serverPassword0123456789", Fingerprint.parse("sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+                    + "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF"));
     private static final ParticipantId ALICE = new ParticipantId("alice");
     private static final AnswerBuilder ANSWERS = new AnswerBuilder(CodecPolicy.defaults().withSimulcast());
     /** Payload bytes per 10 ms of each layer. */

@@ -30,8 +30,8 @@ import org.videoroom.sdp.LocalTransportParameters;
 class ReceivePipelineTest {
 
     private static final LocalTransportParameters LOCAL = LocalTransportParameters.trickled("srvr",
-            "serverPassword0123456789", Fingerprint.parse("sha-256 "
-                    + "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF"));
+            "serverPassword0123456789", Fingerprint.parse("sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+                    + "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF"));
     private static final ParticipantId ALICE = new ParticipantId("alice");
     /** Chromium's RTX SSRC for its video (the capture's FID group). */
     private static final long CHROMIUM_VIDEO_RTX_SSRC = 1635379259L;

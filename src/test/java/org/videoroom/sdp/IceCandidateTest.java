@@ -187,7 +187,6 @@ class IceCandidateTest {
             "candidate:1 1 udp 1 1:2:3:4:5:6:7:8:9 5000 typ host",
             "candidate:1 1 udp 1 host_name.local 5000 typ host",
             "candidate:1 1 u(dp 1 192.0.2.1 5000 typ host",
-            "candidate:1 1 udp 1 192.0.2.1 5000 typ magic",
             "candidate:1 1 udp 1 192.0.2.1 5000 typ srflx raddr",
             "candidate:1 1 udp 1 192.0.2.1 5000 typ srflx raddr 192.0.2.9 raddr 192.0.2.9",
             "candidate:1 1 udp 1 192.0.2.1 5000 typ srflx raddr 192.0.2.9 rport 70000",
@@ -200,5 +199,13 @@ class IceCandidateTest {
         SdpParseException e = assertThrows(SdpParseException.class, () -> IceCandidate.parse(candidate));
         assertEquals(SdpParseException.Reason.BAD_CANDIDATE, e.reason());
         assertEquals(0, e.lineNumber());
+    }
+
+    @Test
+    void aTypeNoAgentCanPairHasItsOwnReason() {
+        // The grammar allows any token; ICE ignores a trickled one instead of refusing it.
+        SdpParseException e = assertThrows(SdpParseException.class,
+                () -> IceCandidate.parse("candidate:1 1 udp 1 192.0.2.1 5000 typ magic"));
+        assertEquals(SdpParseException.Reason.UNKNOWN_CANDIDATE_TYPE, e.reason());
     }
 }

@@ -33,7 +33,7 @@ import org.ice4j.ice.harvest.HarvestStatistics;
 import org.ice4j.socket.IceSocketWrapper;
 import org.ice4j.socket.IceUdpSocketWrapper;
 import org.ice4j.socket.MultiplexingDatagramSocket;
-import org.videoroom.transport.ice.IceCandidate;
+import org.videoroom.sdp.IceCandidate;
 
 /**
  * The browser's ICE agent for end-to-end tests: an ice4j agent in the controlling role with a
@@ -90,8 +90,8 @@ final class LoopbackIceClient implements AutoCloseable {
     String candidate() {
         LocalCandidate local = component.getLocalCandidates().get(0);
         TransportAddress address = local.getTransportAddress();
-        return IceCandidate.host(local.getFoundation(), IceCandidate.RTP_COMPONENT, "udp", local.getPriority(),
-                address.getHostAddress(), address.getPort()).toAttributeValue();
+        return IceCandidate.udpHost(local.getFoundation(), local.getPriority(), address.getHostAddress(),
+                address.getPort()).format();
     }
 
     /** Takes the server's credentials and candidates from its answer and starts checking. */

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,13 +24,14 @@ import java.util.concurrent.atomic.LongAdder;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
 import org.ice4j.ice.CandidatePair;
-import org.ice4j.ice.CandidateType;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.socket.IceSocketWrapper;
+import org.videoroom.sdp.IceCandidate;
+import org.videoroom.sdp.SdpParseException;
 
 /**
  * The ICE side of one participant: an ice4j agent in the controlled role (RFC 8445 section 6.1.1;
@@ -81,6 +83,8 @@ public final class IceTransport implements AutoCloseable {
     /** ice4j's listener hands over at most 1472 bytes (1500-byte MTU minus IPv4 and UDP headers). */
     private static final int RECEIVE_BUFFER_BYTES = 1500;
     private static final String STREAM_NAME = "media";
+    /** The only component a BUNDLEd, rtcp-muxed WebRTC session uses (RFC 8843, RFC 5761). */
+    private static final int RTP_COMPONENT = 1;
     private static final long MIN_WATCHDOG_PERIOD_MS = 20;
     private static final long MAX_WATCHDOG_PERIOD_MS = 1000;
 
@@ -253,7 +257,19 @@ public final class IceTransport implements AutoCloseable {
      * @throws IceCandidateParseException if it does not follow RFC 8839 section 5.1
      */
     public RemoteCandidateResult addRemoteCandidate(String candidateAttribute) {
-        return addRemoteCandidate(IceCandidate.parse(candidateAttribute));
+        String text = candidateAttribute.startsWith("a=") ? candidateAttribute.substring(2) : candidateAttribute;
+        IceCandidate candidate;
+        try {
+            candidate = IceCandidate.parse(text);
+        } catch (SdpParseException e) {
+            if (e.reason() == SdpParseException.Reason.UNKNOWN_CANDIDATE_TYPE) {
+                // A type from a future RFC: nothing to pair it with, and nothing wrong with the browser.
+                remoteCandidatesIgnored.increment();
+                return RemoteCandidateResult.IGNORED_TYPE;
+            }
+            throw new IceCandidateParseException(e.getMessage());
+        }
+        return addRemoteCandidate(candidate);
     }
 
     /**
@@ -397,7 +413,7 @@ public final class IceTransport implements AutoCloseable {
         if (!candidate.isUdp()) {
             return RemoteCandidateResult.IGNORED_NOT_UDP;
         }
-        if (candidate.component() != IceCandidate.RTP_COMPONENT) {
+        if (candidate.component() != RTP_COMPONENT) {
             return RemoteCandidateResult.IGNORED_COMPONENT;
         }
         if (candidate.port() == 0) {
@@ -409,11 +425,6 @@ public final class IceTransport implements AutoCloseable {
         }
         if (!server.config().isAllowedRemote(address.get())) {
             return RemoteCandidateResult.IGNORED_ADDRESS_NOT_ALLOWED;
-        }
-        try {
-            CandidateType.parse(candidate.type());
-        } catch (IllegalArgumentException e) {
-            return RemoteCandidateResult.IGNORED_TYPE;
         }
         return RemoteCandidateResult.ACCEPTED;
     }
@@ -587,13 +598,10 @@ public final class IceTransport implements AutoCloseable {
         for (LocalCandidate local : component.getLocalCandidates()) {
             TransportAddress address = local.getTransportAddress();
             InetAddress advertised = server.advertisedAddress(address.getAddress());
-            out.add(IceCandidate.host(
-                    local.getFoundation(),
-                    local.getParentComponent().getComponentID(),
-                    local.getTransport().toString(),
-                    local.getPriority(),
-                    advertised.getHostAddress(),
-                    address.getPort()));
+            out.add(new IceCandidate(local.getFoundation(), local.getParentComponent().getComponentID(),
+                    local.getTransport().toString(), local.getPriority(), advertised.getHostAddress(),
+                    address.getPort(), IceCandidate.CandidateType.HOST, Optional.empty(), OptionalInt.empty(),
+                    Optional.empty(), List.of()));
         }
         return List.copyOf(out);
     }

@@ -4,8 +4,8 @@
  * <p>{@link org.videoroom.transport.ice.IceServer} owns the port and is created once by the
  * application; it makes one {@link org.videoroom.transport.ice.IceTransport} per participant,
  * which hands the layer above (DTLS) every non-STUN datagram of the selected pair and sends on it.
- * Candidates cross the boundary as {@link org.videoroom.transport.ice.IceCandidate} records in
- * RFC 8839 syntax.
+ * Candidates cross the boundary as the SDP's {@link org.videoroom.sdp.IceCandidate} (RFC 8839
+ * syntax), the one candidate type of the SDP, the signaling and ICE.
  *
  * <p>ice4j is used only inside this package: no public signature mentions an ice4j type. Security
  * boundary: only remote addresses in {@link org.videoroom.transport.ice.IceConfig#allowedRemoteNetworks()}

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.videoroom.sdp.IceCandidate;
 
 /**
  * The shared port seen from the wire: hand-built checks from raw loopback sockets, so we see

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.videoroom.sdp.IceCandidate;
 
 /**
  * {@link IceTransport} on a real shared port against an ice4j controlling agent
@@ -260,7 +261,7 @@ class IceTransportTest {
         assertEquals(server.port(), candidate.port());
         assertEquals(1, candidate.component());
         assertTrue(candidate.isUdp());
-        assertEquals("host", candidate.type());
+        assertEquals(IceCandidate.CandidateType.HOST, candidate.type());
         assertEquals(List.of(new java.net.InetSocketAddress(LOOPBACK_1, server.port())), server.boundAddresses());
         assertTrue(transport.localPassword().length() >= 22, "RFC 8839 section 5.4: ice-pwd is at least 22 chars");
     }
@@ -300,7 +301,7 @@ class IceTransportTest {
 
         transport.start(browser.ufrag(), browser.password());
         assertEquals(IceTransportState.CHECKING, transport.state());
-        assertEquals(RemoteCandidateResult.ACCEPTED, transport.addRemoteCandidate(browser.candidate().toAttributeValue()));
+        assertEquals(RemoteCandidateResult.ACCEPTED, transport.addRemoteCandidate(browser.candidate().format()));
         transport.endOfRemoteCandidates();
         browser.connect(transport.localUfrag(), transport.localPassword(), transport.localCandidates());
 

@@ -32,6 +32,7 @@ import org.ice4j.ice.harvest.HarvestStatistics;
 import org.ice4j.socket.IceSocketWrapper;
 import org.ice4j.socket.IceUdpSocketWrapper;
 import org.ice4j.socket.MultiplexingDatagramSocket;
+import org.videoroom.sdp.IceCandidate;
 
 /**
  * A browser stand-in for tests: an ice4j agent in the controlling role with exactly one host
@@ -75,7 +76,7 @@ final class LoopbackPeer implements AutoCloseable {
     /** Our single host candidate, as the server would receive it by trickle. */
     IceCandidate candidate() {
         LocalCandidate local = component.getLocalCandidates().get(0);
-        return IceCandidate.host(local.getFoundation(), 1, "udp", local.getPriority(),
+        return IceCandidate.udpHost(local.getFoundation(), local.getPriority(),
                 local.getTransportAddress().getHostAddress(), local.getTransportAddress().getPort());
     }
 
