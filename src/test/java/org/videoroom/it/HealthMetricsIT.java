@@ -21,7 +21,6 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.videoroom.sdp.Captures;
 import org.videoroom.stats.PrometheusTextParser;
@@ -70,23 +69,6 @@ class HealthMetricsIT {
         HttpResponse<String> all = get("api/health");
         assertEquals(200, all.statusCode(), all.body());
         assertEquals(2, json(all).getJsonArray("checks").size());
-    }
-
-    /** Payara Micro serves MicroProfile Health at its root, above the application: it carries the same checks. */
-    @Test
-    @EnabledIfSystemProperty(named = "it.server", matches = "payara")
-    void payaraMicrosOwnHealthEndpointsCarryTheSameChecks() throws Exception {
-        URI root = base.resolve("/");
-        for (String path : new String[] {"health/ready", "health/live"}) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(root.resolve(path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response.body());
-            JsonObject body = json(response);
-            assertEquals("UP", body.getString("status"), body.toString());
-            String expected = path.endsWith("ready") ? "media-port" : "media-timer";
-            assertTrue(body.getJsonArray("checks").stream()
-                    .anyMatch(c -> c.asJsonObject().getString("name").equals(expected)), body.toString());
-        }
     }
 
     @Test
