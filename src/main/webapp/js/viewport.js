@@ -68,6 +68,11 @@ export class ViewportReporter {
     }
   }
 
+  /** The last viewport message sent, as JSON text (for tests and the console). */
+  get lastSent() {
+    return this.#last;
+  }
+
   /** Sends the current viewport if it differs from the last one sent. */
   report() {
     const hidden = document.visibilityState === 'hidden';

@@ -91,13 +91,13 @@ class MixedBrowsersNetnsIT {
         awaitReceived(fox, ada, h -> h >= 480, "Fox decodes Ada's top layer");
         awaitReceived(ada, fox, h -> h >= 480, "Ada decodes Fox's top layer");
         // ...then a smaller window asks for a smaller tile: Firefox gets the lower layer and goes on decoding...
-        firefox.viewport(360, 270);
+        firefox.viewport(320, 240);
         awaitReceived(fox, ada, h -> h > 0 && h < 480, "Fox decodes Ada's lower layer after the window shrank");
         // ...and the top one again when the window is back.
         firefox.viewport(800, 600);
         awaitReceived(fox, ada, h -> h >= 480, "Fox decodes Ada's top layer again");
         // The same for Chromium receiving Firefox's layers.
-        chromium.viewport(360, 270);
+        chromium.viewport(320, 240);
         awaitReceived(ada, fox, h -> h > 0 && h < 480, "Ada decodes Fox's lower layer after the window shrank");
         chromium.viewport(800, 600);
         awaitReceived(ada, fox, h -> h >= 480, "Ada decodes Fox's top layer again");
@@ -135,8 +135,9 @@ class MixedBrowsersNetnsIT {
             long decoded = subscriber.inbound().getOrDefault(id, new RoomPage.Inbound(0, 0)).framesDecoded();
             boolean moving = frames[0] >= 0 && decoded > frames[0];
             frames[0] = decoded;
-            LOG.log(System.Logger.Level.INFO, "{0}: {1}, {2} frames decoded", what,
-                    v == null ? "-" : v.describe(), decoded);
+            LOG.log(System.Logger.Level.INFO, "{0}: {1}, {2} frames decoded; page viewport {3}", what,
+                    v == null ? "-" : v.describe(), decoded,
+                    subscriber.browser().script("return window.videoroom.viewport?.lastSent ?? '';"));
             return v != null && height.test(v.height()) && v.framesPerSecond() > 0 && moving;
         });
     }
