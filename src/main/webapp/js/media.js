@@ -108,22 +108,24 @@ export class MediaSession {
    * back on unmute, without renegotiating.
    */
   async setMuted(kind, muted, track) {
-    for (const transceiver of this.#pc.getTransceivers()) {
-      if (transceiver.direction === 'sendonly' && transceiver.sender && !transceiver.stopped
-          && transceiver.receiver.track?.kind === kind) {
-        await transceiver.sender.replaceTrack(muted ? null : track);
-      }
+    for (const sender of this.#senders(kind)) {
+      await sender.replaceTrack(muted ? null : track);
     }
   }
 
   /** Sends another track of this kind (a new camera or microphone) in place of the current one, no renegotiation. */
   async replaceTrack(kind, track) {
-    for (const transceiver of this.#pc.getTransceivers()) {
-      if (transceiver.direction === 'sendonly' && !transceiver.stopped
-          && transceiver.receiver.track?.kind === kind && transceiver.sender.track) {
-        await transceiver.sender.replaceTrack(track);
-      }
+    // A muted sender (no track) stays muted: unmuting gives it the current track.
+    for (const sender of this.#senders(kind).filter((s) => s.track)) {
+      await sender.replaceTrack(track);
     }
+  }
+
+  /** The senders of this page's own tracks of one kind (its sendonly transceivers). */
+  #senders(kind) {
+    return this.#pc.getTransceivers()
+      .filter((t) => t.direction === 'sendonly' && !t.stopped && t.receiver.track?.kind === kind)
+      .map((t) => t.sender);
   }
 
   /** Subscribes to remote tracks: [{ trackId, participantId, kind }]. */

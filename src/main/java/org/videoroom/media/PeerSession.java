@@ -101,7 +101,7 @@ public final class PeerSession implements AutoCloseable {
         this.demuxer = new RtpDemuxer(logPrefix);
         this.transportCcRecorder = new TransportCcRecorder(transportCc,
                 now -> reporter.transportCcFeedback(demuxer.tracks(), now));
-        this.remb = new RembFeedback(localSsrc, engine.pool(), engine.nanoClock(), transport::sendRtcp,
+        this.remb = new RembFeedback(localSsrc, engine.pool(), transport::sendRtcp,
                 demuxer::tracks);
         this.receive = new ReceivePipeline(demuxer, engine.counters(), engine.nanoClock(), transportCcRecorder,
                 remb, speech);

@@ -2,7 +2,6 @@ package org.videoroom.media;
 
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.videoroom.buffer.BufferPool;
 import org.videoroom.bwe.BweConfig;
@@ -55,7 +54,6 @@ public final class RembFeedback implements ReceivePipeline.ArrivalObserver {
 
     private final long senderSsrc;
     private final BufferPool pool;
-    private final LongSupplier nanoClock;
     private final RtcpOutput output;
     private final Supplier<PublishedTrack[]> tracks;
     private final ReceiverReport emptyReport;
@@ -80,11 +78,10 @@ public final class RembFeedback implements ReceivePipeline.ArrivalObserver {
      * @param senderSsrc our SSRC on this transport
      * @param tracks     the publisher's tracks now (read when a REMB is written, for their SSRCs)
      */
-    RembFeedback(long senderSsrc, BufferPool pool, LongSupplier nanoClock, RtcpOutput output,
+    RembFeedback(long senderSsrc, BufferPool pool, RtcpOutput output,
                  Supplier<PublishedTrack[]> tracks) {
         this.senderSsrc = senderSsrc;
         this.pool = pool;
-        this.nanoClock = nanoClock;
         this.output = output;
         this.tracks = tracks;
         this.emptyReport = new ReceiverReport(senderSsrc, List.of());
@@ -122,10 +119,6 @@ public final class RembFeedback implements ReceivePipeline.ArrivalObserver {
     }
 
     /** Receive thread: one RTP packet of the publisher (any SSRC, RTX and padding included); sends a due REMB. */
-    void onRtp(RtpPacket packet) {
-        onArrival(packet, nanoClock.getAsLong());
-    }
-
     @Override
     public void onArrival(RtpPacket packet, long now) {
         int id = absSendTimeExtensionId;

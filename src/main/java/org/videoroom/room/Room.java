@@ -1,7 +1,7 @@
 package org.videoroom.room;
 
 import java.security.SecureRandom;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,16 +27,11 @@ public final class Room {
     private final Map<ParticipantId, Participant> members = new LinkedHashMap<>();
     /** The last {@link #CHAT_HISTORY} chat messages, oldest first; guarded by this. */
     private final ArrayDeque<ChatMessage> chat = new ArrayDeque<>();
-    private final Clock clock;
+
     private volatile List<Participant> snapshot = List.of();
     private boolean closed;
 
     Room(RoomName name, int maxParticipants, SecureRandom random, RoomRegistry registry) {
-        this(name, maxParticipants, random, registry, Clock.systemUTC());
-    }
-
-    Room(RoomName name, int maxParticipants, SecureRandom random, RoomRegistry registry, Clock clock) {
-        this.clock = clock;
         this.name = name;
         this.maxParticipants = maxParticipants;
         this.random = random;
@@ -128,15 +123,11 @@ public final class Room {
     }
 
     synchronized void chat(Participant author, String text) {
-        String normalized = ChatMessage.normalize(text);
-        String problem = ChatMessage.problem(normalized);
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
+        // The record refuses a text that breaks ChatMessage.problem, before anything is kept or sent.
+        ChatMessage message = new ChatMessage(author.id(), author.name(), ChatMessage.normalize(text), Instant.now());
         if (!members.containsKey(author.id())) {
             return;
         }
-        ChatMessage message = new ChatMessage(author.id(), author.name(), normalized, clock.instant());
         if (chat.size() == CHAT_HISTORY) {
             chat.removeFirst();
         }

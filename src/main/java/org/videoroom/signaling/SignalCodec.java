@@ -85,15 +85,12 @@ public final class SignalCodec {
                         .add("participants", participants)
                         .add("tracks", tracks(joined.tracks()));
                 JsonArrayBuilder chat = json.createArrayBuilder();
-                joined.chat().forEach(line -> chat.add(chatLine(line)));
+                joined.chat().forEach(line -> chat.add(chatLine(json.createObjectBuilder(), line)));
                 out.add("chat", chat);
             }
             case ParticipantStateChanged changed -> out.add("type", "participantState")
                     .add("participant", summary(changed.participant()));
-            case ChatLine line -> {
-                out.add("type", "chat");
-                chatLine(line).build().forEach(out::add);
-            }
+            case ChatLine line -> chatLine(out.add("type", "chat"), line);
             case TracksAdded added -> out.add("type", "tracksAdded").add("tracks", tracks(added.tracks()));
             case TracksRemoved removed -> {
                 JsonArrayBuilder ids = json.createArrayBuilder();
@@ -134,9 +131,8 @@ public final class SignalCodec {
                         .add("speaking", state.speaking()));
     }
 
-    private JsonObjectBuilder chatLine(ChatLine line) {
-        return json.createObjectBuilder().add("from", line.from()).add("name", line.name())
-                .add("text", line.text()).add("at", line.at());
+    private static JsonObjectBuilder chatLine(JsonObjectBuilder into, ChatLine line) {
+        return into.add("from", line.from()).add("name", line.name()).add("text", line.text()).add("at", line.at());
     }
 
     /** A {@code state} message: optional booleans, at least one of them. */

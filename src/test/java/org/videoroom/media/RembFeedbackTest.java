@@ -53,7 +53,7 @@ class RembFeedbackTest {
     private final List<Long> sentAt = new ArrayList<>();
     private final RtcpParser parser = new RtcpParser();
     private PublishedTrack[] tracks = new PublishedTrack[0];
-    private final RembFeedback remb = new RembFeedback(OUR_SSRC, pool, () -> clock[0], this::record, () -> tracks);
+    private final RembFeedback remb = new RembFeedback(OUR_SSRC, pool, this::record, () -> tracks);
     private final RtpPacket view = new RtpPacket();
     private final byte[] packet = new byte[PACKET_BYTES];
     private int sequenceNumber;
@@ -108,7 +108,7 @@ class RembFeedbackTest {
         packet[16] = (byte) ((withSendTime ? ABS_SEND_TIME_ID : 15 - 1) << 4 | 2);
         Bytes.putUint24(packet, 17, (int) ((sendNanos << 18) / 1_000_000_000L) & 0xFF_FFFF);
         assertEquals(RtpPacket.ParseResult.OK, view.wrap(packet, 0, packet.length));
-        remb.onRtp(view);
+        remb.onArrival(view, clock[0]);
     }
 
     /** 1.5 Mbit/s of 1200-byte packets (6.4 ms apart) for {@code nanos}, with a constant path delay. */
