@@ -28,7 +28,6 @@ import org.videoroom.room.TrackInfo;
 import org.videoroom.rtp.HeaderExtensionIdMap;
 import org.videoroom.rtp.RtpPacket;
 import org.videoroom.rtp.RtxPacketizer;
-import org.videoroom.rtp.RtpPacketCache;
 import org.videoroom.sdp.AnswerBuilder;
 import org.videoroom.sdp.CodecPolicy;
 import org.videoroom.sdp.Fingerprint;

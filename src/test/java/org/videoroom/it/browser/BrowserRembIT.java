@@ -3,7 +3,6 @@ package org.videoroom.it.browser;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
-import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
