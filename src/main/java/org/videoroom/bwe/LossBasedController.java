@@ -14,7 +14,8 @@ package org.videoroom.bwe;
  *     configured maximum it is lifted ({@link #UNLIMITED}).</li>
  * </ul>
  *
- * The limit starts lifted: loss only constrains the estimate after it has caused a decrease.
+ * The limit starts lifted: loss only constrains the estimate after it has caused a decrease. A probe result
+ * above the limit raises it ({@link #onProbeResult}).
  *
  * <p>Thread-safety: not thread-safe; confined to the estimator's thread.
  */
@@ -86,6 +87,17 @@ final class LossBasedController {
             limitBps = grown >= config.maxBps() ? UNLIMITED : (long) grown;
         }
         return limitBps;
+    }
+
+    /**
+     * A probe showed that the path carries {@code bps} without the loss that set the limit: a limit below it rises
+     * to it at once. Otherwise a link that recovered would wait for the slow growth above, at 8 % a second
+     * (libwebrtc, too, sets its loss-based target to a probe's result).
+     */
+    void onProbeResult(long bps) {
+        if (limitBps != UNLIMITED && bps > limitBps) {
+            limitBps = bps >= config.maxBps() ? UNLIMITED : bps;
+        }
     }
 
     long limitBps() {

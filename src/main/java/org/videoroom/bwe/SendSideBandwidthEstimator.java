@@ -149,12 +149,14 @@ public final class SendSideBandwidthEstimator {
 
     /**
      * The result of a probe: the path delivered {@code bps} while the sender pushed above its estimate. Unless the
-     * delay detector sees over-use right now, the delay-based rate jumps to it. Returns the new estimate.
+     * delay detector sees over-use right now, the delay-based rate and the loss-based limit rise to it.
+     * Returns the new estimate.
      */
     public long onProbeResult(long bps) {
         probeResults++;
         if (bps > 0 && delay.usage() != BandwidthUsage.OVERUSING) {
             aimd.onProbeResult(bps);
+            loss.onProbeResult(bps);
         }
         return updateEstimate();
     }

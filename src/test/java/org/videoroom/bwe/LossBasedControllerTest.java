@@ -68,4 +68,21 @@ class LossBasedControllerTest {
         controller.update(1_000_000, 50 * MS, 0);
         assertEquals(0.1, controller.lastLossFraction(), 1e-9);
     }
+
+    @Test
+    void aProbeResultAboveTheLimitRaisesItAndOneBelowDoesNot() {
+        interval(100, 20, 1_000_000, 0);
+        controller.onProbeResult(700_000);
+        assertEquals(900_000, controller.limitBps());
+        controller.onProbeResult(1_600_000);
+        assertEquals(1_600_000, controller.limitBps());
+        controller.onProbeResult(BweConfig.defaults().maxBps());
+        assertEquals(LossBasedController.UNLIMITED, controller.limitBps());
+    }
+
+    @Test
+    void aProbeResultLeavesALiftedLimitLifted() {
+        controller.onProbeResult(500_000);
+        assertEquals(LossBasedController.UNLIMITED, controller.limitBps());
+    }
 }

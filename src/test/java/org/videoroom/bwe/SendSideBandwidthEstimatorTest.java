@@ -68,6 +68,22 @@ class SendSideBandwidthEstimatorTest {
     }
 
     @Test
+    void aCarriedProbeLiftsALossBasedLimitOnceTheLossIsGone() {
+        LinkSimulator sim = simulator(C_HIGH);
+        sim.lossRate = 0.20;
+        sim.runSeconds(20);
+        long limited = sim.bwe.stats().lossBasedBps();
+        assertTrue(limited > 0 && limited < C_HIGH / 4, sim.bwe.stats().toString());
+        sim.lossRate = 0;
+        sim.runSeconds(1);
+        long probed = 3 * limited;
+        sim.bwe.onProbeResult(probed);
+        SendSideBandwidthEstimator.Stats stats = sim.bwe.stats();
+        assertTrue(stats.lossBasedBps() == -1 || stats.lossBasedBps() >= probed, stats.toString());
+        assertTrue(stats.estimateBps() >= probed, "the estimate follows the probe at once: " + stats);
+    }
+
+    @Test
     void lightRandomLossDoesNotHoldTheEstimateBack() {
         LinkSimulator sim = simulator(C_HIGH);
         sim.lossRate = 0.01;
