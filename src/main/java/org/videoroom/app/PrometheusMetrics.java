@@ -68,9 +68,10 @@ final class PrometheusMetrics {
         out.counter("videoroom_transport_cc_feedback_total", "Transport-wide congestion control feedback packets")
                 .sample(f.transportCcFeedbackSent(), "direction", "sent")
                 .sample(f.transportCcFeedbackReceived(), "direction", "received");
-        out.counter("videoroom_probes_total", "Bandwidth probes towards subscribers, started and carried")
+        out.counter("videoroom_probes_total", "Bandwidth probes towards subscribers: started, carried, aborted")
                 .sample(f.probesStarted(), "result", "started")
-                .sample(f.probesCarried(), "result", "carried");
+                .sample(f.probesCarried(), "result", "carried")
+                .sample(f.probesAborted(), "result", "aborted");
 
         writeEstimates(out, s.media());
         writeLayers(out, s.media());

@@ -57,6 +57,7 @@ public final class SendSideBandwidthEstimator {
     private long ackedBps = AcknowledgedBitrateEstimator.UNKNOWN;
 
     private long feedbacks;
+    private long lostPackets;
     private long probeResults;
     private long emptyFeedbacks;
     private long rembs;
@@ -103,6 +104,9 @@ public final class SendSideBandwidthEstimator {
             PacketResult r = results[i];
             loss.onPacket(r.received(), r.previouslyReportedLost());
             if (!r.received()) {
+                if (!r.previouslyReportedLost()) {
+                    lostPackets++;
+                }
                 continue;
             }
             received++;
@@ -159,6 +163,16 @@ public final class SendSideBandwidthEstimator {
             loss.onProbeResult(bps);
         }
         return updateEstimate();
+    }
+
+    /** Whether the delay detector sees a queue building now. Estimator's thread. */
+    public boolean overusing() {
+        return delay.usage() == BandwidthUsage.OVERUSING;
+    }
+
+    /** Packets the feedback reported lost so far (each counted once). Estimator's thread. */
+    public long lostPackets() {
+        return lostPackets;
     }
 
     /** What the subscriber acknowledged receiving over the last 500 ms, or -1 before feedback says. */

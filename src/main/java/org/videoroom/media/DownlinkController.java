@@ -41,6 +41,11 @@ final class DownlinkController {
     static final long PROBE_TAIL_NANOS = 300_000_000L;
     /** A probe raises the total send rate to this multiple of the estimate (at most to what the tracks want). */
     static final double PROBE_GAIN = 1.4;
+    /**
+     * A probe that makes the subscriber report more losses than this, or a queue (delay over-use), stops at once
+     * and counts as not carried: on a link that is still full, every further probe packet displaces media.
+     */
+    static final int PROBE_MAX_LOST = 2;
     static final long PROBE_TICK_MS = 10;
 
     private final Supplier<Subscription[]> subscriptions;
@@ -58,6 +63,8 @@ final class DownlinkController {
     private int probeCursor;
     private long probeTotalBps;
     private long probeMaxAckedBps;
+    private long probeLostAtStart;
+    private boolean probeCongested;
     private long probeInterval = PROBE_INTERVAL_NANOS;
 
     // Any thread.
@@ -194,6 +201,8 @@ final class DownlinkController {
         }
         probeTotalBps = total;
         probeMaxAckedBps = 0;
+        probeLostAtStart = estimator.lostPackets();
+        probeCongested = false;
         probeUntilNanos = now + PROBE_DURATION_NANOS;
         probeLastTickNanos = now;
         probeBudgetBytes = 0;
@@ -204,7 +213,7 @@ final class DownlinkController {
     /**
      * Drain, every {@link #PROBE_TICK_MS} while probing: this tick's share of the probe, round-robin over the
      * subscriptions that can probe; after the probe, while its feedback comes in, the highest acknowledged rate
-     * is its result.
+     * is its result. A probe that meets a queue or losses stops early and fails.
      */
     void probeTick() {
         long now = nanoClock.getAsLong();
@@ -212,6 +221,14 @@ final class DownlinkController {
             return;
         }
         probeMaxAckedBps = Math.max(probeMaxAckedBps, estimator.acknowledgedBps());
+        if (!probeCongested && (estimator.overusing()
+                || estimator.lostPackets() - probeLostAtStart > PROBE_MAX_LOST)) {
+            probeCongested = true;
+            counters.probesAborted.increment();
+            if (now - probeUntilNanos < 0) {
+                probeUntilNanos = now; // no more probe packets; the tail still watches the feedback
+            }
+        }
         if (now - probeUntilNanos >= 0) {
             if (now - probeUntilNanos >= PROBE_TAIL_NANOS) {
                 endProbe(now);
@@ -239,7 +256,7 @@ final class DownlinkController {
 
     private void endProbe(long now) {
         probeActive = false;
-        boolean carried = probeMaxAckedBps >= PROBE_CARRIED * probeTotalBps;
+        boolean carried = !probeCongested && probeMaxAckedBps >= PROBE_CARRIED * probeTotalBps;
         if (carried) {
             estimator.onProbeResult(probeMaxAckedBps);
             probeInterval = PROBE_INTERVAL_NANOS;

@@ -21,6 +21,7 @@ final class ForwardingCounters {
     final LongAdder transportCcFeedbackReceived = new LongAdder();
     final LongAdder probesStarted = new LongAdder();
     final LongAdder probesCarried = new LongAdder();
+    final LongAdder probesAborted = new LongAdder();
     final LongAdder nackEntriesIgnored = new LongAdder();
     final LongAdder rtpReceivedBytes = new LongAdder();
     final LongAdder rtpForwardedBytes = new LongAdder();
@@ -31,7 +32,7 @@ final class ForwardingCounters {
                 senderReportsForwarded.sum(), receiverReportsSent.sum(), unroutableDropped.sum(),
                 notForwardable.sum(), nacksSent.sum(), rtxRepaired.sum(),
                 transportCcFeedbackSent.sum(), transportCcFeedbackReceived.sum(),
-                probesStarted.sum(), probesCarried.sum(), nackEntriesIgnored.sum(),
+                probesStarted.sum(), probesCarried.sum(), probesAborted.sum(), nackEntriesIgnored.sum(),
                 rtpReceivedBytes.sum(), rtpForwardedBytes.sum());
     }
 }

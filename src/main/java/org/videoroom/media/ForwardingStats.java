@@ -21,6 +21,7 @@ package org.videoroom.media;
  * @param transportCcFeedbackReceived transport-wide feedback packets received from subscribers (their estimates)
  * @param probesStarted     bandwidth probes (a second of RTX probe packets) started towards subscribers
  * @param probesCarried     probes the subscriber's link carried (its estimate jumped to what it acknowledged)
+ * @param probesAborted     probes stopped early because the subscriber's feedback showed a queue or losses
  * @param nackEntriesIgnored NACKed sequence numbers not answered: repeated within one NACK, or beyond the
  *                          per-NACK bound (a NACK storm cannot amplify traffic)
  * @param rtpReceivedBytes  bytes of the {@code rtpReceived} packets (RTP header and payload, after SRTP)
@@ -31,6 +32,7 @@ public record ForwardingStats(long rtpReceived, long rtpForwarded, long rtpLossI
                               long senderReportsForwarded, long receiverReportsSent, long unroutableDropped,
                               long notForwardable, long nacksSent, long rtxRepaired,
                               long transportCcFeedbackSent, long transportCcFeedbackReceived,
-                              long probesStarted, long probesCarried, long nackEntriesIgnored,
+                              long probesStarted, long probesCarried, long probesAborted,
+                              long nackEntriesIgnored,
                               long rtpReceivedBytes, long rtpForwardedBytes) {
 }

@@ -36,8 +36,15 @@ public record ParticipantMediaStats(String participantId, long estimateBps, Send
      * @param forwarded     packets forwarded
      * @param retransmitted packets resent after NACKs
      * @param probes        RTX probe packets sent for the bandwidth estimate
+     * @param layerBitrates what the publisher sends on each layer now, lowest first, in bit/s (0 when inactive):
+     *                      the prices the allocator spends the estimate on
      */
     public record SubscriptionStats(String trackId, String kind, int layers, int currentLayer, int targetLayer,
-                                    long layerSwitches, long forwarded, long retransmitted, long probes) {
+                                    long layerSwitches, long forwarded, long retransmitted, long probes,
+                                    List<Long> layerBitrates) {
+
+        public SubscriptionStats {
+            layerBitrates = List.copyOf(layerBitrates);
+        }
     }
 }

@@ -85,12 +85,17 @@ final class Subscriptions {
 
     List<ParticipantMediaStats.SubscriptionStats> stats() {
         List<ParticipantMediaStats.SubscriptionStats> out = new ArrayList<>();
+        long now = System.nanoTime();
         for (Subscription subscription : all) {
             PublishedTrack track = subscription.track();
+            List<Long> bitrates = new ArrayList<>(track.layers().length);
+            for (PublishedTrack.Layer layer : track.layers()) {
+                bitrates.add(layer.active(now) ? layer.bitrate.bps(now) : 0L);
+            }
             out.add(new ParticipantMediaStats.SubscriptionStats(track.info().id().value(),
                     track.kind().name().toLowerCase(Locale.ROOT), track.layers().length,
                     subscription.currentLayer(), subscription.targetLayer(), subscription.layerSwitches(),
-                    subscription.forwarded(), subscription.retransmitted(), subscription.probes()));
+                    subscription.forwarded(), subscription.retransmitted(), subscription.probes(), bitrates));
         }
         return out;
     }

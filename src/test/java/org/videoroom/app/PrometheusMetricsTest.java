@@ -18,7 +18,7 @@ class PrometheusMetricsTest {
     @Test
     void everyPartOfTheStatsIsExposedUnderItsName() {
         ForwardingStats forwarding = new ForwardingStats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
-                18, 19, 20);
+                18, 19, 20, 21);
         IceServerStats ice = new IceServerStats(2, 30, 31, 32, 33, 34, 35, 36);
         BufferPool.Stats buffers = new BufferPool.Stats(40, 41, 42, 43, 44, 45, 46);
         List<ParticipantMediaStats> media = List.of(
@@ -31,14 +31,15 @@ class PrometheusMetricsTest {
         assertEquals(3.0, value(m, "videoroom_rooms").orElseThrow());
         assertEquals(7.0, value(m, "videoroom_participants").orElseThrow());
         assertEquals(1.0, value(m, "videoroom_rtp_received_packets_total").orElseThrow());
-        assertEquals(19.0, value(m, "videoroom_rtp_received_bytes_total").orElseThrow());
+        assertEquals(20.0, value(m, "videoroom_rtp_received_bytes_total").orElseThrow());
         assertEquals(2.0, value(m, "videoroom_rtp_forwarded_packets_total").orElseThrow());
-        assertEquals(20.0, value(m, "videoroom_rtp_forwarded_bytes_total").orElseThrow());
+        assertEquals(21.0, value(m, "videoroom_rtp_forwarded_bytes_total").orElseThrow());
         assertEquals(3.0, value(m, "videoroom_rtp_dropped_packets_total", "reason", "test_loss_injected").orElseThrow());
         assertEquals(4.0, value(m, "videoroom_nacks_received_total").orElseThrow());
         assertEquals(5.0, value(m, "videoroom_retransmissions_total").orElseThrow());
-        assertEquals(18.0, value(m, "videoroom_nack_entries_ignored_total").orElseThrow());
+        assertEquals(19.0, value(m, "videoroom_nack_entries_ignored_total").orElseThrow());
         assertEquals(17.0, value(m, "videoroom_probes_total", "result", "carried").orElseThrow());
+        assertEquals(18.0, value(m, "videoroom_probes_total", "result", "aborted").orElseThrow());
         assertEquals(33.0, value(m, "videoroom_ice_failures_total", "reason", "checks_failed").orElseThrow());
         assertEquals(34.0, value(m, "videoroom_ice_failures_total", "reason", "connect_timeout").orElseThrow());
         assertEquals(35.0, value(m, "videoroom_ice_failures_total", "reason", "server_closed").orElseThrow());
@@ -70,7 +71,7 @@ class PrometheusMetricsTest {
     void anIdleServerWritesEveryFamilyWithZeros() {
         Map<String, PrometheusTextParser.Family> m = PrometheusTextParser.parse(PrometheusMetrics.write(
                 new PrometheusMetrics.Snapshot(0, 0,
-                        new ForwardingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                        new ForwardingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                         new IceServerStats(0, 0, 0, 0, 0, 0, 0, 0), new BufferPool.Stats(0, 0, 0, 0, 0, 0, 0),
                         List.of())));
         assertEquals(0.0, value(m, "videoroom_downlink_estimate_participants", "le", "+Inf").orElseThrow());
@@ -83,10 +84,10 @@ class PrometheusMetricsTest {
     }
 
     private static ParticipantMediaStats.SubscriptionStats video(int current, int target) {
-        return new ParticipantMediaStats.SubscriptionStats("t", "video", 3, current, target, 0, 0, 0, 0);
+        return new ParticipantMediaStats.SubscriptionStats("t", "video", 3, current, target, 0, 0, 0, 0, java.util.List.of(150_000L, 500_000L, 1_500_000L));
     }
 
     private static ParticipantMediaStats.SubscriptionStats audio() {
-        return new ParticipantMediaStats.SubscriptionStats("a", "audio", 1, 0, 0, 0, 0, 0, 0);
+        return new ParticipantMediaStats.SubscriptionStats("a", "audio", 1, 0, 0, 0, 0, 0, 0, java.util.List.of(40_000L));
     }
 }

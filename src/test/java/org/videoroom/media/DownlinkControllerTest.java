@@ -126,6 +126,36 @@ class DownlinkControllerTest {
     }
 
     @Test
+    void aProbeThatMeetsLossesStopsAtOnceAndDoesNotCount() {
+        DownlinkController downlink = downlink(300_000);
+        run(downlink, 1_000);
+        downlink.allocate();
+        assertTrue(downlink.probing());
+        run(downlink, 50);
+        long probesSoFar = subscription.probes();
+        assertTrue(probesSoFar > 0);
+
+        // The subscriber reports the first of ten packets received and the other nine lost.
+        long sentAt = clock.get();
+        for (int seq = 0; seq < 10; seq++) {
+            downlink.onPacketSent(seq, 1_200, sentAt);
+        }
+        long[] arrivals = new long[10];
+        java.util.Arrays.fill(arrivals, org.videoroom.rtcp.TransportWideCc.NOT_RECEIVED);
+        arrivals[0] = 1_000_000;
+        downlink.onTransportFeedback(org.videoroom.rtcp.TransportWideCc.fromArrivalTimes(1, 2, 0, 0, arrivals));
+        run(downlink, 20);
+
+        assertEquals(1, counters.probesAborted.sum());
+        long afterAbort = subscription.probes();
+        run(downlink, 200);
+        assertEquals(afterAbort, subscription.probes(), "no probe packet after the losses were reported");
+        run(downlink, DownlinkController.PROBE_TAIL_NANOS / 1_000_000);
+        assertFalse(downlink.probing());
+        assertEquals(0, counters.probesCarried.sum());
+    }
+
+    @Test
     void theTransportWideStampNumbersEveryPacketAndAllocatesNothing() {
         DownlinkController downlink = downlink(1_000_000);
         TransportCcStamp stamp = new TransportCcStamp(downlink, clock::get, 65535);

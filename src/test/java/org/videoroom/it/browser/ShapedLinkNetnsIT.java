@@ -156,7 +156,11 @@ class ShapedLinkNetnsIT {
                         sb.append(' ').append(sub.getInt("currentLayer")).append('/').append(sub.getInt("targetLayer"))
                                 .append(" (").append(sub.getJsonNumber("layerSwitches").longValue())
                                 .append(" switches, ").append(sub.getJsonNumber("probes").longValue())
-                                .append(" probes)");
+                                .append(" probes, layers at");
+                        for (jakarta.json.JsonValue bps : sub.getJsonArray("layerBitrates")) {
+                            sb.append(' ').append(((jakarta.json.JsonNumber) bps).longValue() / 1000);
+                        }
+                        sb.append(" kbit/s)");
                     }
                 }
             }
