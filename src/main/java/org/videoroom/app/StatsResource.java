@@ -46,6 +46,10 @@ public class StatsResource {
         for (Object item : list) {
             if (item instanceof Record record) {
                 out.add(toJson(record));
+            } else if (item instanceof Double || item instanceof Float) {
+                out.add(((Number) item).doubleValue());
+            } else if (item instanceof Number number) {
+                out.add(number.longValue());
             } else {
                 out.add(String.valueOf(item));
             }
