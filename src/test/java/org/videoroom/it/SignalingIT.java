@@ -147,6 +147,31 @@ class SignalingIT {
     }
 
     @Test
+    void aSocketFromAForeignPageIsRefusedBeforeItOpens_thePagesOwnOriginIsNot() {
+        String room = "it-origin-" + System.nanoTime();
+        String own = "http://" + base.getHost() + ":" + base.getPort();
+        try (WsClient ada = WsClient.connect(base, room, own)) {
+            String adaId = ada.join("Ada").getString("participantId");
+
+            java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class,
+                    () -> WsClient.connect(base, room, "http://evil.example"));
+            java.net.http.WebSocketHandshakeException handshake = org.junit.jupiter.api.Assertions.assertInstanceOf(
+                    java.net.http.WebSocketHandshakeException.class, refused.getCause());
+            assertEquals(403, handshake.getResponse().statusCode());
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
+                    () -> WsClient.connect(base, room, "null"));
+
+            ada.expectSilence(QUIET); // nobody joined
+            try (WsClient bob = WsClient.connect(base, room, own)) {
+                JsonObject bobJoined = bob.join("Bob");
+                assertEquals(Set.of(adaId), ids(bobJoined));
+                assertEquals("participantJoined", ada.next().getString("type"));
+            }
+        }
+    }
+
+    @Test
     void fullRoomIsRefused() {
         String room = "it-full-" + System.nanoTime();
         WsClient[] clients = new WsClient[8]; // arquillian.xml sets videoroom.room.max-participants=8

@@ -27,9 +27,12 @@ final class WsClient implements AutoCloseable {
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-    private WsClient(URI uri) {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(WAIT)
+    private WsClient(URI uri, String origin) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        socket = builder
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
@@ -59,8 +62,18 @@ final class WsClient implements AutoCloseable {
 
     /** Opens {@code ws://…/ws/rooms/{room}} below the deployment's base URI. */
     static WsClient connect(URI base, String room) {
+        return connect(base, room, null);
+    }
+
+    /**
+     * As {@link #connect(URI, String)}, with an {@code Origin} header as a browser would send it (null: none).
+     *
+     * @throws java.util.concurrent.CompletionException with a {@link java.net.http.WebSocketHandshakeException}
+     *         when the server refuses the handshake
+     */
+    static WsClient connect(URI base, String room, String origin) {
         return new WsClient(URI.create("ws://" + base.getHost() + ":" + base.getPort() + base.getPath()
-                + "ws/rooms/" + room));
+                + "ws/rooms/" + room), origin);
     }
 
     void send(String text) {

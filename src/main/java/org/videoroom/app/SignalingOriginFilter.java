@@ -1,0 +1,61 @@
+package org.videoroom.app;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.videoroom.signaling.OriginPolicy;
+
+/**
+ * Refuses a signaling handshake from a foreign web page (see {@link OriginPolicy}) with 403 before the container
+ * upgrades it: the socket never opens, so such a page cannot join a room. Runs before the container's own
+ * WebSocket filter, which both Payara (Tyrus) and WildFly (Undertow) register after the application's filters.
+ * Refusals are counted; the first is logged, later ones only counted.
+ */
+@WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
+public class SignalingOriginFilter extends HttpFilter {
+
+    private static final System.Logger LOG = System.getLogger(SignalingOriginFilter.class.getName());
+    private static final LongAdder REFUSED = new LongAdder();
+    private static final AtomicBoolean LOGGED = new AtomicBoolean();
+
+    @Inject
+    @ConfigProperty(name = "videoroom.signaling.allowed-origins", defaultValue = " ")
+    String allowedOrigins;
+
+    private volatile OriginPolicy policy;
+
+    /** Handshakes refused for their origin since the application started. */
+    static long refused() {
+        return REFUSED.sum();
+    }
+
+    @Override
+    public void init() {
+        policy = OriginPolicy.parse(allowedOrigins);
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String origin = request.getHeader("Origin");
+        if (policy.allows(origin, request.getHeader("Host"), request.getHeader("X-Forwarded-Host"))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        REFUSED.increment();
+        if (LOGGED.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "refused a signaling socket from the foreign origin {0} (further refusals are only"
+                    + " counted; allow origins with videoroom.signaling.allowed-origins)", origin);
+        }
+        response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
+    }
+}
