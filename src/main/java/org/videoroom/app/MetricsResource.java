@@ -30,6 +30,7 @@ public class MetricsResource {
             participants += room.size();
         }
         String text = PrometheusMetrics.write(new PrometheusMetrics.Snapshot(roomCount, participants,
+                SignalingOriginFilter.refused(),
                 media.forwardingStats(), media.iceStats(), media.bufferStats(), media.participantStats()));
         return Response.ok(text, PrometheusText.CONTENT_TYPE).build();
     }

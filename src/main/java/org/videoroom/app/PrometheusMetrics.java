@@ -22,7 +22,7 @@ final class PrometheusMetrics {
     private static final int MAX_LAYERS = 3;
 
     /** Everything one scrape reads, taken together. */
-    record Snapshot(int rooms, int participants, ForwardingStats forwarding, IceServerStats ice,
+    record Snapshot(int rooms, int participants, long originsRefused, ForwardingStats forwarding, IceServerStats ice,
                     BufferPool.Stats buffers, List<ParticipantMediaStats> media) {
     }
 
@@ -33,6 +33,8 @@ final class PrometheusMetrics {
         PrometheusText out = new PrometheusText();
         out.gauge("videoroom_rooms", "Rooms open now").sample(s.rooms());
         out.gauge("videoroom_participants", "Participants in all rooms now").sample(s.participants());
+        out.counter("videoroom_signaling_refused_total", "Signaling handshakes refused")
+                .sample(s.originsRefused(), "reason", "foreign_origin");
 
         ForwardingStats f = s.forwarding();
         out.counter("videoroom_rtp_received_packets_total", "RTP packets received from publishers and routed")

@@ -26,10 +26,11 @@ class PrometheusMetricsTest {
                 participant(5_000_000, video(2, 2), video(1, -1)));
 
         Map<String, PrometheusTextParser.Family> m = PrometheusTextParser.parse(PrometheusMetrics.write(
-                new PrometheusMetrics.Snapshot(3, 7, forwarding, ice, buffers, media)));
+                new PrometheusMetrics.Snapshot(3, 7, 4, forwarding, ice, buffers, media)));
 
         assertEquals(3.0, value(m, "videoroom_rooms").orElseThrow());
         assertEquals(7.0, value(m, "videoroom_participants").orElseThrow());
+        assertEquals(4.0, value(m, "videoroom_signaling_refused_total", "reason", "foreign_origin").orElseThrow());
         assertEquals(1.0, value(m, "videoroom_rtp_received_packets_total").orElseThrow());
         assertEquals(20.0, value(m, "videoroom_rtp_received_bytes_total").orElseThrow());
         assertEquals(2.0, value(m, "videoroom_rtp_forwarded_packets_total").orElseThrow());
@@ -70,7 +71,7 @@ class PrometheusMetricsTest {
     @Test
     void anIdleServerWritesEveryFamilyWithZeros() {
         Map<String, PrometheusTextParser.Family> m = PrometheusTextParser.parse(PrometheusMetrics.write(
-                new PrometheusMetrics.Snapshot(0, 0,
+                new PrometheusMetrics.Snapshot(0, 0, 0,
                         new ForwardingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                         new IceServerStats(0, 0, 0, 0, 0, 0, 0, 0), new BufferPool.Stats(0, 0, 0, 0, 0, 0, 0),
                         List.of())));
