@@ -50,6 +50,9 @@ import java.util.Set;
  */
 public final class SdpParser {
 
+    /** Longest MID accepted: twice what the one-byte RTP header extension carries. */
+    public static final int MAX_MID_LENGTH = 32;
+
     /** RFC 8866 §5 session-level order; 'a' lines close the level. */
     private static final String SESSION_ORDER = "vosiuepcbtrzka";
     /** RFC 8866 §5 media-level order. */
@@ -348,6 +351,11 @@ public final class SdpParser {
                 m.mid = requireValue(name, value);
                 if (!SdpSyntax.isToken(m.mid)) {
                     throw error(BAD_ATTRIBUTE, "mid " + m.mid);
+                }
+                // Browsers use "0", "1", ...; a MID must also fit the RTP MID header extension (RFC 8843 §15:
+                // 16 bytes in the one-byte form) and a track id built from it.
+                if (m.mid.length() > MAX_MID_LENGTH) {
+                    throw error(BAD_ATTRIBUTE, "mid longer than " + MAX_MID_LENGTH + " characters");
                 }
                 if (midLines.putIfAbsent(m.mid, lineNumber) != null) {
                     throw error(DUPLICATE_MID, m.mid);

@@ -368,6 +368,8 @@ class SdpParserTest {
                 row("v= inside a media section", MINIMAL + "v=0\r\n", Reason.OUT_OF_ORDER, 10),
                 row("t= inside a media section", MINIMAL + "t=0 0\r\n", Reason.OUT_OF_ORDER, 10),
                 row("empty attribute", MINIMAL + "a=\r\n", Reason.BAD_ATTRIBUTE, 10),
+                row("mid of 33 characters", MINIMAL.replace("a=mid:0", "a=mid:" + "m".repeat(33))
+                        .replace("BUNDLE 0", "BUNDLE " + "m".repeat(33)), Reason.BAD_ATTRIBUTE, 8),
                 row("attribute name with a space", MINIMAL + "a=ice ufrag:abcd\r\n", Reason.BAD_ATTRIBUTE, 10),
                 row("rtpmap without a clock rate", MINIMAL.replace("opus/48000/2", "opus"), Reason.BAD_ATTRIBUTE, 9),
                 row("two rtpmaps for one payload type", MINIMAL + "a=rtpmap:111 opus/48000/2\r\n",
