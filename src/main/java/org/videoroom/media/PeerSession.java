@@ -103,7 +103,7 @@ public final class PeerSession implements AutoCloseable {
                 now -> reporter.transportCcFeedback(demuxer.tracks(), now));
         this.remb = new RembFeedback(localSsrc, engine.pool(), transport::sendRtcp,
                 demuxer::tracks);
-        this.receive = new ReceivePipeline(demuxer, engine.counters(), engine.nanoClock(), transportCcRecorder,
+        this.receive = new ReceivePipeline(demuxer, engine.counters(), transportCcRecorder,
                 remb, speech);
         this.rtcp = new RtcpTerminator(new RtcpActions(demuxer::tracks, subscriptions, sendQueue, downlink,
                 engine.counters(), engine.nanoClock()));
@@ -336,8 +336,8 @@ public final class PeerSession implements AutoCloseable {
         }
 
         @Override
-        public void onRtp(byte[] buf, int off, int len) {
-            receive.onRtp(buf, off, len);
+        public void onRtp(byte[] buf, int off, int len, long arrivalNanos) {
+            receive.onRtp(buf, off, len, arrivalNanos);
         }
 
         @Override

@@ -1,6 +1,5 @@
 package org.videoroom.media;
 
-import java.util.function.LongSupplier;
 import org.videoroom.rtp.RtpPacket;
 import org.videoroom.rtp.RtxPacketizer;
 
@@ -35,7 +34,6 @@ final class ReceivePipeline {
     private final RtpDemuxer demuxer;
     private final ArrivalObserver[] observers;
     private final ForwardingCounters counters;
-    private final LongSupplier nanoClock;
     private final RtpPacket view = new RtpPacket();
 
     private final StageCounter received = new StageCounter();
@@ -45,16 +43,14 @@ final class ReceivePipeline {
     private final StageCounter rtxUnrepairable = new StageCounter();
     private final StageCounter delivered = new StageCounter();
 
-    ReceivePipeline(RtpDemuxer demuxer, ForwardingCounters counters, LongSupplier nanoClock,
-                    ArrivalObserver... observers) {
+    ReceivePipeline(RtpDemuxer demuxer, ForwardingCounters counters, ArrivalObserver... observers) {
         this.demuxer = demuxer;
         this.counters = counters;
-        this.nanoClock = nanoClock;
         this.observers = observers.clone();
     }
 
-    /** Receive thread: one decrypted RTP packet. */
-    void onRtp(byte[] buf, int off, int len) {
+    /** Receive thread: one decrypted RTP packet that reached the socket at {@code arrivalNanos}. */
+    void onRtp(byte[] buf, int off, int len, long arrivalNanos) {
         RtpPacket packet = view;
         if (packet.wrap(buf, off, len) != RtpPacket.ParseResult.OK) {
             malformed.increment();
@@ -62,9 +58,8 @@ final class ReceivePipeline {
             return;
         }
         received.increment();
-        long now = nanoClock.getAsLong();
         for (ArrivalObserver observer : observers) {
-            observer.onArrival(packet, now);
+            observer.onArrival(packet, arrivalNanos);
         }
         RtpDemuxer.Route route = demuxer.route(packet);
         if (route == null) {

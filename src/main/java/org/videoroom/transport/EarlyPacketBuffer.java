@@ -21,6 +21,7 @@ final class EarlyPacketBuffer {
     private final int maxBytes;
     private byte[][] slots;
     private final int[] lengths;
+    private final long[] arrivals;
     private int size;
 
     EarlyPacketBuffer(int capacity, int maxBytes) {
@@ -30,14 +31,15 @@ final class EarlyPacketBuffer {
         this.capacity = capacity;
         this.maxBytes = maxBytes;
         this.lengths = new int[capacity];
+        this.arrivals = new long[capacity];
     }
 
     /**
-     * Copies {@code buf[off, off + len)} in.
+     * Copies {@code buf[off, off + len)} in, with the time it reached the socket.
      *
      * @return {@code false} if it was refused: the buffer is full or the datagram too long
      */
-    boolean offer(byte[] buf, int off, int len) {
+    boolean offer(byte[] buf, int off, int len, long arrivalNanos) {
         Objects.checkFromIndexSize(off, len, buf.length);
         if (size == capacity || len > maxBytes) {
             return false;
@@ -52,6 +54,7 @@ final class EarlyPacketBuffer {
         }
         System.arraycopy(buf, off, slot, 0, len);
         lengths[size] = len;
+        arrivals[size] = arrivalNanos;
         size++;
         return true;
     }
@@ -73,6 +76,12 @@ final class EarlyPacketBuffer {
     int length(int index) {
         Objects.checkIndex(index, size);
         return lengths[index];
+    }
+
+    /** When the {@code index}-th datagram reached the socket: held packets keep their real arrival time. */
+    long arrivalNanos(int index) {
+        Objects.checkIndex(index, size);
+        return arrivals[index];
     }
 
     /**

@@ -47,8 +47,11 @@ public final class PeerTransport implements AutoCloseable {
         /** The transport is gone for good (ICE failed, consent expired, DTLS failed or closed). */
         void onTransportFailed(String reason);
 
-        /** A decrypted RTP packet; the bytes are valid only until this returns. */
-        void onRtp(byte[] buf, int off, int len);
+        /**
+         * A decrypted RTP packet that reached the socket at {@code arrivalNanos} ({@link System#nanoTime()});
+         * the bytes are valid only until this returns.
+         */
+        void onRtp(byte[] buf, int off, int len, long arrivalNanos);
 
         /** A decrypted (compound) RTCP packet; the bytes are valid only until this returns. */
         void onRtcp(byte[] buf, int off, int len);
@@ -204,7 +207,7 @@ public final class PeerTransport implements AutoCloseable {
     }
 
     /** RFC 7983 §7: the first byte tells DTLS (20..63) from RTP/RTCP (128..191); STUN never gets here. */
-    private void onDatagram(byte[] buf, int off, int len) {
+    private void onDatagram(byte[] buf, int off, int len, long arrivalNanos) {
         if (PacketClassifier.looksLikeDtls(buf, off, len)) {
             dtlsReceived.increment();
             dtls.receive(buf, off, len);
@@ -217,7 +220,7 @@ public final class PeerTransport implements AutoCloseable {
         }
         SrtpSession session = srtp;
         if (session == null) {
-            holdUntilKeys(buf, off, len);
+            holdUntilKeys(buf, off, len, arrivalNanos);
             return;
         }
         if (!early.isEmpty()) {
@@ -226,28 +229,29 @@ public final class PeerTransport implements AutoCloseable {
                 for (int i = 0; i < early.size(); i++) {
                     byte[] held = early.data(i);
                     int heldLength = early.length(i);
-                    unprotect(session, held, 0, heldLength, PacketClassifier.looksLikeRtcp(held, 0, heldLength));
+                    unprotect(session, held, 0, heldLength, PacketClassifier.looksLikeRtcp(held, 0, heldLength),
+                            early.arrivalNanos(i));
                 }
             } finally {
                 // Even if the listener threw: a held packet is offered once, never twice.
                 early.clear();
             }
         }
-        unprotect(session, buf, off, len, rtcp);
+        unprotect(session, buf, off, len, rtcp, arrivalNanos);
     }
 
     /** SRTP/SRTCP before the keys: held while the handshake may still complete (see {@link EarlyPacketBuffer}). */
-    private void holdUntilKeys(byte[] buf, int off, int len) {
+    private void holdUntilKeys(byte[] buf, int off, int len, long arrivalNanos) {
         if (failed.get()) {
             // No keys will come: drop this and anything still held.
             beforeKeysDropped.add(early.clear() + 1);
-        } else if (!early.offer(buf, off, len)) {
+        } else if (!early.offer(buf, off, len, arrivalNanos)) {
             beforeKeysDropped.increment();
         }
     }
 
     /** Decrypts an SRTP or SRTCP datagram in place and hands it to the listener. */
-    private void unprotect(SrtpSession session, byte[] buf, int off, int len, boolean rtcp) {
+    private void unprotect(SrtpSession session, byte[] buf, int off, int len, boolean rtcp, long arrivalNanos) {
         if (rtcp) {
             int plain = session.decryptRtcp(buf, off, len);
             if (plain < 0) {
@@ -263,7 +267,7 @@ public final class PeerTransport implements AutoCloseable {
                 return;
             }
             rtpReceived.increment();
-            listener.onRtp(buf, off, plain);
+            listener.onRtp(buf, off, plain, arrivalNanos);
         }
     }
 
@@ -295,8 +299,8 @@ public final class PeerTransport implements AutoCloseable {
         }
 
         @Override
-        public void onPacket(byte[] buf, int off, int len) {
-            onDatagram(buf, off, len);
+        public void onPacket(byte[] buf, int off, int len, long arrivalNanos) {
+            onDatagram(buf, off, len, arrivalNanos);
         }
     }
 

@@ -43,7 +43,7 @@ class ReceivePipelineTest {
     private final ForwardingCounters counters = new ForwardingCounters();
     private final RtpDemuxer demuxer = new RtpDemuxer("[test] ");
     private final List<Long> arrivals = new ArrayList<>();
-    private final ReceivePipeline pipeline = new ReceivePipeline(demuxer, counters, clock::get,
+    private final ReceivePipeline pipeline = new ReceivePipeline(demuxer, counters,
             (packet, now) -> arrivals.add(packet.ssrc()));
     private NegotiationPlan plan;
     private List<PublishedTrack> tracks;
@@ -96,7 +96,7 @@ class ReceivePipelineTest {
     void eachDropIsCountedByTheStageThatDropsIt() {
         publish(Captures.CHROMIUM_OFFER);
 
-        pipeline.onRtp(new byte[] {(byte) 0x80, 96, 0, 1, 0}, 0, 5); // shorter than an RTP header
+        pipeline.onRtp(new byte[] {(byte) 0x80, 96, 0, 1, 0}, 0, 5, clock.get()); // shorter than an RTP header
         feed(pipeline, packet(VP8, 1, STRANGER, payload(10)));
 
         ReceiveStats stats = pipeline.stats();
@@ -189,7 +189,7 @@ class ReceivePipelineTest {
         List<Long> due = new ArrayList<>();
         TransportCcRecorder recorder = new TransportCcRecorder(feedback, due::add);
         recorder.extensionId(plan.receiveExtensions().transportCc());
-        ReceivePipeline withTwcc = new ReceivePipeline(demuxer, counters, clock::get, recorder);
+        ReceivePipeline withTwcc = new ReceivePipeline(demuxer, counters, recorder);
         int twcc = plan.receiveExtensions().transportCc();
 
         feed(withTwcc, packet(VP8, 1, Captures.CHROMIUM_VIDEO_SSRC, payload(20), twcc(twcc, 1)));
@@ -213,7 +213,7 @@ class ReceivePipelineTest {
             } while (feedback.hasMore());
         });
         recorder.extensionId(twccId);
-        ReceivePipeline measured = new ReceivePipeline(demuxer, counters, clock::get, recorder);
+        ReceivePipeline measured = new ReceivePipeline(demuxer, counters, recorder);
         byte[] layer = packet(VP8, 0, 0x1001, payload(200), ext(mid, "1"), ext(rid, "h"), twcc(twccId, 0));
         byte[] junk = packet(VP8, 0, STRANGER, payload(200), ext(mid, "1"), ext(rid, "zz"), twcc(twccId, 0));
         byte[] rtx = packet(VP8_RTX, 0, 0x2001, payload(200), ext(mid, "1"),
@@ -230,11 +230,11 @@ class ReceivePipelineTest {
                     view.wrap(bytes, 0, bytes.length);
                     view.setSequenceNumber(seq[0] & 0xFFFF);
                     view.setTransportWideCcSequenceNumber(twccId, seq[0]++ & 0xFFFF);
-                    measured.onRtp(bytes, 0, bytes.length);
+                    measured.onRtp(bytes, 0, bytes.length, clock.get());
                 }
                 // Repair works in place: give it a fresh copy each time.
                 System.arraycopy(rtx, 0, copy, 0, rtx.length);
-                measured.onRtp(copy, 0, copy.length);
+                measured.onRtp(copy, 0, copy.length, clock.get());
             }
         });
 
@@ -258,8 +258,8 @@ class ReceivePipelineTest {
         demuxer.update(plan.publications(), tracks, plan.receiveExtensions());
     }
 
-    private static void feed(ReceivePipeline pipeline, byte[] packet) {
-        pipeline.onRtp(packet, 0, packet.length);
+    private void feed(ReceivePipeline pipeline, byte[] packet) {
+        pipeline.onRtp(packet, 0, packet.length, clock.get());
     }
 
     private PublishedTrack video() {

@@ -34,7 +34,7 @@ final class RecordingPeerListener implements PeerTransport.Listener {
     }
 
     @Override
-    public void onRtp(byte[] buf, int off, int len) {
+    public void onRtp(byte[] buf, int off, int len, long arrivalNanos) {
         rtp.add(Arrays.copyOfRange(buf, off, off + len));
     }
 

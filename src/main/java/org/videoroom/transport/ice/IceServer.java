@@ -80,6 +80,10 @@ public final class IceServer implements AutoCloseable {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.readerThreads = Objects.requireNonNull(readerThreads, "readerThreads");
         Ice4jSettings.apply(config);
+        // Datagrams reach each transport through ice4j's push API, stamped at the socket read (see
+        // IceTransport); process-wide in ice4j, so every server of this class loader uses it.
+        IceBuffers.install();
+        org.ice4j.ice.harvest.AbstractUdpListener.USE_PUSH_API = true;
         for (IceFailureReason reason : IceFailureReason.values()) {
             failures.put(reason, new LongAdder());
         }

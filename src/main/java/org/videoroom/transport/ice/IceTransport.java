@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -30,6 +31,7 @@ import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.LocalCandidate;
 import org.ice4j.socket.IceSocketWrapper;
+import org.ice4j.util.Buffer;
 import org.videoroom.sdp.IceCandidate;
 import org.videoroom.sdp.SdpParseException;
 
@@ -72,16 +74,23 @@ public final class IceTransport implements AutoCloseable {
         void onIceConsentExpired();
 
         /**
-         * One non-STUN datagram received on the selected pair. The array is reused for the next
-         * datagram as soon as this returns: process or copy the bytes before returning.
+         * One non-STUN datagram received on the selected pair at {@code arrivalNanos} (the
+         * {@link System#nanoTime()} of the socket read). The array is reused for the next datagram
+         * as soon as this returns: process or copy the bytes before returning.
          */
-        void onPacket(byte[] buf, int off, int len);
+        void onPacket(byte[] buf, int off, int len, long arrivalNanos);
     }
 
     private static final System.Logger LOG = System.getLogger(IceTransport.class.getName());
 
     /** ice4j's listener hands over at most 1472 bytes (1500-byte MTU minus IPv4 and UDP headers). */
     private static final int RECEIVE_BUFFER_BYTES = 1500;
+    /**
+     * Datagrams ice4j pushed that the reader has not taken yet: about 250 ms of a 4 Mbit/s publisher. Beyond it
+     * the reader is hopelessly behind and datagrams are dropped (counted) rather than queued without bound.
+     */
+    static final int INBOUND_CAPACITY = 512;
+    private static final long INBOUND_POLL_MS = 100;
     private static final String STREAM_NAME = "media";
     /** The only component a BUNDLEd, rtcp-muxed WebRTC session uses (RFC 8843, RFC 5761). */
     private static final int RTP_COMPONENT = 1;
@@ -103,6 +112,8 @@ public final class IceTransport implements AutoCloseable {
     private final PropertyChangeListener pairListener = this::onPairChange;
     private final AtomicReference<IceTransportState> state = new AtomicReference<>(IceTransportState.NEW);
     private final long consentTimeoutNanos;
+    /** Filled by ice4j's listener thread (push API), drained by the reader thread. */
+    private final ArrayBlockingQueue<Buffer> inbound = new ArrayBlockingQueue<>(INBOUND_CAPACITY);
 
     /**
      * Guards the control-plane fields below and lifecycle transitions. Never held while calling
@@ -129,6 +140,7 @@ public final class IceTransport implements AutoCloseable {
     private final LongAdder packetsDroppedSourceNotAllowed = new LongAdder();
     private final LongAdder packetsDroppedNotConnected = new LongAdder();
     private final LongAdder packetsDroppedClosed = new LongAdder();
+    private final LongAdder receivedDropped = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
     private final LongAdder listenerErrors = new LongAdder();
     private final LongAdder remoteCandidatesAccepted = new LongAdder();
@@ -163,6 +175,9 @@ public final class IceTransport implements AutoCloseable {
             throw new IceException("cannot create the ICE agent for " + id, e);
         }
         this.agent = newAgent;
+        // ice4j's push API: its listener thread hands every non-STUN datagram of this component straight to us,
+        // stamped with the time of the socket read, instead of queueing it for a pull from the pair's socket.
+        component.setBufferCallback(this::onBuffer);
         this.localCandidates = describeLocalCandidates();
         if (localCandidates.isEmpty()) {
             agent.free();
@@ -368,7 +383,8 @@ public final class IceTransport implements AutoCloseable {
                 sendErrors.sum(),
                 listenerErrors.sum(),
                 remoteCandidatesAccepted.sum(),
-                remoteCandidatesIgnored.sum());
+                remoteCandidatesIgnored.sum(),
+                receivedDropped.sum());
     }
 
     /**
@@ -380,6 +396,7 @@ public final class IceTransport implements AutoCloseable {
         if (shutdown(IceTransportState.CLOSED)) {
             server.unregister(this);
             freeAgent();
+            releaseInbound();
         }
     }
 
@@ -480,7 +497,9 @@ public final class IceTransport implements AutoCloseable {
             long periodMs = watchdogPeriodMs(server.config().consentTimeout());
             consentWatchdogTask = server.scheduler().scheduleWithFixedDelay(
                     this::checkConsent, periodMs, periodMs, TimeUnit.MILLISECONDS);
-            Thread reader = server.readerThreads().newThread(() -> readLoop(socket));
+            // The single-port harvester's UDP pairs come through the push API; a TCP pair's socket is read.
+            Runnable loop = socket.getTCPSocket() == null ? () -> pushedLoop(remote) : () -> readLoop(socket);
+            Thread reader = server.readerThreads().newThread(loop);
             reader.setName("ice-reader-" + id);
             reader.start();
         }
@@ -529,6 +548,62 @@ public final class IceTransport implements AutoCloseable {
 
     // ---- receive path (reader thread) ----
 
+    /** ice4j's listener thread: one datagram of this component (never STUN, which ice4j keeps). */
+    private void onBuffer(Buffer buffer) {
+        if (state.get().isTerminal() || !inbound.offer(buffer)) {
+            receivedDropped.increment();
+            IceBuffers.release(buffer);
+        }
+    }
+
+    /** Takes what ice4j pushed; only the selected pair's remote address is ours to process. */
+    private void pushedLoop(InetSocketAddress remote) {
+        ArrivalClock clock = new ArrivalClock();
+        try {
+            while (!state.get().isTerminal()) {
+                Buffer buffer;
+                try {
+                    buffer = inbound.poll(INBOUND_POLL_MS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (buffer == null) {
+                    continue;
+                }
+                try {
+                    if (!remote.equals(buffer.getRemoteAddress())) {
+                        receivedDropped.increment();
+                        continue;
+                    }
+                    deliver(buffer.getBuffer(), buffer.getOffset(), buffer.getLength(),
+                            clock.toNanos(buffer.getReceivedTime()));
+                } finally {
+                    IceBuffers.release(buffer);
+                }
+            }
+        } finally {
+            releaseInbound();
+        }
+    }
+
+    private void deliver(byte[] buf, int off, int len, long arrivalNanos) {
+        packetsReceived.increment();
+        bytesReceived.add(len);
+        try {
+            listener.onPacket(buf, off, len, arrivalNanos);
+        } catch (RuntimeException e) {
+            listenerErrors.increment();
+        }
+    }
+
+    private void releaseInbound() {
+        Buffer left;
+        while ((left = inbound.poll()) != null) {
+            IceBuffers.release(left);
+        }
+    }
+
     private void readLoop(IceSocketWrapper socket) {
         byte[] buf = new byte[RECEIVE_BUFFER_BYTES];
         DatagramPacket packet = new DatagramPacket(buf, buf.length);
@@ -544,14 +619,7 @@ public final class IceTransport implements AutoCloseable {
             if (state.get().isTerminal()) {
                 break;
             }
-            int len = packet.getLength();
-            packetsReceived.increment();
-            bytesReceived.add(len);
-            try {
-                listener.onPacket(buf, packet.getOffset(), len);
-            } catch (RuntimeException e) {
-                listenerErrors.increment();
-            }
+            deliver(buf, packet.getOffset(), packet.getLength(), System.nanoTime());
         }
     }
 

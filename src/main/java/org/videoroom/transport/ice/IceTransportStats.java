@@ -17,6 +17,8 @@ package org.videoroom.transport.ice;
  * @param listenerErrors exceptions thrown by {@link IceTransport.Listener#onPacket}
  * @param remoteCandidatesAccepted remote candidates accepted
  * @param remoteCandidatesIgnored remote candidates ignored (wrong transport, address, component...)
+ * @param receivedDropped datagrams ice4j handed over that were not delivered: the reader was too far behind
+ *        (its queue full), they came from a remote address other than the selected pair's, or after close
  */
 public record IceTransportStats(
         IceTransportState state,
@@ -30,5 +32,6 @@ public record IceTransportStats(
         long sendErrors,
         long listenerErrors,
         long remoteCandidatesAccepted,
-        long remoteCandidatesIgnored) {
+        long remoteCandidatesIgnored,
+        long receivedDropped) {
 }

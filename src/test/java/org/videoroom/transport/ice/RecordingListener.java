@@ -31,7 +31,7 @@ final class RecordingListener implements IceTransport.Listener {
     }
 
     @Override
-    public void onPacket(byte[] buf, int off, int len) {
+    public void onPacket(byte[] buf, int off, int len, long arrivalNanos) {
         // The transport reuses buf after we return, so keep a copy.
         packets.add(Arrays.copyOfRange(buf, off, off + len));
     }
