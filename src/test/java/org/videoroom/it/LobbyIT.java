@@ -115,6 +115,30 @@ class LobbyIT {
     }
 
     @Test
+    void pagesCarryTheSecurityHeadersAndTheLobbyMakesNoSession() throws Exception {
+        for (URI page : new URI[] {base, base.resolve("room.xhtml?room=standup"), base.resolve("js/room.js")}) {
+            HttpResponse<String> response = get(page);
+            String csp = response.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), page + ": " + csp);
+            assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(""), page.toString());
+            assertEquals("no-referrer", response.headers().firstValue("Referrer-Policy").orElse(""), page.toString());
+            assertTrue(response.headers().allValues("Set-Cookie").isEmpty(), page + " set " + response.headers()
+                    .allValues("Set-Cookie"));
+        }
+        // The whole lobby round trip, an invalid and a valid submit, never starts a session.
+        assertTrue(submit("bad room!", "Ada").headers().allValues("Set-Cookie").isEmpty());
+        HttpResponse<String> valid = submit("standup", "Ada");
+        assertEquals(302, valid.statusCode());
+        assertTrue(valid.headers().allValues("Set-Cookie").isEmpty(), valid.headers().toString());
+        // No inline script anywhere the policy would have to allow it.
+        for (URI page : new URI[] {base, base.resolve("room.xhtml?room=standup&name=Ada")}) {
+            String html = get(page).body();
+            assertFalse(html.matches("(?s).*<script(?![^>]*\\ssrc=)[^>]*>.*"), page + " has an inline script: " + html);
+            assertFalse(html.matches("(?s).*\\son[a-z]+=\".*"), page + " has an inline handler");
+        }
+    }
+
+    @Test
     void theRoomScriptIsServed() throws Exception {
         for (String script : new String[] {"js/room.js", "js/signaling.js", "js/roster.js"}) {
             HttpResponse<String> js = get(base.resolve(script));
