@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need and the machine lacks: Debian's Chromium and its ChromeDriver, Firefox
 # ESR (driven over WebDriver BiDi, no driver needed), and iproute2 (ip, tc) for the tests across network
-# namespaces.
+# namespaces (iptables and tcpdump for the ICE-TCP one).
 # Idempotent and quick when they are already there. Needs root (or sudo) for apt-get.
 set -euo pipefail
 
@@ -10,6 +10,9 @@ need=()
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 [ -x /usr/lib/firefox-esr/firefox-esr ] || need+=(firefox-esr)
 { command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1; } || need+=(iproute2)
+# IceTcpNetnsIT: drops UDP inside the client namespace only, and captures what crosses the veth pair.
+command -v iptables >/dev/null 2>&1 || need+=(iptables)
+command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

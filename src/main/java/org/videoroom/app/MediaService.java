@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,6 +78,14 @@ public class MediaService implements MediaControl {
     @Inject
     @ConfigProperty(name = "videoroom.ice.allowed-networks", defaultValue = "local")
     String iceAllowedNetworks;
+
+    /**
+     * ICE-TCP (RFC 6544): the TCP port browsers whose UDP is blocked connect to. Unset: the UDP port's number
+     * (one number to open in a firewall, for both protocols); {@code off}: UDP only; or a port number.
+     */
+    @Inject
+    @ConfigProperty(name = "videoroom.ice.tcp-port")
+    Optional<String> iceTcpPort;
 
     @Inject
     @ConfigProperty(name = "videoroom.ice.consent-timeout-seconds", defaultValue = "30")
@@ -147,7 +156,8 @@ public class MediaService implements MediaControl {
         scheduler.scheduleAtFixedRate(() -> health.timerTicked(System.nanoTime()), 0,
                 MediaHealth.TIMER_TICK_MS, TimeUnit.MILLISECONDS);
         health.mediaBound(iceServer.boundAddresses());
-        LOG.log(Level.INFO, "media: ICE on UDP port {0,number,#} ({1}), forward loss {2}%", iceServer.port(),
+        LOG.log(Level.INFO, "media: ICE on UDP port {0,number,#}{1} ({2}), forward loss {3}%", iceServer.port(),
+                iceServer.tcpPort().isPresent() ? " and TCP port " + iceServer.tcpPort().getAsInt() : ", no ICE-TCP",
                 iceBindAddresses, forwardLossPercent);
     }
 
@@ -239,11 +249,40 @@ public class MediaService implements MediaControl {
         Duration interval = IceConfig.DEFAULT_CONSENT_INTERVAL.compareTo(timeout) < 0
                 ? IceConfig.DEFAULT_CONSENT_INTERVAL : timeout.dividedBy(3);
         return IceConfig.defaults().withPort(icePort).withHostAddresses(hosts).withAllowedRemoteNetworks(allowed)
+                .withTcpPort(tcpPort(iceTcpPort.orElse(""), icePort))
                 .withConsent(interval, IceConfig.DEFAULT_CONSENT_RETRANSMISSION_INTERVAL.compareTo(interval) < 0
                         ? IceConfig.DEFAULT_CONSENT_RETRANSMISSION_INTERVAL : interval, timeout);
     }
 
     private static final String LOCAL = "local";
+    static final String TCP_OFF = "off";
+
+    /**
+     * The ICE-TCP port {@code videoroom.ice.tcp-port} asks for: blank means the UDP port's number, {@code off}
+     * none, anything else must be a port number. With an ephemeral UDP port (0, tests) a blank setting means
+     * off, as ice4j's TCP listener cannot pick an ephemeral port and tell us which.
+     *
+     * @throws IllegalArgumentException if the setting is neither blank, {@code off} nor a port 1..65535
+     */
+    static OptionalInt tcpPort(String setting, int udpPort) {
+        String value = setting.strip();
+        if (value.isEmpty()) {
+            return udpPort == 0 ? OptionalInt.empty() : OptionalInt.of(udpPort);
+        }
+        if (value.equalsIgnoreCase(TCP_OFF)) {
+            return OptionalInt.empty();
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("videoroom.ice.tcp-port must be a port number or off: " + value, e);
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("videoroom.ice.tcp-port out of range (1..65535): " + port);
+        }
+        return OptionalInt.of(port);
+    }
 
     /** Loopback and every address of this machine's interfaces, each as a single-host network. */
     private static List<IpNetwork> localNetworks() {

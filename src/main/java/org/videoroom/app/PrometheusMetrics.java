@@ -90,6 +90,9 @@ final class PrometheusMetrics {
                 .sample(ice.failedConnectTimeout(), "reason", "connect_timeout")
                 .sample(ice.consentExpired(), "reason", "consent_expired")
                 .sample(ice.failedServerClosed(), "reason", "server_closed");
+        out.counter("videoroom_ice_selected_pairs_total", "ICE transports connected, by the selected pair's protocol")
+                .sample(ice.selectedUdp(), "protocol", "udp")
+                .sample(ice.selectedTcp(), "protocol", "tcp");
 
         BufferPool.Stats b = s.buffers();
         out.gauge("videoroom_buffer_pool_outstanding", "Packet buffers taken and not yet returned")

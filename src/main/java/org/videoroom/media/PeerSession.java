@@ -290,7 +290,9 @@ public final class PeerSession implements AutoCloseable {
 
     /** A snapshot for the stats resource; any thread. */
     ParticipantMediaStats stats() {
-        return new ParticipantMediaStats(id(), downlink.estimateBps(), downlink.lastBwe(), transportCc.stats(),
+        String iceProtocol = transport.selectedPair().map(p -> p.protocol().wire()).orElse("");
+        return new ParticipantMediaStats(id(), iceProtocol, downlink.estimateBps(), downlink.lastBwe(),
+                transportCc.stats(),
                 remb.stats(), sendQueue.dropped(), transport.stats().beforeKeysDropped(), receive.stats(), rtcp.stats(),
                 subscriptions.stats());
     }

@@ -130,6 +130,11 @@ public final class PeerTransport implements AutoCloseable {
         return srtp != null && !failed.get();
     }
 
+    /** The candidate pair ICE selected, once it has. */
+    public java.util.Optional<IceSelectedPair> selectedPair() {
+        return ice.selectedPair();
+    }
+
     /**
      * Starts ICE with the browser's credentials and the DTLS server that will accept only a certificate matching
      * one of {@code remoteFingerprints}. Called once, with the first offer.

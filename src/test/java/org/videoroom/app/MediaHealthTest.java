@@ -96,6 +96,7 @@ class MediaHealthTest {
         service.icePort = port;
         service.iceBindAddresses = "127.0.0.1";
         service.iceAdvertisedAddress = Optional.empty();
+        service.iceTcpPort = Optional.of(MediaService.TCP_OFF);
         service.iceAllowedNetworks = "127.0.0.0/8";
         service.consentTimeoutSeconds = 30;
         service.forwardLossPercent = 0;

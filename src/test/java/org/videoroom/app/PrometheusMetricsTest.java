@@ -19,7 +19,7 @@ class PrometheusMetricsTest {
     void everyPartOfTheStatsIsExposedUnderItsName() {
         ForwardingStats forwarding = new ForwardingStats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
                 18, 19, 20, 21);
-        IceServerStats ice = new IceServerStats(2, 30, 31, 32, 33, 34, 35, 36);
+        IceServerStats ice = new IceServerStats(2, 30, 31, 32, 33, 34, 35, 36, 37, 38);
         BufferPool.Stats buffers = new BufferPool.Stats(40, 41, 42, 43, 44, 45, 46);
         List<ParticipantMediaStats> media = List.of(
                 participant(250_000, video(0, 0), video(-1, 1), audio()),
@@ -46,6 +46,8 @@ class PrometheusMetricsTest {
         assertEquals(35.0, value(m, "videoroom_ice_failures_total", "reason", "server_closed").orElseThrow());
         assertEquals(36.0, value(m, "videoroom_ice_failures_total", "reason", "consent_expired").orElseThrow());
         assertEquals(31.0, value(m, "videoroom_ice_checks_dropped_total", "reason", "source_not_allowed").orElseThrow());
+        assertEquals(37.0, value(m, "videoroom_ice_selected_pairs_total", "protocol", "udp").orElseThrow());
+        assertEquals(38.0, value(m, "videoroom_ice_selected_pairs_total", "protocol", "tcp").orElseThrow());
         assertEquals(43.0, value(m, "videoroom_buffer_pool_outstanding").orElseThrow());
         assertEquals(46.0, value(m, "videoroom_buffer_pool_bad_releases_total", "kind", "foreign").orElseThrow());
 
@@ -73,7 +75,7 @@ class PrometheusMetricsTest {
         Map<String, PrometheusTextParser.Family> m = PrometheusTextParser.parse(PrometheusMetrics.write(
                 new PrometheusMetrics.Snapshot(0, 0, 0,
                         new ForwardingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-                        new IceServerStats(0, 0, 0, 0, 0, 0, 0, 0), new BufferPool.Stats(0, 0, 0, 0, 0, 0, 0),
+                        new IceServerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), new BufferPool.Stats(0, 0, 0, 0, 0, 0, 0),
                         List.of())));
         assertEquals(0.0, value(m, "videoroom_downlink_estimate_participants", "le", "+Inf").orElseThrow());
         assertTrue(m.values().stream().allMatch(f -> !f.samples().isEmpty()), "no empty family");
@@ -81,7 +83,7 @@ class PrometheusMetricsTest {
 
     private static ParticipantMediaStats participant(long estimateBps,
                                                      ParticipantMediaStats.SubscriptionStats... subscriptions) {
-        return new ParticipantMediaStats("p", estimateBps, null, null, null, 0, 0, null, null, List.of(subscriptions));
+        return new ParticipantMediaStats("p", "udp", estimateBps, null, null, null, 0, 0, null, null, List.of(subscriptions));
     }
 
     private static ParticipantMediaStats.SubscriptionStats video(int current, int target) {

@@ -24,19 +24,14 @@ import org.ice4j.util.Buffer;
  */
 final class FilteringUdpHarvester extends SinglePortUdpHarvester {
 
-    /** Decides whether a new remote address may open a session for {@code ufrag}. */
-    interface Gate {
-        boolean admit(InetSocketAddress remote, String ufrag);
-    }
-
-    private final Gate gate;
+    private final RemoteGate gate;
 
     /**
      * Binds the shared socket and starts ice4j's listener thread.
      *
      * @throws IOException if the address cannot be bound
      */
-    FilteringUdpHarvester(TransportAddress localAddress, Gate gate) throws IOException {
+    FilteringUdpHarvester(TransportAddress localAddress, RemoteGate gate) throws IOException {
         super(localAddress);
         this.gate = gate;
     }
@@ -45,7 +40,7 @@ final class FilteringUdpHarvester extends SinglePortUdpHarvester {
     protected MySocket maybeAcceptNewSession(Buffer buf, InetSocketAddress remoteAddress, String ufrag) {
         // The listener thread starts inside the super constructor, so a datagram can arrive before
         // 'gate' is assigned: drop it, the browser retransmits its checks.
-        Gate g = gate;
+        RemoteGate g = gate;
         if (g == null) {
             return null;
         }

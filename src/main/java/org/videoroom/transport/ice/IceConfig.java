@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Configuration of the {@link IceServer}: the shared UDP port, the addresses it binds and
@@ -23,6 +24,9 @@ import java.util.Objects;
  * @param consentInterval how often consent checks are sent on the selected pair (RFC 7675 section 5.1)
  * @param consentRetransmissionInterval the retransmission timeout of one consent check (RFC 7675 section 5.1)
  * @param consentTimeout how long without a consent response until consent expires (RFC 7675 section 5.1)
+ * @param tcpPort the shared TCP port for ICE-TCP (RFC 6544 passive host candidates on every host address), or
+ *        empty for UDP only. Never 0: ice4j's TCP listener cannot report an ephemeral port it picked, and the
+ *        candidates must name the real one
  */
 public record IceConfig(
         int port,
@@ -31,7 +35,8 @@ public record IceConfig(
         Duration connectTimeout,
         Duration consentInterval,
         Duration consentRetransmissionInterval,
-        Duration consentTimeout) {
+        Duration consentTimeout,
+        OptionalInt tcpPort) {
 
     /** The port Jitsi Videobridge made customary for single-port WebRTC servers. */
     public static final int DEFAULT_PORT = 10000;
@@ -70,11 +75,24 @@ public record IceConfig(
         if (consentTimeout.compareTo(consentInterval) <= 0) {
             throw new IllegalArgumentException("consentTimeout must be longer than consentInterval");
         }
+        Objects.requireNonNull(tcpPort, "tcpPort");
+        if (tcpPort.isPresent() && (tcpPort.getAsInt() < 1 || tcpPort.getAsInt() > 65535)) {
+            throw new IllegalArgumentException("TCP port out of range (1..65535): " + tcpPort.getAsInt());
+        }
+    }
+
+    /** As the canonical constructor, with ICE-TCP off. */
+    public IceConfig(int port, List<HostAddress> hostAddresses, List<IpNetwork> allowedRemoteNetworks,
+                     Duration connectTimeout, Duration consentInterval, Duration consentRetransmissionInterval,
+                     Duration consentTimeout) {
+        this(port, hostAddresses, allowedRemoteNetworks, connectTimeout, consentInterval,
+                consentRetransmissionInterval, consentTimeout, OptionalInt.empty());
     }
 
     /**
      * The zero-configuration setup: port 10000 on 127.0.0.1, advertising 127.0.0.1, talking to
-     * loopback only (127.0.0.0/8 and ::1), with the RFC 7675 consent timers.
+     * loopback only (127.0.0.0/8 and ::1), with the RFC 7675 consent timers. ICE-TCP is off here, so a
+     * server made of these defaults binds nothing but its UDP port; the application turns it on (see README).
      */
     public static IceConfig defaults() {
         return new IceConfig(
@@ -89,27 +107,33 @@ public record IceConfig(
 
     public IceConfig withPort(int newPort) {
         return new IceConfig(newPort, hostAddresses, allowedRemoteNetworks, connectTimeout,
-                consentInterval, consentRetransmissionInterval, consentTimeout);
+                consentInterval, consentRetransmissionInterval, consentTimeout, tcpPort);
     }
 
     public IceConfig withHostAddresses(List<HostAddress> newHostAddresses) {
         return new IceConfig(port, newHostAddresses, allowedRemoteNetworks, connectTimeout,
-                consentInterval, consentRetransmissionInterval, consentTimeout);
+                consentInterval, consentRetransmissionInterval, consentTimeout, tcpPort);
     }
 
     public IceConfig withAllowedRemoteNetworks(List<IpNetwork> newNetworks) {
         return new IceConfig(port, hostAddresses, newNetworks, connectTimeout,
-                consentInterval, consentRetransmissionInterval, consentTimeout);
+                consentInterval, consentRetransmissionInterval, consentTimeout, tcpPort);
     }
 
     public IceConfig withConnectTimeout(Duration newConnectTimeout) {
         return new IceConfig(port, hostAddresses, allowedRemoteNetworks, newConnectTimeout,
-                consentInterval, consentRetransmissionInterval, consentTimeout);
+                consentInterval, consentRetransmissionInterval, consentTimeout, tcpPort);
     }
 
     public IceConfig withConsent(Duration newInterval, Duration newRetransmissionInterval, Duration newTimeout) {
         return new IceConfig(port, hostAddresses, allowedRemoteNetworks, connectTimeout,
-                newInterval, newRetransmissionInterval, newTimeout);
+                newInterval, newRetransmissionInterval, newTimeout, tcpPort);
+    }
+
+    /** ICE-TCP on {@code newTcpPort} (1..65535), or off when empty. */
+    public IceConfig withTcpPort(OptionalInt newTcpPort) {
+        return new IceConfig(port, hostAddresses, allowedRemoteNetworks, connectTimeout,
+                consentInterval, consentRetransmissionInterval, consentTimeout, newTcpPort);
     }
 
     /** Whether datagrams from {@code address} may reach ICE, and checks may be sent to it. */

@@ -26,6 +26,11 @@ import org.ice4j.TransportAddress;
  * 10000: one socket per configured local address, one ice4j single-port harvester on each, and
  * demultiplexing by the local ufrag of each participant's {@link IceTransport}.
  *
+ * <p>With {@link IceConfig#tcpPort()} set, the same addresses also listen on one shared TCP port for
+ * ICE-TCP (RFC 6544): each agent gets a passive TCP host candidate per address besides its UDP one, so
+ * a browser whose UDP is blocked connects over TCP (see {@link FilteringTcpHarvester}); new connections
+ * pass the same gate as new UDP addresses.
+ *
  * <p>Every datagram whose source lies outside {@link IceConfig#allowedRemoteNetworks()} is dropped
  * before ICE sees it (see {@link FilteringUdpHarvester}); remote candidates outside those networks
  * are ignored, so no check is ever sent there either. ice4j is configured so it never contacts the
@@ -49,6 +54,8 @@ public final class IceServer implements AutoCloseable {
 
     // Created here.
     private final List<FilteringUdpHarvester> harvesters;
+    /** The shared TCP port's harvester, or null when ICE-TCP is off. */
+    private final FilteringTcpHarvester tcpHarvester;
     private final Map<InetAddress, InetAddress> advertisedByBound;
     private final int port;
     private final Map<String, IceTransport> transportsByUfrag = new ConcurrentHashMap<>();
@@ -65,6 +72,8 @@ public final class IceServer implements AutoCloseable {
     /** Filled for every reason up front, so counting needs no lock and no map update. */
     private final Map<IceFailureReason, LongAdder> failures = new EnumMap<>(IceFailureReason.class);
     private final LongAdder consentExpired = new LongAdder();
+    /** Filled for every protocol up front, as {@link #failures}. */
+    private final Map<IceProtocol, LongAdder> selectedPairs = new EnumMap<>(IceProtocol.class);
 
     /**
      * Applies ice4j's settings, binds the shared port on every configured address and starts
@@ -87,6 +96,9 @@ public final class IceServer implements AutoCloseable {
         for (IceFailureReason reason : IceFailureReason.values()) {
             failures.put(reason, new LongAdder());
         }
+        for (IceProtocol protocol : IceProtocol.values()) {
+            selectedPairs.put(protocol, new LongAdder());
+        }
 
         List<FilteringUdpHarvester> bound = new ArrayList<>();
         Map<InetAddress, InetAddress> advertised = new ConcurrentHashMap<>();
@@ -108,8 +120,26 @@ public final class IceServer implements AutoCloseable {
         this.harvesters = List.copyOf(bound);
         this.advertisedByBound = Map.copyOf(advertised);
         this.port = sharedPort;
-        LOG.log(Level.INFO, "ICE listening on UDP port {0,number,#} at {1}, accepting {2}",
-                port, config.hostAddresses(), config.allowedRemoteNetworks());
+        this.tcpHarvester = config.tcpPort().isPresent() ? bindTcp(config, harvesters) : null;
+        LOG.log(Level.INFO, "ICE listening on UDP port {0,number,#}{1} at {2}, accepting {3}",
+                port, tcpHarvester == null ? "" : " and TCP port " + config.tcpPort().getAsInt(),
+                config.hostAddresses(), config.allowedRemoteNetworks());
+    }
+
+    /** Listens on the TCP port on every host address; on failure closes the UDP harvesters too. */
+    private FilteringTcpHarvester bindTcp(IceConfig config, List<FilteringUdpHarvester> udp) {
+        int tcpPort = config.tcpPort().getAsInt();
+        List<TransportAddress> addresses = config.hostAddresses().stream()
+                .map(h -> new TransportAddress(h.bindAddress(), tcpPort, Transport.TCP))
+                .toList();
+        try {
+            return new FilteringTcpHarvester(addresses, this::admit);
+        } catch (IOException e) {
+            udp.forEach(FilteringUdpHarvester::close);
+            awaitReleased(udp.stream().map(h -> new InetSocketAddress(h.getLocalAddress().getAddress(),
+                    h.getLocalAddress().getPort())).toList(), IceServer::isFree);
+            throw new IceException("cannot listen on the ICE TCP port " + tcpPort + " on " + config.hostAddresses(), e);
+        }
     }
 
     /** As {@link #IceServer(IceConfig, ScheduledExecutorService, ThreadFactory)}, with daemon platform reader threads. */
@@ -151,6 +181,16 @@ public final class IceServer implements AutoCloseable {
         return port;
     }
 
+    /** The shared TCP port, if ICE-TCP is on. */
+    public java.util.OptionalInt tcpPort() {
+        return tcpHarvester == null ? java.util.OptionalInt.empty() : config.tcpPort();
+    }
+
+    /** The local socket addresses the shared TCP port listens on; empty when ICE-TCP is off. */
+    public List<InetSocketAddress> tcpBoundAddresses() {
+        return tcpHarvester == null ? List.of() : tcpHarvester.boundAddresses();
+    }
+
     /** The local socket addresses the shared port is bound on. */
     public List<InetSocketAddress> boundAddresses() {
         return harvesters.stream()
@@ -181,7 +221,9 @@ public final class IceServer implements AutoCloseable {
                 failures.get(IceFailureReason.CHECKS_FAILED).sum(),
                 failures.get(IceFailureReason.CONNECT_TIMEOUT).sum(),
                 failures.get(IceFailureReason.SERVER_CLOSED).sum(),
-                consentExpired.sum());
+                consentExpired.sum(),
+                selectedPairs.get(IceProtocol.UDP).sum(),
+                selectedPairs.get(IceProtocol.TCP).sum());
     }
 
     /**
@@ -203,7 +245,11 @@ public final class IceServer implements AutoCloseable {
         }
         transportsByUfrag.clear();
         harvesters.forEach(FilteringUdpHarvester::close);
-        awaitPortReleased();
+        if (tcpHarvester != null) {
+            tcpHarvester.close();
+        }
+        awaitReleased(boundAddresses(), IceServer::isFree);
+        awaitReleased(tcpBoundAddresses(), IceServer::isTcpFree);
         LOG.log(Level.INFO, "ICE port {0,number,#} closed", port);
     }
 
@@ -213,10 +259,11 @@ public final class IceServer implements AutoCloseable {
      * closed; the socket itself is closed when that thread wakes up. Without this wait, a server
      * created right after (redeploy, tests) can fail to bind.
      */
-    private void awaitPortReleased() {
-        for (InetSocketAddress address : boundAddresses()) {
+    private static void awaitReleased(List<InetSocketAddress> addresses,
+                                      java.util.function.Predicate<InetSocketAddress> free) {
+        for (InetSocketAddress address : addresses) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PORT_RELEASE_TIMEOUT_MS);
-            while (!isFree(address)) {
+            while (!free.test(address)) {
                 if (System.nanoTime() > deadline) {
                     LOG.log(Level.WARNING, "ICE port {0} still bound {1} ms after close", address, PORT_RELEASE_TIMEOUT_MS);
                     break;
@@ -241,10 +288,29 @@ public final class IceServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether nothing listens on {@code address} any more. SO_REUSEADDR as the server sets it: connections
+     * left in TIME_WAIT do not keep a new listener from binding, a listener does.
+     */
+    private static boolean isTcpFree(InetSocketAddress address) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(address);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     // ---- package-private collaboration with IceTransport ----
 
     List<FilteringUdpHarvester> harvesters() {
         return harvesters;
+    }
+
+    /** The TCP harvester every agent adds, or null when ICE-TCP is off. */
+    FilteringTcpHarvester tcpHarvester() {
+        return tcpHarvester;
     }
 
     ScheduledExecutorService scheduler() {
@@ -266,6 +332,10 @@ public final class IceServer implements AutoCloseable {
 
     void countFailure(IceFailureReason reason) {
         failures.get(reason).increment();
+    }
+
+    void countSelected(IceProtocol protocol) {
+        selectedPairs.get(protocol).increment();
     }
 
     void countConsentExpired() {

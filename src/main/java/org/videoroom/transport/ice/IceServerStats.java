@@ -15,6 +15,9 @@ package org.videoroom.transport.ice;
  * @param failedServerClosed transports still connecting or connected when the server closed
  *        ({@link IceFailureReason#SERVER_CLOSED})
  * @param consentExpired connected transports whose peer stopped answering consent checks (RFC 7675)
+ * @param selectedUdp transports that connected on a UDP pair
+ * @param selectedTcp transports that connected on an ICE-TCP pair (RFC 6544): browsers whose UDP did not
+ *        get through, since browsers prefer UDP candidates
  */
 public record IceServerStats(
         int transports,
@@ -24,5 +27,7 @@ public record IceServerStats(
         long failedChecks,
         long failedConnectTimeout,
         long failedServerClosed,
-        long consentExpired) {
+        long consentExpired,
+        long selectedUdp,
+        long selectedTcp) {
 }

@@ -51,6 +51,11 @@ import org.videoroom.sdp.SdpParseException;
  * {@link Listener#onIceConsentExpired}. After any terminal callback the owner should
  * {@link #close()} the transport, which frees the agent and its ufrag on the shared port.
  *
+ * <p>On an ICE-TCP pair (RFC 6544) the same two paths work on the one TCP connection the browser opened:
+ * ice4j's socket wrapper reads and writes RFC 4571 frames (a 2-byte length before each packet), so
+ * {@link #send} and the reader thread still see one packet per call. ice4j copies each sent packet once to
+ * prefix its length, and a send blocks while the connection's send buffer is full (TCP has no drop).
+ *
  * <p>Threads: {@link Listener#onPacket} runs on this transport's own reader thread, started when
  * the pair is selected. The other callbacks run on the event executor given to
  * {@link IceServer#createTransport}, each at most once, and at most one of {@code onIceFailed} and
@@ -83,7 +88,10 @@ public final class IceTransport implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(IceTransport.class.getName());
 
-    /** ice4j's listener hands over at most 1472 bytes (1500-byte MTU minus IPv4 and UDP headers). */
+    /**
+     * ice4j's listener hands over at most 1472 bytes (1500-byte MTU minus IPv4 and UDP headers); over TCP the
+     * browser frames the same packets it would send as datagrams, so they fit too.
+     */
     private static final int RECEIVE_BUFFER_BYTES = 1500;
     /**
      * Datagrams ice4j pushed that the reader has not taken yet: about 250 ms of a 4 Mbit/s publisher. Beyond it
@@ -94,6 +102,10 @@ public final class IceTransport implements AutoCloseable {
     private static final String STREAM_NAME = "media";
     /** The only component a BUNDLEd, rtcp-muxed WebRTC session uses (RFC 8843, RFC 5761). */
     private static final int RTP_COMPONENT = 1;
+    /** Below UDP host (126) and server-reflexive (100) candidates: TCP only where UDP fails. */
+    private static final long TCP_HOST_TYPE_PREFERENCE = 90;
+    /** RFC 6544 section 4.2, host candidates: active 6, passive 4, simultaneous-open 2. */
+    private static final long TCP_DIRECTION_PASSIVE = 4;
     private static final long MIN_WATCHDOG_PERIOD_MS = 20;
     private static final long MAX_WATCHDOG_PERIOD_MS = 1000;
 
@@ -163,6 +175,10 @@ public final class IceTransport implements AutoCloseable {
             newAgent.setPerformConsentFreshness(true);
             for (FilteringUdpHarvester harvester : server.harvesters()) {
                 newAgent.addCandidateHarvester(harvester);
+            }
+            if (server.tcpHarvester() != null) {
+                // Passive TCP candidates on the shared TCP port (RFC 6544): the browser connects, we never do.
+                newAgent.addCandidateHarvester(server.tcpHarvester());
             }
             // One stream with one component: BUNDLE and rtcp-mux put everything on component 1,
             // which is also all the single-port harvester supports.
@@ -289,7 +305,9 @@ public final class IceTransport implements AutoCloseable {
 
     /**
      * Takes one of the browser's candidates. Only UDP candidates of component 1 whose address is an
-     * IP literal inside {@link IceConfig#allowedRemoteNetworks()} are accepted.
+     * IP literal inside {@link IceConfig#allowedRemoteNetworks()} are accepted. A browser's TCP candidates
+     * are active ones (port 9: it connects, it does not listen), which our passive candidates pair with
+     * through the connection it opens; there is nothing to record for them.
      *
      * <p>Accepted candidates are recorded but not handed to ice4j, on purpose: the shared port's
      * candidate has a socket for a remote address only after that address sent it a Binding
@@ -481,8 +499,9 @@ public final class IceTransport implements AutoCloseable {
         TransportAddress remoteAddress = pair.getRemoteCandidate().getTransportAddress();
         TransportAddress localAddress = pair.getLocalCandidate().getTransportAddress();
         InetSocketAddress remote = new InetSocketAddress(remoteAddress.getAddress(), remoteAddress.getPort());
+        IceProtocol protocol = IceProtocol.of(localAddress.getTransport());
         IceSelectedPair selected = new IceSelectedPair(
-                new InetSocketAddress(localAddress.getAddress(), localAddress.getPort()), remote);
+                new InetSocketAddress(localAddress.getAddress(), localAddress.getPort()), remote, protocol);
         synchronized (lock) {
             if (!state.compareAndSet(IceTransportState.CHECKING, IceTransportState.CONNECTED)) {
                 return;
@@ -503,6 +522,7 @@ public final class IceTransport implements AutoCloseable {
             reader.setName("ice-reader-" + id);
             reader.start();
         }
+        server.countSelected(protocol);
         LOG.log(Level.DEBUG, "[{0}] ICE connected on {1}", id, selected);
         dispatch(() -> listener.onIceConnected(selected));
     }
@@ -666,12 +686,30 @@ public final class IceTransport implements AutoCloseable {
         for (LocalCandidate local : component.getLocalCandidates()) {
             TransportAddress address = local.getTransportAddress();
             InetAddress advertised = server.advertisedAddress(address.getAddress());
+            IceProtocol protocol = IceProtocol.of(local.getTransport());
+            // Our TCP candidates only accept connections (RFC 6544 section 4.5): the browser must be told, or
+            // it would wait for us to connect.
+            Optional<IceCandidate.TcpType> tcpType = protocol == IceProtocol.TCP
+                    ? Optional.of(IceCandidate.TcpType.PASSIVE) : Optional.empty();
+            long priority = protocol == IceProtocol.TCP ? passiveTcpPriority(local.getPriority()) : local.getPriority();
             out.add(new IceCandidate(local.getFoundation(), local.getParentComponent().getComponentID(),
-                    local.getTransport().toString(), local.getPriority(), advertised.getHostAddress(),
+                    protocol.wire(), priority, advertised.getHostAddress(),
                     address.getPort(), IceCandidate.CandidateType.HOST, Optional.empty(), OptionalInt.empty(),
-                    Optional.empty(), List.of()));
+                    tcpType, List.of()));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The priority we advertise for a passive TCP host candidate (RFC 6544 section 4.2): ice4j gives it the
+     * UDP host candidate's, which would let a browser nominate TCP (head-of-line blocking, no loss recovery
+     * by dropping) where UDP works as well. A lower type preference ranks it below UDP host and reflexive
+     * candidates, and the local preference carries the passive direction preference in its top bits.
+     */
+    static long passiveTcpPriority(long ice4jPriority) {
+        long otherPreference = (ice4jPriority >>> 8) & 0x1FFF;
+        long localPreference = (TCP_DIRECTION_PASSIVE << 13) | otherPreference;
+        return (TCP_HOST_TYPE_PREFERENCE << 24) | (localPreference << 8) | (ice4jPriority & 0xFF);
     }
 
     private static long watchdogPeriodMs(Duration consentTimeout) {

@@ -39,6 +39,11 @@ class IceConfigTest {
         assertEquals(Duration.ofSeconds(5), config.consentInterval());
         assertEquals(Duration.ofMillis(500), config.consentRetransmissionInterval());
         assertEquals(Duration.ofSeconds(30), config.consentTimeout());
+        // The core binds only what it is asked to; the application turns ICE-TCP on.
+        assertEquals(java.util.OptionalInt.empty(), config.tcpPort());
+        assertEquals(java.util.OptionalInt.of(10001), config.withTcpPort(java.util.OptionalInt.of(10001)).tcpPort());
+        assertEquals(java.util.OptionalInt.of(10001),
+                config.withTcpPort(java.util.OptionalInt.of(10001)).withPort(0).tcpPort());
     }
 
     static Stream<Arguments> invalid() {
@@ -46,6 +51,9 @@ class IceConfigTest {
         return Stream.of(
                 Arguments.of("port above 65535", (Supplier<IceConfig>) () -> d.withPort(65536)),
                 Arguments.of("negative port", (Supplier<IceConfig>) () -> d.withPort(-1)),
+                Arguments.of("TCP port 0 (ice4j cannot report an ephemeral one)",
+                        (Supplier<IceConfig>) () -> d.withTcpPort(java.util.OptionalInt.of(0))),
+                Arguments.of("TCP port above 65535", (Supplier<IceConfig>) () -> d.withTcpPort(java.util.OptionalInt.of(65536))),
                 Arguments.of("no host address", (Supplier<IceConfig>) () -> d.withHostAddresses(List.of())),
                 Arguments.of("no allowed network", (Supplier<IceConfig>) () -> d.withAllowedRemoteNetworks(List.of())),
                 Arguments.of("zero connect timeout", (Supplier<IceConfig>) () -> d.withConnectTimeout(Duration.ZERO)),

@@ -24,6 +24,8 @@ final class StunBindingRequest {
     private static final int ERROR_CODE = 0x0009;         // RFC 5389 section 15.6
     private static final int PRIORITY = 0x0024;           // RFC 8445 section 16.1
     private static final int ICE_CONTROLLING = 0x802A;    // RFC 8445 section 16.1
+    private static final int USE_CANDIDATE = 0x0025;      // RFC 8445 section 16.1
+    private static final int XOR_MAPPED_ADDRESS = 0x0020; // RFC 5389 section 15.2
     private static final int FINGERPRINT = 0x8028;        // RFC 5389 section 15.5
     private static final int FINGERPRINT_XOR = 0x5354554E;
 
@@ -38,6 +40,11 @@ final class StunBindingRequest {
      * @param transactionId 12 bytes
      */
     static byte[] encode(String username, String password, byte[] transactionId) {
+        return encode(username, password, transactionId, false);
+    }
+
+    /** As {@link #encode(String, String, byte[])}; {@code nominate} adds USE-CANDIDATE (RFC 8445 section 8.1.1). */
+    static byte[] encode(String username, String password, byte[] transactionId, boolean nominate) {
         ByteBuffer b = ByteBuffer.allocate(512);
         // 0                   1                   2                   3
         // |0 0|     STUN Message Type     |         Message Length        |
@@ -47,6 +54,31 @@ final class StunBindingRequest {
         attribute(b, USERNAME, username.getBytes(StandardCharsets.UTF_8));
         attribute(b, PRIORITY, ByteBuffer.allocate(4).putInt(1853824767).array());
         attribute(b, ICE_CONTROLLING, ByteBuffer.allocate(8).putLong(ThreadLocalRandom.current().nextLong()).array());
+        if (nominate) {
+            attribute(b, USE_CANDIDATE, new byte[0]);
+        }
+        return sign(b, password);
+    }
+
+    /**
+     * A Binding success response to {@code request} (RFC 5389 section 7.3.1), telling its sender the IPv4
+     * address it came from, signed with {@code password} (ours, as the request's recipient).
+     */
+    static byte[] successResponse(byte[] request, java.net.InetSocketAddress mapped, String password) {
+        ByteBuffer b = ByteBuffer.allocate(512);
+        b.putShort((short) BINDING_SUCCESS_RESPONSE).putShort((short) 0).putInt(MAGIC_COOKIE).put(request, 8, 12);
+        byte[] ip = mapped.getAddress().getAddress();
+        ByteBuffer xor = ByteBuffer.allocate(8).put((byte) 0).put((byte) 0x01)
+                .putShort((short) (mapped.getPort() ^ (MAGIC_COOKIE >>> 16)));
+        for (int i = 0; i < 4; i++) {
+            xor.put((byte) (ip[i] ^ (MAGIC_COOKIE >>> (24 - 8 * i))));
+        }
+        attribute(b, XOR_MAPPED_ADDRESS, xor.array());
+        return sign(b, password);
+    }
+
+    /** Appends MESSAGE-INTEGRITY (unless {@code password} is null) and FINGERPRINT, and returns the message. */
+    private static byte[] sign(ByteBuffer b, String password) {
         if (password != null) {
             // The length field must already count the MESSAGE-INTEGRITY attribute (4 + 20 bytes).
             b.putShort(2, (short) (b.position() - 20 + 24));
