@@ -27,8 +27,8 @@ final class WsClient implements AutoCloseable {
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-    private WsClient(URI uri) {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
+    private WsClient(URI uri, HttpClient client) {
+        socket = client.newWebSocketBuilder()
                 .connectTimeout(WAIT)
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
@@ -59,8 +59,14 @@ final class WsClient implements AutoCloseable {
 
     /** Opens {@code ws://…/ws/rooms/{room}} below the deployment's base URI. */
     static WsClient connect(URI base, String room) {
-        return new WsClient(URI.create("ws://" + base.getHost() + ":" + base.getPort() + base.getPath()
-                + "ws/rooms/" + room));
+        return connect(base, room, HttpClient.newHttpClient());
+    }
+
+    /** The same through {@code client}: {@code wss://} when the base is https, as the page does. */
+    static WsClient connect(URI base, String room, HttpClient client) {
+        String scheme = "https".equals(base.getScheme()) ? "wss" : "ws";
+        return new WsClient(URI.create(scheme + "://" + base.getHost() + ":" + base.getPort() + base.getPath()
+                + "ws/rooms/" + room), client);
     }
 
     void send(String text) {
