@@ -34,10 +34,8 @@ public class LobbyBean {
     }
 
     public void join() throws IOException {
-        FacesContext faces = FacesContext.getCurrentInstance();
-        ExternalContext external = faces.getExternalContext();
-        external.redirect(Links.room(external.getRequestContextPath(), room, DisplayName.of(name).value()));
-        faces.responseComplete();
+        ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
+        RelativeRedirect.to(Links.room(external.getRequestContextPath(), room, DisplayName.of(name).value()));
     }
 
     public String getRoom() {

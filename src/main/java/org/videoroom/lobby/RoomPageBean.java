@@ -31,11 +31,9 @@ public class RoomPageBean {
 
     /** The page's view action: sends requests without a valid room back to the lobby. */
     public void check() throws IOException {
-        FacesContext faces = FacesContext.getCurrentInstance();
-        ExternalContext external = faces.getExternalContext();
+        ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
         if (!RoomName.isValid(room)) {
-            external.redirect(Links.lobby(external.getRequestContextPath(), null));
-            faces.responseComplete();
+            RelativeRedirect.to(Links.lobby(external.getRequestContextPath(), null));
         } else {
             name = DisplayName.isValid(name) ? DisplayName.of(name).value() : "";
         }

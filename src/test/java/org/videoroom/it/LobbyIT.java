@@ -84,6 +84,8 @@ class LobbyIT {
         assertEquals(302, response.statusCode());
         String location = response.headers().firstValue("Location").orElseThrow();
         assertTrue(location.contains("room.xhtml?room=standup&name=Ada%20%3Cb%3E%26%20Co%3C%2Fb%3E"), location);
+        // A path, not a URL: behind a proxy that ends TLS the server sees http, and must not send people there.
+        assertTrue(location.startsWith(base.getPath()) && !location.startsWith("//"), location);
 
         HttpResponse<String> room = get(base.resolve(URI.create(location).getRawPath() + "?"
                 + URI.create(location).getRawQuery()));
@@ -111,7 +113,9 @@ class LobbyIT {
 
         HttpResponse<String> badRoom = get(base.resolve("room.xhtml?room=%3Cscript%3E&name=Ada"));
         assertEquals(302, badRoom.statusCode());
-        assertFalse(badRoom.headers().firstValue("Location").orElseThrow().contains("script"));
+        String lobbyLocation = badRoom.headers().firstValue("Location").orElseThrow();
+        assertFalse(lobbyLocation.contains("script"));
+        assertEquals(base.getPath(), lobbyLocation, "the lobby, as a path");
     }
 
     @Test

@@ -27,8 +27,8 @@ final class WsClient implements AutoCloseable {
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-    private WsClient(URI uri, String origin) {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
+    private WsClient(URI uri, HttpClient client, String origin) {
+        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(WAIT);
         if (origin != null) {
             builder.header("Origin", origin);
         }
@@ -62,7 +62,12 @@ final class WsClient implements AutoCloseable {
 
     /** Opens {@code ws://…/ws/rooms/{room}} below the deployment's base URI. */
     static WsClient connect(URI base, String room) {
-        return connect(base, room, null);
+        return connect(base, room, HttpClient.newHttpClient(), null);
+    }
+
+    /** The same through {@code client}: {@code wss://} when the base is https, as the page does. */
+    static WsClient connect(URI base, String room, HttpClient client) {
+        return connect(base, room, client, null);
     }
 
     /**
@@ -72,8 +77,13 @@ final class WsClient implements AutoCloseable {
      *         when the server refuses the handshake
      */
     static WsClient connect(URI base, String room, String origin) {
-        return new WsClient(URI.create("ws://" + base.getHost() + ":" + base.getPort() + base.getPath()
-                + "ws/rooms/" + room), origin);
+        return connect(base, room, HttpClient.newHttpClient(), origin);
+    }
+
+    private static WsClient connect(URI base, String room, HttpClient client, String origin) {
+        String scheme = "https".equals(base.getScheme()) ? "wss" : "ws";
+        return new WsClient(URI.create(scheme + "://" + base.getHost() + ":" + base.getPort() + base.getPath()
+                + "ws/rooms/" + room), client, origin);
     }
 
     void send(String text) {
