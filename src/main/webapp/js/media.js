@@ -86,6 +86,14 @@ export class MediaSession {
     signaling.on('answer', (message) => this.#answered(message.sdp));
   }
 
+  /**
+   * TURN servers the server handed out for this participant (joined.iceServers): set before the first offer,
+   * so the first gathering already includes relay candidates.
+   */
+  useIceServers(iceServers) {
+    this.#pc.setConfiguration({ ...this.#pc.getConfiguration(), iceServers });
+  }
+
   get peerConnection() {
     return this.#pc;
   }

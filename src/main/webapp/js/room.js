@@ -171,6 +171,9 @@ signaling
     message.participants.forEach((p) => roster.add(p));
     (message.chat ?? []).forEach((line) => chat.add(line));
     setStatus('Joined, connecting media…');
+    if (message.iceServers?.length) {
+      media.useIceServers(message.iceServers);
+    }
     window.videoroom.viewport ??= new ViewportReporter(document.getElementById('tiles'),
       (m) => signaling.send(m));
     media.subscribe(message.tracks);

@@ -15,6 +15,7 @@ import org.videoroom.signaling.MediaControl;
 import org.videoroom.signaling.Outbound;
 import org.videoroom.signaling.SignalCodec;
 import org.videoroom.signaling.SignalingSession;
+import org.videoroom.signaling.TurnCredentials;
 
 /**
  * Owns the server's rooms and the threads that serve them, for the lifetime of the deployment: created on first
@@ -33,13 +34,27 @@ public class RoomService {
     @ConfigProperty(name = "videoroom.signaling.threads", defaultValue = "2")
     int signalingThreads;
 
+    @Inject
+    @ConfigProperty(name = "videoroom.turn.urls", defaultValue = " ")
+    String turnUrls;
+
+    @Inject
+    @ConfigProperty(name = "videoroom.turn.secret", defaultValue = " ")
+    String turnSecret;
+
+    @Inject
+    @ConfigProperty(name = "videoroom.turn.credential-lifetime-seconds", defaultValue = "43200")
+    long turnLifetimeSeconds;
+
     private RoomRegistry registry;
     private SignalCodec codec;
+    private TurnCredentials turn;
     private ExecutorService signalingExecutor;
 
     @PostConstruct
     void start() {
         codec = new SignalCodec();
+        turn = TurnCredentials.parse(turnUrls, turnSecret.strip(), turnLifetimeSeconds);
         signalingExecutor = Executors.newFixedThreadPool(signalingThreads, Threads.named("videoroom-signaling"));
         registry = new RoomRegistry(maxParticipantsPerRoom, new RoomRegistry.Listener() {
             @Override
@@ -67,7 +82,7 @@ public class RoomService {
     }
 
     public SignalingSession newSession(String roomPath, Outbound outbound, MediaControl media) {
-        return new SignalingSession(roomPath, registry, codec, outbound, media);
+        return new SignalingSession(roomPath, registry, codec, outbound, media, turn);
     }
 
     public ExecutorService signalingExecutor() {

@@ -87,6 +87,14 @@ public final class SignalCodec {
                 JsonArrayBuilder chat = json.createArrayBuilder();
                 joined.chat().forEach(line -> chat.add(chatLine(json.createObjectBuilder(), line)));
                 out.add("chat", chat);
+                JsonArrayBuilder servers = json.createArrayBuilder();
+                for (var server : joined.iceServers()) {
+                    JsonArrayBuilder urls = json.createArrayBuilder();
+                    server.urls().forEach(urls::add);
+                    servers.add(json.createObjectBuilder().add("urls", urls).add("username", server.username())
+                            .add("credential", server.credential()));
+                }
+                out.add("iceServers", servers);
             }
             case ParticipantStateChanged changed -> out.add("type", "participantState")
                     .add("participant", summary(changed.participant()));

@@ -67,6 +67,7 @@ public final class SignalingSession implements Participant.Listener {
     private final SignalCodec codec;
     private final Outbound out;
     private final MediaControl media;
+    private TurnCredentials turn = TurnCredentials.NONE;
     private final Set<ErrorCode> logged = EnumSet.noneOf(ErrorCode.class);
     /** A person types a few lines in a row, then pauses; a script sending more is told to wait. */
     private final RateLimit chatLimit;
@@ -79,7 +80,14 @@ public final class SignalingSession implements Participant.Listener {
      */
     public SignalingSession(String roomPath, RoomRegistry rooms, SignalCodec codec, Outbound out,
                             MediaControl media) {
+        this(roomPath, rooms, codec, out, media, TurnCredentials.NONE);
+    }
+
+    /** As above, handing each participant TURN credentials of its own in {@code joined}. */
+    public SignalingSession(String roomPath, RoomRegistry rooms, SignalCodec codec, Outbound out,
+                            MediaControl media, TurnCredentials turn) {
         this(roomPath, rooms, codec, out, media, System::nanoTime);
+        this.turn = turn;
     }
 
     SignalingSession(String roomPath, RoomRegistry rooms, SignalCodec codec, Outbound out, MediaControl media,
@@ -208,7 +216,8 @@ public final class SignalingSession implements Participant.Listener {
         // Called under the room's lock, so the history is exactly what came before this join.
         send(new Joined(self.id().value(), others.stream().map(SignalingSession::summary).toList(),
                 tracks.stream().map(SignalingSession::summary).toList(),
-                self.room().chatHistory().stream().map(SignalingSession::line).toList()));
+                self.room().chatHistory().stream().map(SignalingSession::line).toList(),
+                turn.issue(self.id().value(), java.time.Instant.now())));
     }
 
     @Override

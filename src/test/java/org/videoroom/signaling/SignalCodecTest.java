@@ -105,10 +105,14 @@ class SignalCodecTest {
         assertEquals("{\"type\":\"joined\",\"participantId\":\"p1\",\"participants\":[{\"id\":\"p2\",\"name\":\"Bob\","
                         + "\"state\":{\"audioMuted\":false,\"videoMuted\":false,\"handRaised\":false,\"speaking\":false}}],"
                         + "\"tracks\":[{\"trackId\":\"p2-0\",\"participantId\":\"p2\",\"kind\":\"audio\"}],"
-                        + "\"chat\":[{\"from\":\"p2\",\"name\":\"Bob\",\"text\":\"<i>hi</i>\",\"at\":5}]}",
+                        + "\"chat\":[{\"from\":\"p2\",\"name\":\"Bob\",\"text\":\"<i>hi</i>\",\"at\":5}],"
+                        + "\"iceServers\":[{\"urls\":[\"turn:t.example:3478?transport=tcp\"],"
+                        + "\"username\":\"1700000000:p1\",\"credential\":\"c2VjcmV0\"}]}",
                 codec.encode(new Joined("p1", List.of(new ParticipantSummary("p2", "Bob")),
                         List.of(new TrackSummary("p2-0", "p2", "audio")),
-                        List.of(new ChatLine("p2", "Bob", "<i>hi</i>", 5)))));
+                        List.of(new ChatLine("p2", "Bob", "<i>hi</i>", 5)),
+                        List.of(new org.videoroom.signaling.message.TurnServer(
+                                List.of("turn:t.example:3478?transport=tcp"), "1700000000:p1", "c2VjcmV0")))));
         assertEquals("{\"type\":\"tracksAdded\",\"tracks\":[{\"trackId\":\"p2-1\",\"participantId\":\"p2\",\"kind\":\"video\"}]}",
                 codec.encode(new TracksAdded(List.of(new TrackSummary("p2-1", "p2", "video")))));
         assertEquals("{\"type\":\"tracksRemoved\",\"trackIds\":[\"p2-1\"]}",

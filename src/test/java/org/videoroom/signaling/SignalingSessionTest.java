@@ -115,6 +115,30 @@ class SignalingSessionTest {
     }
 
     @Test
+    void joinedHandsEachParticipantTurnCredentialsOfItsOwn() {
+        TurnCredentials turn = new TurnCredentials(List.of("turn:10.98.0.1:3478?transport=tcp"), "north-secret",
+                java.time.Duration.ofHours(1));
+        Captured ada = new Captured();
+        Captured bob = new Captured();
+        SignalingSession a = new SignalingSession("standup", registry, codec, ada, media, turn);
+        a.onText("{\"type\":\"join\",\"name\":\"Ada\"}");
+        new SignalingSession("standup", registry, codec, bob, media, turn).onText("{\"type\":\"join\",\"name\":\"Bob\"}");
+        JsonObject adaServer = ada.sent.get(0).getJsonArray("iceServers").getJsonObject(0);
+        JsonObject bobServer = bob.sent.get(0).getJsonArray("iceServers").getJsonObject(0);
+        assertEquals("turn:10.98.0.1:3478?transport=tcp", adaServer.getJsonArray("urls").getString(0));
+        assertTrue(adaServer.getString("username").endsWith(":" + a.participant().id().value()), adaServer.toString());
+        long expiry = Long.parseLong(adaServer.getString("username").split(":")[0]);
+        long inAnHour = java.time.Instant.now().getEpochSecond() + 3600;
+        assertTrue(Math.abs(expiry - inAnHour) <= 5, "expires in an hour: " + expiry);
+        assertTrue(!adaServer.getString("credential").equals(bobServer.getString("credential")), "per participant");
+        assertEquals(turn.credential(adaServer.getString("username")), adaServer.getString("credential"));
+
+        Captured plain = new Captured();
+        session("other", plain).onText("{\"type\":\"join\",\"name\":\"Cy\"}");
+        assertTrue(plain.sent.get(0).getJsonArray("iceServers").isEmpty(), "none configured");
+    }
+
+    @Test
     void anUnexpectedFailureIsReportedAsInternalAndClosesOnlyThatConnection() {
         Captured ada = new Captured();
         Captured bob = new Captured();
