@@ -80,8 +80,8 @@ public class MediaService implements MediaControl {
     String iceAllowedNetworks;
 
     /**
-     * ICE-TCP (RFC 6544): the TCP port browsers whose UDP is blocked connect to. Unset: the UDP port's number
-     * (one number to open in a firewall, for both protocols); {@code off}: UDP only; or a port number.
+     * ICE-TCP (RFC 6544): the TCP port browsers whose UDP is blocked connect to. Unset or {@code off}: UDP only;
+     * {@code same}: the UDP port's number (one number to open in a firewall, for both protocols); or a port number.
      */
     @Inject
     @ConfigProperty(name = "videoroom.ice.tcp-port")
@@ -256,27 +256,31 @@ public class MediaService implements MediaControl {
 
     private static final String LOCAL = "local";
     static final String TCP_OFF = "off";
+    static final String TCP_SAME = "same";
 
     /**
-     * The ICE-TCP port {@code videoroom.ice.tcp-port} asks for: blank means the UDP port's number, {@code off}
-     * none, anything else must be a port number. With an ephemeral UDP port (0, tests) a blank setting means
-     * off, as ice4j's TCP listener cannot pick an ephemeral port and tell us which.
+     * The ICE-TCP port {@code videoroom.ice.tcp-port} asks for: blank or {@code off} none, {@code same} the UDP
+     * port's number, anything else must be a port number. Off unless asked for, as in Jitsi Videobridge: with
+     * TCP candidates a browser on a working network also opens a TCP connection and checks over it, for
+     * nothing. With an ephemeral UDP port (0, tests) {@code same} means off, as ice4j's TCP listener cannot pick
+     * an ephemeral port and tell us which.
      *
      * @throws IllegalArgumentException if the setting is neither blank, {@code off} nor a port 1..65535
      */
     static OptionalInt tcpPort(String setting, int udpPort) {
         String value = setting.strip();
-        if (value.isEmpty()) {
+        if (value.equalsIgnoreCase(TCP_SAME)) {
             return udpPort == 0 ? OptionalInt.empty() : OptionalInt.of(udpPort);
         }
-        if (value.equalsIgnoreCase(TCP_OFF)) {
+        if (value.isEmpty() || value.equalsIgnoreCase(TCP_OFF)) {
             return OptionalInt.empty();
         }
         int port;
         try {
             port = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("videoroom.ice.tcp-port must be a port number or off: " + value, e);
+            throw new IllegalArgumentException("videoroom.ice.tcp-port must be a port number, same or off: " + value,
+                    e);
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("videoroom.ice.tcp-port out of range (1..65535): " + port);

@@ -14,16 +14,18 @@ class MediaServiceTest {
     /** @param expected the TCP port, or -1 for ICE-TCP off */
     @ParameterizedTest(name = "tcp-port \"{0}\" with UDP port {1} -> {2}")
     @CsvSource(delimiter = '|', textBlock = """
-            ''      | 10000 | 10000
-            '  '    | 10000 | 10000
-            ''      | 0     | -1
+            ''      | 10000 | -1
+            '  '    | 10000 | -1
+            same    | 10000 | 10000
+            ' SAME '| 10000 | 10000
+            same    | 0     | -1
             off     | 10000 | -1
             OFF     | 10000 | -1
             ' 443 ' | 10000 | 443
             4443    | 0     | 4443
             65535   | 10000 | 65535
             """)
-    void tcpPortDefaultsToTheUdpPortsNumberAndCanBeTurnedOffOrMoved(String setting, int udpPort, int expected) {
+    void tcpPortIsOffUnlessAskedForOnTheUdpPortsNumberOrAnother(String setting, int udpPort, int expected) {
         assertEquals(expected < 0 ? OptionalInt.empty() : OptionalInt.of(expected),
                 MediaService.tcpPort(setting, udpPort));
     }
