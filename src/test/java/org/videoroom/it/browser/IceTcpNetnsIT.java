@@ -69,7 +69,8 @@ class IceTcpNetnsIT {
               if (!pair) { done(null); return; }
               const local = stats.get(pair.localCandidateId), remote = stats.get(pair.remoteCandidateId);
               done([local?.protocol ?? '', remote?.protocol ?? '', remote?.port ?? 0, pair.state ?? '',
-                    local?.tcpType ?? '', remote?.tcpType ?? '']);
+                    local?.tcpType ?? '', remote?.tcpType ?? '', local?.candidateType ?? '',
+                    local?.relayProtocol ?? '']);
             }).catch(() => done(null));
             """;
 
@@ -90,6 +91,13 @@ class IceTcpNetnsIT {
     private final int icePort = Integer.getInteger("it.ice.port", 10100);
     private Process capture;
     private Path captureFile;
+    private Path captureLog;
+    private Process turnServer;
+    private Path turnDirectory;
+    /** Where coturn listens (TCP) and relays from, in the server-side namespace: arquillian.xml hands it out. */
+    static final int TURN_PORT = 3478;
+    /** The shared secret of arquillian.xml's videoroom.turn.secret for the netns server. */
+    static final String TURN_SECRET = "videoroom-netns-turn-secret";
 
     @AfterEach
     void closeBrowsersAndLetUdpThrough() throws Exception {
@@ -97,9 +105,11 @@ class IceTcpNetnsIT {
             browsers.closeAll();
         } finally {
             stopCapture();
+            stopTurnServer();
             for (List<String> rule : DROP_UDP) {
                 iptables(false, "-D", rule);
             }
+            iptables(false, "-D", dropIceTcp());
             if (captureFile != null) {
                 Files.deleteIfExists(captureFile);
             }
@@ -178,6 +188,108 @@ class IceTcpNetnsIT {
                 udpTimeline, tcpTimeline);
     }
 
+    @Test
+    void aBrowserWithNeitherUdpNorIceTcpRelaysThroughTurnOverTcp() throws Exception {
+        if (clientNamespace == null || clientDevice == null) {
+            throw new AssertionError("run through Maven: scripts/netns-jvm/bin/java sets up the namespaces");
+        }
+        URI local = TestDeployments.loopback(deploymentUrl);
+        URI server = new URI("http", null, serverAddress, local.getPort(), local.getPath(), null, null);
+        List<String> secure = List.of("--unsafely-treat-insecure-origin-as-secure=http://" + serverAddress + ":"
+                + local.getPort());
+        startTurnServer();
+        String room = "turn-" + System.nanoTime();
+        RoomPage ada = browsers.add(new RoomPage("Ada", Chromium.withArguments("Ada", secure)).withCamera(640, 480));
+        ada.join(server, room);
+
+        // The client namespace reaches the server only over TCP, and not on the ICE-TCP port: what is left to
+        // media is a TCP connection to the TURN server, which relays to the SFU over UDP on the server side.
+        for (List<String> rule : DROP_UDP) {
+            iptables(true, "-A", rule);
+        }
+        iptables(true, "-A", dropIceTcp());
+        startCapture();
+        RoomPage cy = browsers.add(new RoomPage("CyTurn", Chromium.inNamespace("CyTurn", clientNamespace,
+                clientAddress, serverAddress, secure)).withCamera(640, 480));
+        cy.join(server, room);
+        awaitMedia(ada, cy);
+        BrowserMedia.assertMediaFlows(cy);
+        BrowserMedia.assertMediaFlows(ada);
+
+        List<Object> pair = selectedPair(cy);
+        LOG.log(System.Logger.Level.INFO, "CyTurn selected pair per getStats: {0}", pair);
+        assertEquals("relay", pair.get(6), "the page's local candidate is a TURN relay: " + pair);
+        assertEquals("tcp", pair.get(7), "reached over TCP: " + pair);
+        assertEquals("udp", participant(local, cy).getString("iceProtocol"), "coturn relays to us over UDP");
+        Map<String, Long> timeline = cy.timeline();
+
+        stopCapture();
+        long udpFromClient = countCaptured("udp and src host " + clientAddress);
+        long turnPackets = countCaptured("tcp port " + TURN_PORT);
+        long iceTcpPackets = countCaptured("tcp port " + icePort);
+        long clientToForeign = countCaptured("src host " + clientAddress + " and not dst net " + TEST_NET);
+        LOG.log(System.Logger.Level.INFO, "capture on {0}: {1} TURN/TCP packets, {2} ICE-TCP, {3} UDP from the"
+                + " client, {4} from the client outside {5}", clientDevice, turnPackets, iceTcpPackets, udpFromClient,
+                clientToForeign, TEST_NET);
+        assertEquals(0, udpFromClient, "no UDP left the client namespace");
+        assertEquals(0, clientToForeign, "the client sent nothing but to the server's test address");
+        assertTrue(turnPackets > 100, "media went through the TURN connection: " + turnPackets + " packets");
+        LOG.log(System.Logger.Level.INFO, "connect time over TURN/TCP, join sent to ICE+DTLS connected / first"
+                        + " remote frame: {0} / {1} ms (timeline {2})", since(timeline, "mediaConnected"),
+                since(timeline, "firstRemoteFrame"), timeline);
+    }
+
+    private List<String> dropIceTcp() {
+        return List.of("iptables", "OUTPUT", "-p", "tcp", "--dport", String.valueOf(icePort), "-j", "DROP");
+    }
+
+    /**
+     * coturn on the server side's test address, TCP and UDP on {@link #TURN_PORT}, relaying only to that address
+     * (every other peer address refused), with the REST-API secret the server signs credentials with.
+     */
+    private void startTurnServer() throws IOException, InterruptedException {
+        turnDirectory = Files.createTempDirectory("videoroom-turn-");
+        turnServer = new ProcessBuilder("turnserver", "-n", "--listening-ip=" + serverAddress,
+                "--relay-ip=" + serverAddress, "--listening-port=" + TURN_PORT, "--min-port=49160",
+                "--max-port=49260", "--use-auth-secret", "--static-auth-secret=" + TURN_SECRET,
+                "--realm=videoroom.test", "--no-tls", "--no-dtls", "--no-cli", "--no-software-attribute",
+                "--denied-peer-ip=0.0.0.0-255.255.255.255", "--allowed-peer-ip=" + serverAddress,
+                "--log-file=stdout", "--simple-log", "--pidfile=" + turnDirectory.resolve("pid"),
+                "--userdb=" + turnDirectory.resolve("turndb"))
+                .redirectErrorStream(true)
+                .redirectOutput(turnDirectory.resolve("turnserver.log").toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(turnDirectory.resolve("pid")) && System.nanoTime() < deadline) {
+            assertTrue(turnServer.isAlive(), "coturn started: " + Files.readString(turnDirectory.resolve("turnserver.log")));
+            Thread.sleep(100);
+        }
+        assertTrue(turnServer.isAlive(), "coturn runs");
+    }
+
+    private void stopTurnServer() throws IOException, InterruptedException {
+        if (turnServer == null) {
+            return;
+        }
+        turnServer.destroy();
+        if (!turnServer.waitFor(5, TimeUnit.SECONDS)) {
+            turnServer.destroyForcibly();
+        }
+        turnServer = null;
+        Path log = turnDirectory.resolve("turnserver.log");
+        if (Files.exists(log)) {
+            List<String> lines = Files.readAllLines(log);
+            LOG.log(System.Logger.Level.INFO, "coturn log (last lines): {0}",
+                    lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        }
+        try (var files = Files.list(turnDirectory)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(turnDirectory);
+    }
+
     private static void awaitMedia(RoomPage ada, RoomPage cy) {
         try {
             BrowserMedia.awaitMediaFromAll(cy, 1);
@@ -232,26 +344,39 @@ class IceTcpNetnsIT {
     private void startCapture() throws IOException, InterruptedException {
         captureFile = Files.createTempFile("videoroom-icetcp-", ".pcap");
         // -U writes each packet as it comes, so what was captured is on disk when tcpdump is stopped.
+        captureLog = Files.createTempFile("videoroom-tcpdump-", ".log");
+        // -Z root: Debian's tcpdump otherwise drops to its own user, who may not write our temporary file.
         capture = new ProcessBuilder("ip", "netns", "exec", clientNamespace, "tcpdump", "-i", clientDevice, "-n",
-                "-U", "-w", captureFile.toString())
+                "-U", "-Z", "root", "-w", captureFile.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(captureLog.toFile())
                 .start();
-        // tcpdump needs a moment to open the device; anything earlier would be missed, not mistaken.
-        Thread.sleep(1000);
-        assertTrue(capture.isAlive(), "tcpdump runs in the client namespace");
+        // Anything sent before tcpdump has the device open would be missed, not mistaken: wait until it says so.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(captureLog).contains("listening on") && System.nanoTime() < deadline) {
+            assertTrue(capture.isAlive(), "tcpdump runs in the client namespace: " + Files.readString(captureLog));
+            Thread.sleep(50);
+        }
+        assertTrue(Files.readString(captureLog).contains("listening on"), "tcpdump started: "
+                + Files.readString(captureLog));
     }
 
-    private void stopCapture() throws InterruptedException {
+    private void stopCapture() throws InterruptedException, IOException {
         if (capture == null) {
             return;
         }
+        // It must have run all along: a capture that ended early would make every count below a vacuous zero.
+        boolean ranThroughout = capture.isAlive();
         // ip netns exec execs tcpdump, so this PID is tcpdump's own; SIGTERM lets it close the file.
         capture.destroy();
         if (!capture.waitFor(5, TimeUnit.SECONDS)) {
             capture.destroyForcibly();
         }
         capture = null;
+        String log = Files.readString(captureLog);
+        Files.deleteIfExists(captureLog);
+        LOG.log(System.Logger.Level.INFO, "tcpdump: {0}", log.strip().replace('\n', ' '));
+        assertTrue(ranThroughout, "tcpdump ended before the test stopped it: " + log);
     }
 
     private long countCaptured(String filter) throws IOException, InterruptedException {
