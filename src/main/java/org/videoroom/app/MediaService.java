@@ -42,6 +42,7 @@ import org.videoroom.transport.ice.IceConfig;
 import org.videoroom.transport.ice.IceServer;
 import org.videoroom.transport.ice.IceServerStats;
 import org.videoroom.transport.ice.IpNetwork;
+import org.videoroom.transport.ice.StunAddressDiscovery;
 import org.videoroom.transport.srtp.SrtpConfig;
 import org.videoroom.transport.srtp.SrtpSession;
 
@@ -69,6 +70,15 @@ public class MediaService implements MediaControl {
     @Inject
     @ConfigProperty(name = "videoroom.ice.advertised-address")
     Optional<String> iceAdvertisedAddress;
+
+    /**
+     * STUN servers ({@code host[:port]}, comma-separated, port 3478 by default) asked once at startup for the
+     * public address of each bound address, which is then advertised; only when no advertised address is
+     * configured. Blank or unset: off, and nothing is sent off the machine.
+     */
+    @Inject
+    @ConfigProperty(name = "videoroom.ice.stun-discovery")
+    Optional<String> iceStunDiscovery;
 
     /**
      * Comma-separated CIDR networks ICE accepts datagrams from and sends to. {@code local} stands for loopback
@@ -136,7 +146,9 @@ public class MediaService implements MediaControl {
                 Threads.named("videoroom-media-send"));
         try {
             SrtpSession.warmUp();
-            iceServer = new IceServer(iceConfig(), scheduler, Threads.named("videoroom-ice-reader"));
+            IceConfig ice = withDiscoveredAddresses(iceConfig(), iceStunDiscovery.orElse(""),
+                    iceAdvertisedAddress.filter(a -> !a.isBlank()).isPresent());
+            iceServer = new IceServer(ice, scheduler, Threads.named("videoroom-ice-reader"));
             pool = new BufferPool();
             MediaConfig config = new MediaConfig(MediaConfig.DEFAULT.keyframeRequestInterval(),
                     MediaConfig.DEFAULT.receiverReportInterval(), forwardLossPercent, forwardLossRoomPrefix);
@@ -158,7 +170,7 @@ public class MediaService implements MediaControl {
         health.mediaBound(iceServer.boundAddresses());
         LOG.log(Level.INFO, "media: ICE on UDP port {0,number,#}{1} ({2}), forward loss {3}%", iceServer.port(),
                 iceServer.tcpPort().isPresent() ? " and TCP port " + iceServer.tcpPort().getAsInt() : ", no ICE-TCP",
-                iceBindAddresses, forwardLossPercent);
+                hostsForLog(iceServer.config().hostAddresses()), forwardLossPercent);
     }
 
     @PreDestroy
@@ -252,6 +264,49 @@ public class MediaService implements MediaControl {
                 .withTcpPort(tcpPort(iceTcpPort.orElse(""), icePort))
                 .withConsent(interval, IceConfig.DEFAULT_CONSENT_RETRANSMISSION_INTERVAL.compareTo(interval) < 0
                         ? IceConfig.DEFAULT_CONSENT_RETRANSMISSION_INTERVAL : interval, timeout);
+    }
+
+    /**
+     * {@code config} with the public addresses that the STUN servers in {@code setting} report advertised for its
+     * bound addresses. Unchanged, with nothing sent, when the setting is blank or an advertised address is
+     * configured (that one wins). A server that does not answer leaves its bound address advertised, with a
+     * warning; only a malformed setting throws.
+     *
+     * @throws IllegalArgumentException if {@code setting} is not a list of {@code host[:port]}
+     */
+    static IceConfig withDiscoveredAddresses(IceConfig config, String setting, boolean advertisedConfigured) {
+        List<StunAddressDiscovery.Server> servers = stunServers(setting);
+        if (servers.isEmpty()) {
+            return config;
+        }
+        if (advertisedConfigured) {
+            LOG.log(Level.INFO, "media: videoroom.ice.stun-discovery is not used, as videoroom.ice.advertised-address"
+                    + " is set");
+            return config;
+        }
+        return config.withHostAddresses(new StunAddressDiscovery(servers).advertiseDiscovered(config.hostAddresses()));
+    }
+
+    /**
+     * The STUN servers of {@code videoroom.ice.stun-discovery}; none when blank.
+     *
+     * @throws IllegalArgumentException if the setting is not a list of {@code host[:port]}
+     */
+    static List<StunAddressDiscovery.Server> stunServers(String setting) {
+        try {
+            return StunAddressDiscovery.Server.parseList(setting);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("videoroom.ice.stun-discovery must be host[:port],...: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** "10.0.0.5 advertised as 203.0.113.7, 127.0.0.1" */
+    private static String hostsForLog(List<IceConfig.HostAddress> hosts) {
+        return String.join(", ", hosts.stream().map(h -> h.bindAddress().equals(h.advertisedAddress())
+                ? h.bindAddress().getHostAddress()
+                : h.bindAddress().getHostAddress() + " advertised as " + h.advertisedAddress().getHostAddress())
+                .toList());
     }
 
     private static final String LOCAL = "local";

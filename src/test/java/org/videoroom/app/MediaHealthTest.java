@@ -97,6 +97,7 @@ class MediaHealthTest {
         service.iceBindAddresses = "127.0.0.1";
         service.iceAdvertisedAddress = Optional.empty();
         service.iceTcpPort = Optional.of(MediaService.TCP_OFF);
+        service.iceStunDiscovery = Optional.empty();
         service.iceAllowedNetworks = "127.0.0.0/8";
         service.consentTimeoutSeconds = 30;
         service.forwardLossPercent = 0;

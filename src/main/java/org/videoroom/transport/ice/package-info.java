@@ -10,5 +10,9 @@
  * <p>ice4j is used only inside this package: no public signature mentions an ice4j type. Security
  * boundary: only remote addresses in {@link org.videoroom.transport.ice.IceConfig#allowedRemoteNetworks()}
  * are ever answered or sent to (loopback by default).
+ *
+ * <p>ice4j never contacts STUN servers itself. When the application is configured to, it asks one for the
+ * public address to advertise, once per start and outside ICE, with
+ * {@link org.videoroom.transport.ice.StunAddressDiscovery} (plain JDK sockets, not the shared port).
  */
 package org.videoroom.transport.ice;

@@ -12,7 +12,7 @@ import java.util.Map;
  * Reads a test-vector file from {@code src/test/resources/vectors/}: {@code name: hex} lines,
  * hex may hold spaces and continue on indented lines; {@code #} starts a comment line.
  */
-final class VectorFile {
+public final class VectorFile {
     private final String resource;
     private final Map<String, byte[]> fields;
 
@@ -21,7 +21,7 @@ final class VectorFile {
         this.fields = fields;
     }
 
-    static VectorFile load(String resource) {
+    public static VectorFile load(String resource) {
         try (InputStream in = VectorFile.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no test resource " + resource);
@@ -56,7 +56,7 @@ final class VectorFile {
         return new VectorFile(resource, fields);
     }
 
-    byte[] bytes(String name) {
+    public byte[] bytes(String name) {
         byte[] value = fields.get(name);
         if (value == null) {
             throw new IllegalArgumentException(resource + " has no field " + name);
