@@ -98,6 +98,8 @@ class IceTcpNetnsIT {
     static final int TURN_PORT = 3478;
     /** The shared secret of arquillian.xml's videoroom.turn.secret for the netns server. */
     static final String TURN_SECRET = "videoroom-netns-turn-secret";
+    /** Media for the seconds the test watches it, both ways, is far more than this (50 kB is 400 kbit). */
+    static final long MEDIA_BYTES = 50_000;
 
     @AfterEach
     void closeBrowsersAndLetUdpThrough() throws Exception {
@@ -179,7 +181,10 @@ class IceTcpNetnsIT {
         assertEquals(0, clientToForeign, "the client sent nothing but to the server's test address");
         assertEquals("0", clientSysctl("net.ipv4.ip_forward"), "the client namespace forwards nothing onwards");
         assertEquals("0", clientSysctl("net.ipv6.conf.all.forwarding"), "the client namespace forwards no IPv6");
-        assertTrue(tcpPackets > 100, "media went over the ICE-TCP connection: " + tcpPackets + " packets");
+        // Bytes, not packets: the veth coalesces a TCP stream's segments (GRO), so their count says little.
+        long tcpBytes = capturedBytes("tcp port " + icePort);
+        assertTrue(tcpBytes > MEDIA_BYTES, "media went over the ICE-TCP connection: " + tcpPackets + " packets, "
+                + tcpBytes + " bytes");
 
         LOG.log(System.Logger.Level.INFO, "connect time, join sent to ICE+DTLS connected / first remote frame:"
                         + " UDP {0} / {1} ms, ICE-TCP {2} / {3} ms (UDP timeline {4}, TCP timeline {5})",
@@ -233,7 +238,9 @@ class IceTcpNetnsIT {
                 clientToForeign, TEST_NET);
         assertEquals(0, udpFromClient, "no UDP left the client namespace");
         assertEquals(0, clientToForeign, "the client sent nothing but to the server's test address");
-        assertTrue(turnPackets > 100, "media went through the TURN connection: " + turnPackets + " packets");
+        long turnBytes = capturedBytes("tcp port " + TURN_PORT);
+        assertTrue(turnBytes > MEDIA_BYTES, "media went through the TURN connection: " + turnPackets + " packets, "
+                + turnBytes + " bytes");
         LOG.log(System.Logger.Level.INFO, "connect time over TURN/TCP, join sent to ICE+DTLS connected / first"
                         + " remote frame: {0} / {1} ms (timeline {2})", since(timeline, "mediaConnected"),
                 since(timeline, "firstRemoteFrame"), timeline);
@@ -386,6 +393,20 @@ class IceTcpNetnsIT {
                     packets.subList(0, Math.min(5, packets.size())));
         }
         return packets.size();
+    }
+
+    /** The TCP payload bytes of the captured packets that match {@code filter} (tcpdump's "length N"). */
+    private long capturedBytes(String filter) throws IOException, InterruptedException {
+        long bytes = 0;
+        java.util.regex.Pattern length = java.util.regex.Pattern.compile("length (\\d+)\\s*$");
+        for (String line : captured(filter)) {
+            java.util.regex.Matcher m = length.matcher(line);
+            if (m.find()) {
+                bytes += Long.parseLong(m.group(1));
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "captured \"{0}\": {1} payload bytes", filter, bytes);
+        return bytes;
     }
 
     private List<String> captured(String filter) throws IOException, InterruptedException {
