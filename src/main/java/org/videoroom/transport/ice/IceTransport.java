@@ -153,6 +153,9 @@ public final class IceTransport implements AutoCloseable {
     private final LongAdder packetsDroppedNotConnected = new LongAdder();
     private final LongAdder packetsDroppedClosed = new LongAdder();
     private final LongAdder receivedDropped = new LongAdder();
+    private final LongAdder pairSwitches = new LongAdder();
+    /** TCP sockets a feeder reads; under {@link #lock}. */
+    private final Set<IceSocketWrapper> fedSockets = new HashSet<>();
     private final LongAdder sendErrors = new LongAdder();
     private final LongAdder listenerErrors = new LongAdder();
     private final LongAdder remoteCandidatesAccepted = new LongAdder();
@@ -185,7 +188,10 @@ public final class IceTransport implements AutoCloseable {
             this.stream = newAgent.createMediaStream(STREAM_NAME);
             // No component socket: we read the selected pair's socket directly, which saves
             // ice4j's merging socket its extra thread and copy per datagram.
-            this.component = newAgent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+            // ALL_SUCCEEDED: ice4j keeps answering checks on every pair that succeeded, not only on the one it
+            // selected first, so a browser that later moves to another pair (see onPairNominated) keeps its
+            // consent there.
+            this.component = newAgent.createComponent(stream, KeepAliveStrategy.ALL_SUCCEEDED, false);
         } catch (IOException | RuntimeException e) {
             newAgent.free();
             throw new IceException("cannot create the ICE agent for " + id, e);
@@ -402,7 +408,8 @@ public final class IceTransport implements AutoCloseable {
                 listenerErrors.sum(),
                 remoteCandidatesAccepted.sum(),
                 remoteCandidatesIgnored.sum(),
-                receivedDropped.sum());
+                receivedDropped.sum(),
+                pairSwitches.sum());
     }
 
     /**
@@ -483,9 +490,41 @@ public final class IceTransport implements AutoCloseable {
 
     private void onPairChange(PropertyChangeEvent event) {
         if (IceMediaStream.PROPERTY_PAIR_CONSENT_FRESHNESS_CHANGED.equals(event.getPropertyName())) {
-            // ice4j fires this when a consent check on the selected pair is answered.
+            // ice4j fires this when a consent check on a pair is answered.
             lastConsentNanos = System.nanoTime();
+        } else if (IceMediaStream.PROPERTY_PAIR_NOMINATED.equals(event.getPropertyName())
+                && event.getSource() instanceof CandidatePair pair) {
+            onPairNominated(pair);
         }
+    }
+
+    /**
+     * The browser nominated a pair after the first (ice4j's selected pair never changes): it sends on that pair
+     * from now on, so we read and send there too. Chromium does this when a better pair becomes usable after it
+     * started on another, e.g. UDP after ICE-TCP connected first.
+     */
+    private void onPairNominated(CandidatePair pair) {
+        IceSocketWrapper socket = pair.getIceSocketWrapper();
+        if (socket == null || pair.getParentComponent() != component) {
+            return;
+        }
+        TransportAddress remoteAddress = pair.getRemoteCandidate().getTransportAddress();
+        TransportAddress localAddress = pair.getLocalCandidate().getTransportAddress();
+        InetSocketAddress remote = new InetSocketAddress(remoteAddress.getAddress(), remoteAddress.getPort());
+        IceSelectedPair moved = new IceSelectedPair(new InetSocketAddress(localAddress.getAddress(),
+                localAddress.getPort()), remote, IceProtocol.of(localAddress.getTransport()));
+        synchronized (lock) {
+            IceSelectedPair current = selectedPair;
+            if (state.get() != IceTransportState.CONNECTED || current == null || current.equals(moved)) {
+                return;
+            }
+            pairRemote = remote;
+            pairSocket = socket;
+            selectedPair = moved;
+            startTcpFeeder(socket, remote);
+        }
+        pairSwitches.increment();
+        LOG.log(Level.INFO, "[{0}] the browser moved to the pair {1}", id, moved);
     }
 
     private void onPairSelected() {
@@ -516,11 +555,12 @@ public final class IceTransport implements AutoCloseable {
             long periodMs = watchdogPeriodMs(server.config().consentTimeout());
             consentWatchdogTask = server.scheduler().scheduleWithFixedDelay(
                     this::checkConsent, periodMs, periodMs, TimeUnit.MILLISECONDS);
-            // The single-port harvester's UDP pairs come through the push API; a TCP pair's socket is read.
-            Runnable loop = socket.getTCPSocket() == null ? () -> pushedLoop(remote) : () -> readLoop(socket);
-            Thread reader = server.readerThreads().newThread(loop);
+            // The single-port harvester's UDP pairs come through the push API; a TCP pair's socket is read by a
+            // feeder into the same queue, so one reader delivers whatever pair is current.
+            Thread reader = server.readerThreads().newThread(this::pushedLoop);
             reader.setName("ice-reader-" + id);
             reader.start();
+            startTcpFeeder(socket, remote);
         }
         server.countSelected(protocol);
         LOG.log(Level.DEBUG, "[{0}] ICE connected on {1}", id, selected);
@@ -576,8 +616,8 @@ public final class IceTransport implements AutoCloseable {
         }
     }
 
-    /** Takes what ice4j pushed; only the selected pair's remote address is ours to process. */
-    private void pushedLoop(InetSocketAddress remote) {
+    /** Takes what ice4j pushed and TCP feeders read; only the current pair's remote address is processed. */
+    private void pushedLoop() {
         ArrivalClock clock = new ArrivalClock();
         try {
             while (!state.get().isTerminal()) {
@@ -592,7 +632,7 @@ public final class IceTransport implements AutoCloseable {
                     continue;
                 }
                 try {
-                    if (!remote.equals(buffer.getRemoteAddress())) {
+                    if (!pairRemote.equals(buffer.getRemoteAddress())) {
                         receivedDropped.increment();
                         continue;
                     }
@@ -624,22 +664,34 @@ public final class IceTransport implements AutoCloseable {
         }
     }
 
-    private void readLoop(IceSocketWrapper socket) {
-        byte[] buf = new byte[RECEIVE_BUFFER_BYTES];
-        DatagramPacket packet = new DatagramPacket(buf, buf.length);
+    /** Under {@link #lock}: starts reading a TCP pair's socket into the queue, once per socket; UDP needs none. */
+    private void startTcpFeeder(IceSocketWrapper socket, InetSocketAddress remote) {
+        if (socket.getTCPSocket() == null || !fedSockets.add(socket)) {
+            return;
+        }
+        Thread feeder = server.readerThreads().newThread(() -> tcpFeed(socket, remote));
+        feeder.setName("ice-tcp-reader-" + id);
+        feeder.start();
+    }
+
+    /** A TCP pair's reader: ice4j's socket undoes the RFC 4571 framing and keeps STUN for its own stack. */
+    private void tcpFeed(IceSocketWrapper socket, InetSocketAddress remote) {
+        DatagramPacket packet = new DatagramPacket(IceServer.noData(), 0);
         while (!state.get().isTerminal()) {
-            packet.setData(buf, 0, buf.length);
+            Buffer buffer = IceBuffers.take(RECEIVE_BUFFER_BYTES);
+            packet.setData(buffer.getBuffer(), 0, buffer.getBuffer().length);
             try {
-                // ice4j's multiplexing socket keeps STUN for its own stack and hands us the rest.
                 socket.receive(packet);
             } catch (IOException e) {
                 // The socket was closed by close(), or broke: either way nothing more will arrive.
+                IceBuffers.release(buffer);
                 break;
             }
-            if (state.get().isTerminal()) {
-                break;
-            }
-            deliver(buf, packet.getOffset(), packet.getLength(), System.nanoTime());
+            buffer.setOffset(packet.getOffset());
+            buffer.setLength(packet.getLength());
+            buffer.setRemoteAddress(remote);
+            buffer.setReceivedTime(java.time.Instant.now());
+            onBuffer(buffer);
         }
     }
 

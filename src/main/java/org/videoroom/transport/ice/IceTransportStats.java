@@ -19,6 +19,7 @@ package org.videoroom.transport.ice;
  * @param remoteCandidatesIgnored remote candidates ignored (wrong transport, address, component...)
  * @param receivedDropped datagrams ice4j handed over that were not delivered: the reader was too far behind
  *        (its queue full), they came from a remote address other than the selected pair's, or after close
+ * @param pairSwitches times the browser moved to another nominated pair after the first and we followed
  */
 public record IceTransportStats(
         IceTransportState state,
@@ -33,5 +34,6 @@ public record IceTransportStats(
         long listenerErrors,
         long remoteCandidatesAccepted,
         long remoteCandidatesIgnored,
-        long receivedDropped) {
+        long receivedDropped,
+        long pairSwitches) {
 }

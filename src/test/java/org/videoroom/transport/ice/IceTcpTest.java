@@ -180,6 +180,86 @@ class IceTcpTest {
         }
     }
 
+    /**
+     * A browser that started on ICE-TCP and then nominates a UDP pair (Chromium does when the better pair becomes
+     * usable later) is followed: ice4j keeps its first selected pair, we read and send on the nominated one.
+     */
+    @Test
+    void aPeerThatNominatesAnotherPairLaterIsFollowedThere() throws Exception {
+        server = new IceServer(TestIceConfigs.onlyLoopback1().withTcpPort(OptionalInt.of(freeTcpPort())), scheduler);
+        RecordingListener listener = new RecordingListener();
+        IceTransport transport = server.createTransport("alice", listener, Runnable::run);
+        transport.start(PEER_UFRAG, PEER_PASSWORD);
+        String username = transport.localUfrag() + ":" + PEER_UFRAG;
+        InetSocketAddress tcpServer = server.tcpBoundAddresses().get(0);
+        InetSocketAddress udpServer = server.boundAddresses().get(0);
+
+        try (Framed tcp = Framed.connect(LOOPBACK_1, tcpServer);
+             java.net.DatagramSocket udp = new java.net.DatagramSocket(new InetSocketAddress(LOOPBACK_1, 0))) {
+            long deadline = System.nanoTime() + TestIceConfigs.AWAIT.toNanos();
+            while (!listener.connected.isDone()) {
+                assertTrue(System.nanoTime() < deadline, "no pair selected over TCP");
+                tcp.write(StunBindingRequest.encode(username, transport.localPassword(),
+                        StunBindingRequest.newTransactionId(), true));
+                tcp.answerChecksFor(200, tcpServer);
+            }
+            assertEquals(IceProtocol.TCP, listener.connected.get().protocol());
+
+            // Now the UDP pair: nominating checks until the transport moved there, answering the server's own.
+            udp.setSoTimeout(100);
+            InetSocketAddress udpPeer = (InetSocketAddress) udp.getLocalSocketAddress();
+            byte[] in = new byte[1500];
+            while (transport.selectedPair().orElseThrow().protocol() != IceProtocol.UDP) {
+                assertTrue(System.nanoTime() < deadline + TestIceConfigs.AWAIT.toNanos(), "never moved to UDP: "
+                        + transport.selectedPair());
+                byte[] check = StunBindingRequest.encode(username, transport.localPassword(),
+                        StunBindingRequest.newTransactionId(), true);
+                udp.send(new java.net.DatagramPacket(check, check.length, udpServer));
+                answerUdpChecksFor(udp, in, udpServer, 200);
+            }
+            assertEquals(udpPeer, transport.selectedPair().orElseThrow().remote());
+            assertEquals(1, transport.stats().pairSwitches());
+
+            // Media on the new pair reaches the listener; what we send goes there.
+            byte[] up = {22, (byte) 0xFE, (byte) 0xFD, 7, 7, 7};
+            udp.send(new java.net.DatagramPacket(up, up.length, udpServer));
+            assertArrayEquals(up, listener.poll(TestIceConfigs.AWAIT));
+            byte[] down = {(byte) 0x80, 111, 0, 2, 0, 0, 0, 1, 0, 0, 0, 42, 5};
+            assertEquals(IceSendStatus.SENT, transport.send(down, 0, down.length));
+            udp.setSoTimeout(READ_TIMEOUT_MS);
+            byte[] got;
+            do {
+                java.net.DatagramPacket p = new java.net.DatagramPacket(in, in.length);
+                udp.receive(p);
+                got = java.util.Arrays.copyOf(p.getData(), p.getLength());
+                if (StunBindingRequest.messageType(got) == StunBindingRequest.BINDING_REQUEST) {
+                    byte[] answer = StunBindingRequest.successResponse(got, udpServer, PEER_PASSWORD);
+                    udp.send(new java.net.DatagramPacket(answer, answer.length, udpServer));
+                }
+            } while ((got[0] & 0xFF) < 4);
+            assertArrayEquals(down, got);
+        }
+    }
+
+    /** Answers the server's checks on the UDP socket for {@code ms}. */
+    private static void answerUdpChecksFor(java.net.DatagramSocket udp, byte[] in, InetSocketAddress server, int ms)
+            throws IOException {
+        long end = System.nanoTime() + ms * 1_000_000L;
+        while (System.nanoTime() < end) {
+            java.net.DatagramPacket p = new java.net.DatagramPacket(in, in.length);
+            try {
+                udp.receive(p);
+            } catch (java.net.SocketTimeoutException e) {
+                continue;
+            }
+            byte[] frame = java.util.Arrays.copyOf(p.getData(), p.getLength());
+            if (frame.length >= 20 && StunBindingRequest.messageType(frame) == StunBindingRequest.BINDING_REQUEST) {
+                byte[] answer = StunBindingRequest.successResponse(frame, server, PEER_PASSWORD);
+                udp.send(new java.net.DatagramPacket(answer, answer.length, server));
+            }
+        }
+    }
+
     @Test
     void aBusyTcpPortIsReportedAndTheUdpPortIsReleased() throws Exception {
         try (ServerSocket busy = new ServerSocket()) {
