@@ -98,8 +98,13 @@ class IceTcpNetnsIT {
     static final int TURN_PORT = 3478;
     /** The shared secret of arquillian.xml's videoroom.turn.secret for the netns server. */
     static final String TURN_SECRET = "videoroom-netns-turn-secret";
-    /** Media for the seconds the test watches it, both ways, is far more than this (50 kB is 400 kbit). */
-    static final long MEDIA_BYTES = 50_000;
+    /**
+     * Media over {@link #MEDIA_WATCH_MS} of a fresh call, both ways, is far more than this; STUN checks alone (a
+     * hundred bytes every second or so) far less.
+     */
+    static final long MEDIA_BYTES = 20_000;
+    /** How long media is watched on the capture after it flows. */
+    static final long MEDIA_WATCH_MS = 3_000;
 
     @AfterEach
     void closeBrowsersAndLetUdpThrough() throws Exception {
@@ -167,6 +172,7 @@ class IceTcpNetnsIT {
         assertEquals(tcpBefore + 1, tcpAfter, "the server counted one more TCP pair");
         Map<String, Long> tcpTimeline = cyTcp.timeline();
 
+        Thread.sleep(MEDIA_WATCH_MS);
         stopCapture();
         long udpFromClient = countCaptured("udp and src host " + clientAddress);
         long tcpPackets = countCaptured("tcp port " + icePort);
@@ -228,6 +234,7 @@ class IceTcpNetnsIT {
         assertEquals("udp", participant(local, cy).getString("iceProtocol"), "coturn relays to us over UDP");
         Map<String, Long> timeline = cy.timeline();
 
+        Thread.sleep(MEDIA_WATCH_MS);
         stopCapture();
         long udpFromClient = countCaptured("udp and src host " + clientAddress);
         long turnPackets = countCaptured("tcp port " + TURN_PORT);
