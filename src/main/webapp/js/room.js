@@ -174,6 +174,7 @@ signaling
     if (message.iceServers?.length) {
       media.useIceServers(message.iceServers);
     }
+    controls.handReady();
     window.videoroom.viewport ??= new ViewportReporter(document.getElementById('tiles'),
       (m) => signaling.send(m));
     media.subscribe(message.tracks);
@@ -244,7 +245,22 @@ document.getElementById('chat-form').addEventListener('submit', (event) => {
 const controls = {
   mic: document.getElementById('mic'),
   camera: document.getElementById('camera'),
-  state: { audioMuted: false, videoMuted: false },
+  state: { audioMuted: false, videoMuted: false, handRaised: false },
+  /** The hand needs no device: anyone who joined may raise it, receive-only participants too. */
+  handReady() {
+    const button = document.getElementById('hand');
+    if (!button.disabled) {
+      return;
+    }
+    button.disabled = false;
+    button.addEventListener('click', () => {
+      const raised = !this.state.handRaised;
+      this.state.handRaised = raised;
+      button.setAttribute('aria-pressed', String(raised));
+      button.textContent = raised ? 'Lower hand' : 'Raise hand';
+      signaling.send({ type: 'state', handRaised: raised });
+    });
+  },
   ready(stream) {
     this.bind(this.mic, 'audio', stream?.getAudioTracks()[0], 'audioMuted', ['Mute', 'Unmute']);
     this.bind(this.camera, 'video', stream?.getVideoTracks()[0], 'videoMuted', ['Stop video', 'Start video']);

@@ -45,7 +45,11 @@ export class Roster {
     videoMuted.className = 'muted video';
     videoMuted.textContent = '📷✕';
     videoMuted.title = 'camera off';
-    caption.append(label, audioMuted, videoMuted);
+    const hand = document.createElement('span');
+    hand.className = 'hand';
+    hand.textContent = '✋';
+    hand.title = 'hand raised';
+    caption.append(label, audioMuted, videoMuted, hand);
     tile.append(video, caption);
 
     this.list.append(item);

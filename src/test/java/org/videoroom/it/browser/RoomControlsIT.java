@@ -117,6 +117,10 @@ class RoomControlsIT {
         });
         BrowserMedia.assertMediaFlows(bob);
 
+        // Hand: Ada raises it, Bob sees the mark on her tile; Cy, who joins later, sees it too (checked below).
+        ada.press("hand");
+        RoomPage.await(SIGNALLED, "Bob sees Ada's raised hand", () -> "true".equals(bob.tile(adaId).get("handRaised")));
+
         // Chat: markup arrives as text, with the author's name, for both.
         String text = "<b>hello</b> <img src=x onerror=alert(1)> & bye";
         ada.chat(text);
@@ -136,6 +140,12 @@ class RoomControlsIT {
         assertEquals(List.of(new RoomPage.ChatEntry("Ada", text, false), new RoomPage.ChatEntry("Bob", "hi Ada", false)),
                 cy.chatLog());
         BrowserMedia.awaitMediaFromAll(cy, 2);
+        assertEquals("true", cy.tile(adaId).get("handRaised"), "a late joiner sees a hand raised before it came");
+        ada.press("hand");
+        for (RoomPage page : List.of(bob, cy)) {
+            RoomPage.await(SIGNALLED, page.name() + " sees Ada lower her hand",
+                    () -> "false".equals(page.tile(adaId).get("handRaised")));
+        }
 
         // Each remote track is a receiving m-section of the offer, narrowed to the codecs the server forwards:
         // a full room (16: 15 others with audio and video) must fit one signaling message.
