@@ -39,11 +39,7 @@ import org.videoroom.bwe.Allocation.TrackAllocation;
  *       {@link #KEEP_FACTOR}, a layer above it (an upgrade) its bitrate × {@link #UPGRADE_FACTOR}. So the current
  *       selection is kept while the estimate stays at or above {@code KEEP_FACTOR} × its need and an upgrade needs
  *       {@code UPGRADE_FACTOR} × its need. A track that was downgraded for lack of bandwidth is not upgraded again
- *       for {@link #UPGRADE_HOLD_OFF_NANOS} after that downgrade (by the caller's {@code nowNanos}), doubled for
- *       each further downgrade that follows within {@link #DOWNGRADE_MEMORY_NANOS} of the previous one, up to
- *       {@link #MAX_UPGRADE_HOLD_OFF_NANOS}: on a link right at a layer's edge the upgrade is tried ever more
- *       rarely instead of every two seconds (each try overloads the link until the estimator notices).
- *       {@link #capacityProven()} (a probe carried more than the estimate) ends every hold-off. Becoming
+ *       for {@link #UPGRADE_HOLD_OFF_NANOS} after that downgrade (by the caller's {@code nowNanos}). Becoming
  *       invisible or a smaller tile or a layer that stops is not a bandwidth downgrade and does not start the
  *       hold-off.</li>
  * </ol>
@@ -61,10 +57,6 @@ public final class BandwidthAllocator {
     public static final double UPGRADE_FACTOR = 1.15;
     /** After a bandwidth downgrade of a track, no upgrade of that track for this long. */
     public static final long UPGRADE_HOLD_OFF_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** The longest hold-off after repeated downgrades. */
-    public static final long MAX_UPGRADE_HOLD_OFF_NANOS = TimeUnit.SECONDS.toNanos(16);
-    /** A downgrade this long after the previous one starts the hold-off at its shortest again. */
-    public static final long DOWNGRADE_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Reserved for an audio track whose layers report no bitrate (Opus with FEC and headers, roughly). */
     public static final long DEFAULT_AUDIO_BPS = 50_000;
 
@@ -81,7 +73,6 @@ public final class BandwidthAllocator {
         int selectedLayer = Allocation.NO_LAYER;
         boolean downgraded;
         long downgradeNanos;
-        long holdOffNanos;
     }
 
     private final Map<String, TrackState> states = new HashMap<>();
@@ -157,17 +148,6 @@ public final class BandwidthAllocator {
         return last;
     }
 
-    /**
-     * The link was shown to carry more than the estimate (a probe got through): every track may be upgraded at the
-     * next allocation, whatever its hold-off, and the next downgrade starts a short hold-off again.
-     */
-    public void capacityProven() {
-        for (TrackState state : states.values()) {
-            state.downgraded = false;
-            state.holdOffNanos = 0;
-        }
-    }
-
     /** The result of the last {@link #allocate} call, {@link Allocation#EMPTY} before the first. */
     public Allocation last() {
         return last;
@@ -214,9 +194,6 @@ public final class BandwidthAllocator {
             int selected = plan.selectedLayer();
             int target = plan.targetLayer();
             if (selected < Math.min(state.selectedLayer, target)) { // less than the track could keep: bandwidth
-                boolean recent = state.downgraded && nowNanos - state.downgradeNanos < DOWNGRADE_MEMORY_NANOS;
-                state.holdOffNanos = recent ? Math.min(MAX_UPGRADE_HOLD_OFF_NANOS, 2 * state.holdOffNanos)
-                        : UPGRADE_HOLD_OFF_NANOS;
                 state.downgraded = true;
                 state.downgradeNanos = nowNanos;
             }
@@ -249,7 +226,7 @@ public final class BandwidthAllocator {
             this.steps = eligibleLayers(track);
             this.previousLayer = state == null ? Allocation.NO_LAYER : state.selectedLayer;
             this.holdOff = state != null && state.downgraded
-                    && nowNanos - state.downgradeNanos < state.holdOffNanos;
+                    && nowNanos - state.downgradeNanos < UPGRADE_HOLD_OFF_NANOS;
         }
 
         private static Layer[] eligibleLayers(AllocatableTrack track) {

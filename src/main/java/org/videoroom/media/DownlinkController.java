@@ -35,11 +35,8 @@ final class DownlinkController {
     static final long PROBE_INTERVAL_AFTER_CARRIED_NANOS = 500_000_000L;
     /** After probes the link did not carry, the pause doubles up to this. */
     static final long PROBE_MAX_INTERVAL_NANOS = 4_000_000_000L;
-    /**
-     * A probe counts as carried when the subscriber acknowledged at least this share of the probed rate: high
-     * enough that a link already full (which delivers its own rate, below 1.4 × an estimate near it) fails.
-     */
-    static final double PROBE_CARRIED = 0.9;
+    /** A probe counts as carried when the subscriber acknowledged at least this share of the probed rate. */
+    static final double PROBE_CARRIED = 0.8;
     /** Feedback lags the probe by a round trip and a feedback interval: acknowledgements are watched this long. */
     static final long PROBE_TAIL_NANOS = 300_000_000L;
     /** A probe raises the total send rate to this multiple of the estimate (at most to what the tracks want). */
@@ -262,7 +259,6 @@ final class DownlinkController {
         boolean carried = !probeCongested && probeMaxAckedBps >= PROBE_CARRIED * probeTotalBps;
         if (carried) {
             estimator.onProbeResult(probeMaxAckedBps);
-            allocator.capacityProven();
             probeInterval = PROBE_INTERVAL_NANOS;
             nextProbeNanos = now + PROBE_INTERVAL_AFTER_CARRIED_NANOS;
             counters.probesCarried.increment();
