@@ -23,6 +23,11 @@ export class ViewportReporter {
         }
       }
       this.#changed();
+    }, {
+      // A tile just outside the window still counts as shown: when videos get their sizes the grid reflows, and a
+      // tile pushed below the fold for a moment must not lose its video (and with it the size that would bring
+      // it back). Tiles not rendered at all (display: none, a background page) still get none.
+      rootMargin: '100%',
     });
     this.#sizes = new ResizeObserver((entries) => {
       for (const entry of entries) {
