@@ -1,4 +1,4 @@
-package org.videoroom.transport;
+package org.videoroom.load.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +24,7 @@ import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
 import org.videoroom.sdp.Fingerprint;
 
 /**
- * The browser stand-in's own identity: a self-signed ECDSA P-256 certificate, as a browser's
+ * A synthetic browser's own DTLS identity: a self-signed ECDSA P-256 certificate, as a browser's
  * {@code RTCCertificate} is, and the SHA-256 fingerprint its SDP would announce (RFC 8122 §5).
  * Made here rather than with the server's {@code DtlsCertificate}, whose key is not exposed
  * outside its package: the client must hold a key the server never saw.
@@ -32,13 +32,13 @@ import org.videoroom.sdp.Fingerprint;
  * @param der        the certificate, DER-encoded
  * @param privateKey the key the client signs its CertificateVerify with
  */
-record ClientCertificate(byte[] der, ECPrivateKeyParameters privateKey) {
+public record ClientCertificate(byte[] der, ECPrivateKeyParameters privateKey) {
 
-    ClientCertificate {
+    public ClientCertificate {
         der = der.clone();
     }
 
-    static ClientCertificate generate() {
+    public static ClientCertificate generate() {
         SecureRandom random = new SecureRandom();
         ECKeyPairGenerator generator = new ECKeyPairGenerator();
         generator.init(new ECKeyGenerationParameters(
@@ -65,7 +65,7 @@ record ClientCertificate(byte[] der, ECPrivateKeyParameters privateKey) {
     }
 
     /** What the browser's SDP carries in {@code a=fingerprint}. */
-    Fingerprint fingerprint() {
+    public Fingerprint fingerprint() {
         return Fingerprint.ofCertificate(Fingerprint.SHA_256, der);
     }
 

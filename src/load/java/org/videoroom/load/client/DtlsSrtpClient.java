@@ -1,4 +1,4 @@
-package org.videoroom.transport;
+package org.videoroom.load.client;
 
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -36,9 +36,9 @@ import org.videoroom.transport.srtp.SrtpProfile;
  * exports the SRTP keying material when the handshake completes (RFC 5764 §4.2).
  *
  * <p>Used by one handshake thread; the outcome is read after {@code DTLSClientProtocol.connect}
- * returns, so plain fields would do, but they are volatile for the test thread's sake.
+ * returns, so plain fields would do, but they are volatile for the caller's thread's sake.
  */
-final class DtlsSrtpClient extends DefaultTlsClient {
+public final class DtlsSrtpClient extends DefaultTlsClient {
 
     /** Bounds a handshake the server never answers; far above a loopback handshake's few hundred ms. */
     private static final int HANDSHAKE_TIMEOUT_MS = 5000;
@@ -54,7 +54,7 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     /**
      * @param offeredProfile the only {@code use_srtp} profile offered, so a test decides which one runs
      */
-    DtlsSrtpClient(ClientCertificate certificate, Fingerprint expectedServerFingerprint,
+    public DtlsSrtpClient(ClientCertificate certificate, Fingerprint expectedServerFingerprint,
                    SrtpProfile offeredProfile) {
         this(new BcTlsCrypto(new SecureRandom()), certificate, expectedServerFingerprint, offeredProfile);
     }
@@ -69,12 +69,12 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     }
 
     /** The exported keys, or {@code null} before the handshake completed. */
-    SrtpKeyingMaterial keyingMaterial() {
+    public SrtpKeyingMaterial keyingMaterial() {
         return keyingMaterial;
     }
 
     /** Whether the server ended the association with close_notify. */
-    boolean closeNotifyReceived() {
+    public boolean closeNotifyReceived() {
         return closeNotifyReceived;
     }
 

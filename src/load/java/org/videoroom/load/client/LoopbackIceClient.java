@@ -1,4 +1,4 @@
-package org.videoroom.transport;
+package org.videoroom.load.client;
 
 import java.beans.PropertyChangeEvent;
 import java.beans.PropertyChangeListener;
@@ -33,19 +33,21 @@ import org.ice4j.ice.harvest.HarvestStatistics;
 import org.ice4j.socket.IceSocketWrapper;
 import org.ice4j.socket.IceUdpSocketWrapper;
 import org.ice4j.socket.MultiplexingDatagramSocket;
+import org.videoroom.load.ClientLink;
 import org.videoroom.sdp.IceCandidate;
 
 /**
- * The browser's ICE agent for end-to-end tests: an ice4j agent in the controlling role with a
- * single host candidate on 127.0.0.1 (ice4j's own host harvester skips loopback). Once a pair is
+ * A browser's ICE agent, for tests and the load tool: an ice4j agent in the controlling role with a
+ * single host candidate on a loopback address (ice4j's own host harvester skips loopback). Once a pair is
  * selected, one reader thread takes every non-STUN datagram off the pair's socket and sorts it by
  * its first byte (RFC 7983 §7): DTLS records go to {@link #dtls()}, the Bouncy Castle view of the
- * pair, everything else to {@link #pollMedia}. {@link #send} writes any bytes to the pair, which
+ * pair, everything else to the {@link ClientLink.Receiver} given to {@link #start} or, until then, to a
+ * queue read by {@link #pollMedia}. {@link #send} writes any bytes to the pair, which
  * is how tests put hostile datagrams on the server's 5-tuple.
  *
- * <p>Thread-safe: ice4j calls in on its own threads, the DTLS handshake on another, tests on theirs.
+ * <p>Thread-safe: ice4j calls in on its own threads, the DTLS handshake on another, callers on theirs.
  */
-final class LoopbackIceClient implements AutoCloseable {
+public final class LoopbackIceClient implements ClientLink {
 
     private static final int MAX_DATAGRAM_BYTES = 2048;
     private static final long READER_JOIN_MS = 2000;
@@ -61,9 +63,10 @@ final class LoopbackIceClient implements AutoCloseable {
     private volatile InetSocketAddress pairRemote;
     private final PropertyChangeListener stateListener = this::onAgentState;
     private volatile Thread reader;
+    private volatile ClientLink.Receiver receiver;
 
     /** Binds the host candidate on {@code address}, a loopback address the server accepts. */
-    LoopbackIceClient(InetAddress address) {
+    public LoopbackIceClient(InetAddress address) {
         agent = new Agent();
         agent.setControlling(true);
         agent.setUseDynamicPorts(false);
@@ -78,16 +81,16 @@ final class LoopbackIceClient implements AutoCloseable {
         agent.addStateChangeListener(stateListener);
     }
 
-    String ufrag() {
+    public String ufrag() {
         return agent.getLocalUfrag();
     }
 
-    String password() {
+    public String password() {
         return agent.getLocalPassword();
     }
 
     /** Our host candidate as the browser trickles it ({@code RTCIceCandidate.candidate}). */
-    String candidate() {
+    public String candidate() {
         LocalCandidate local = component.getLocalCandidates().get(0);
         TransportAddress address = local.getTransportAddress();
         return IceCandidate.udpHost(local.getFoundation(), local.getPriority(), address.getHostAddress(),
@@ -95,7 +98,7 @@ final class LoopbackIceClient implements AutoCloseable {
     }
 
     /** Takes the server's credentials and candidates from its answer and starts checking. */
-    void connect(String remoteUfrag, String remotePassword, List<IceCandidate> remoteCandidates) {
+    public void connect(String remoteUfrag, String remotePassword, List<IceCandidate> remoteCandidates) {
         stream.setRemoteUfrag(remoteUfrag);
         stream.setRemotePassword(remotePassword);
         for (IceCandidate c : remoteCandidates) {
@@ -106,17 +109,18 @@ final class LoopbackIceClient implements AutoCloseable {
     }
 
     /** Waits until ice4j selected a pair; the reader runs from then on. */
-    void awaitSelected(Duration timeout) throws Exception {
+    public void awaitSelected(Duration timeout) throws Exception {
         selected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The selected pair as Bouncy Castle's datagram link; closing it leaves ICE running. */
-    DatagramTransport dtls() {
+    public DatagramTransport dtls() {
         return dtls;
     }
 
     /** Sends raw bytes on the selected pair. */
-    void send(byte[] buf, int off, int len) throws IOException {
+    @Override
+    public void send(byte[] buf, int off, int len) throws IOException {
         IceSocketWrapper socket = pairSocket;
         InetSocketAddress remote = pairRemote;
         if (socket == null || remote == null) {
@@ -125,13 +129,23 @@ final class LoopbackIceClient implements AutoCloseable {
         socket.send(new DatagramPacket(buf, off, len, remote));
     }
 
+    /**
+     * From now on every non-DTLS datagram goes to {@code receiver} on the reader thread, in a buffer reused after
+     * the call, stamped with {@link System#nanoTime()} at its read; what was queued before is dropped.
+     */
+    @Override
+    public void start(ClientLink.Receiver receiver) {
+        this.receiver = receiver;
+        mediaIn.clear();
+    }
+
     /** The next non-DTLS datagram from the server (SRTP, SRTCP), or {@code null} after the timeout. */
-    byte[] pollMedia(Duration timeout) throws InterruptedException {
+    public byte[] pollMedia(Duration timeout) throws InterruptedException {
         return mediaIn.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Whether the reader thread is still running. */
-    boolean readerAlive() {
+    public boolean readerAlive() {
         Thread r = reader;
         return r != null && r.isAlive();
     }
@@ -141,7 +155,7 @@ final class LoopbackIceClient implements AutoCloseable {
      * browser tab goes away. Waits (boundedly) for the reader thread to end. Idempotent.
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         agent.removeStateChangeListener(stateListener);
         agent.free();
         IceSocketWrapper socket = pairSocket;
@@ -151,7 +165,11 @@ final class LoopbackIceClient implements AutoCloseable {
         Thread r = reader;
         if (r != null) {
             r.interrupt();
-            r.join(READER_JOIN_MS);
+            try {
+                r.join(READER_JOIN_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -187,9 +205,18 @@ final class LoopbackIceClient implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
-            byte[] datagram = Arrays.copyOfRange(buf, packet.getOffset(), packet.getOffset() + packet.getLength());
-            int first = datagram.length == 0 ? -1 : datagram[0] & 0xFF;
-            (first >= 20 && first <= 63 ? dtlsIn : mediaIn).add(datagram);
+            long arrival = System.nanoTime();
+            int off = packet.getOffset();
+            int len = packet.getLength();
+            int first = len == 0 ? -1 : buf[off] & 0xFF;
+            ClientLink.Receiver r = receiver;
+            if (first >= 20 && first <= 63) {
+                dtlsIn.add(Arrays.copyOfRange(buf, off, off + len));
+            } else if (r != null) {
+                r.onDatagram(buf, off, len, arrival);
+            } else {
+                mediaIn.add(Arrays.copyOfRange(buf, off, off + len));
+            }
         }
     }
 
