@@ -22,6 +22,8 @@ import org.videoroom.rtp.SequenceNumberUnwrapper;
  * two-bit otherwise), which is what the draft's §3.1.3/§3.1.4 allow; receive deltas that do not fit 16 bits end
  * a feedback packet early so the next one starts from a fresh reference time.
  *
+ * <p>Public for the load tool, whose synthetic subscribers give the SFU the same feedback a browser gives.
+ *
  * <p>Thread-safety: confined to the transport's receive thread. Nothing here allocates after construction.
  */
 public final class TransportCcFeedback {
@@ -37,7 +39,7 @@ public final class TransportCcFeedback {
     /** Runs of at least this many equal symbols become one run-length chunk. */
     static final int RUN_CHUNK_MIN = 14;
     /** Largest encoded feedback packet: header and fixed fields, one chunk per symbol at worst, two-byte deltas. */
-    static final int MAX_FEEDBACK_BYTES = 20 + 2 * MAX_PACKETS_PER_FEEDBACK + 2 * MAX_PACKETS_PER_FEEDBACK + 4;
+    public static final int MAX_FEEDBACK_BYTES = 20 + 2 * MAX_PACKETS_PER_FEEDBACK + 2 * MAX_PACKETS_PER_FEEDBACK + 4;
 
     private static final int RING = 8192;
     private static final int MASK = RING - 1;
@@ -73,13 +75,13 @@ public final class TransportCcFeedback {
     private volatile long feedbackSent;
 
     /** @param senderSsrc our SSRC on this transport, the "SSRC of packet sender" of every feedback packet */
-    TransportCcFeedback(long senderSsrc) {
+    public TransportCcFeedback(long senderSsrc) {
         this.senderSsrc = senderSsrc;
         Arrays.fill(arrivalMicros, NOT_RECEIVED);
     }
 
     /** Records one packet's arrival. */
-    void onPacket(int transportSequenceNumber, long arrivalNanos) {
+    public void onPacket(int transportSequenceNumber, long arrivalNanos) {
         long seq = unwrapper.unwrap(transportSequenceNumber & 0xFFFF);
         long micros = arrivalNanos / 1_000;
         if (next < 0) {
@@ -105,7 +107,7 @@ public final class TransportCcFeedback {
     }
 
     /** Whether a feedback packet is due now. */
-    boolean feedbackDue(long nowNanos) {
+    public boolean feedbackDue(long nowNanos) {
         if (next < 0 || next > highest) {
             return false;
         }
@@ -120,7 +122,7 @@ public final class TransportCcFeedback {
      *
      * @param mediaSsrc one of the transport's media SSRCs (informational, as libwebrtc fills it)
      */
-    int writeFeedback(long mediaSsrc, long nowNanos, byte[] buf, int off) {
+    public int writeFeedback(long mediaSsrc, long nowNanos, byte[] buf, int off) {
         if (next < 0 || next > highest) {
             return 0;
         }
@@ -176,7 +178,7 @@ public final class TransportCcFeedback {
     }
 
     /** Whether recorded packets remain that the last feedback had no room for. */
-    boolean hasMore() {
+    public boolean hasMore() {
         return lastWasCut && next >= 0 && next <= highest;
     }
 

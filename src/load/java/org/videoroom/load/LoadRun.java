@@ -1,0 +1,245 @@
+package org.videoroom.load;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.videoroom.load.media.InStream;
+import org.videoroom.load.media.ReceiveTotals;
+import org.videoroom.load.recording.Recording;
+
+/**
+ * One run of the load tool against a server: join {@code rooms × participants} synthetic participants at the join
+ * rate, wait until every one of them receives every other's audio and video (keyframe included), let it settle,
+ * then measure for the run's duration and report. A pacer thread drives every publisher; a sampler prints a
+ * progress line each second and keeps the interval figures for the plot.
+ *
+ * <p>Thread-safety: {@link #run} once, from one thread.
+ */
+public final class LoadRun {
+
+    /** How long joining and connecting may take beyond the join schedule. */
+    private static final Duration CONNECT_GRACE = Duration.ofSeconds(30);
+    private static final long PACER_PERIOD_NANOS = 1_000_000L;
+    private static final long SAMPLE_NANOS = 1_000_000_000L;
+
+    private final LoadOptions options;
+    private final PrintStream progress;
+    private final ReceiveTotals totals = new ReceiveTotals();
+    private final List<SyntheticParticipant> participants = new ArrayList<>();
+    private final List<IntervalSample> samples = new ArrayList<>();
+    private volatile boolean pacing = true;
+
+    public LoadRun(LoadOptions options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public LoadReport run() throws Exception {
+        Recording recording = Recording.bundled();
+        InetAddress address = InetAddress.getByName(options.address());
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService connector = Executors.newFixedThreadPool(4, daemon("load-connect"));
+        Thread pacer = new Thread(this::pace, "load-pacer");
+        pacer.setDaemon(true);
+        pacer.setPriority(Thread.MAX_PRIORITY);
+        long runStart = System.nanoTime();
+        try {
+            pacer.start();
+            long joinGap = (long) (1_000_000_000L / options.joinRate());
+            for (int p = 0; p < options.participants(); p++) {
+                for (int r = 0; r < options.rooms(); r++) {
+                    String room = options.roomPrefix() + "-" + (r + 1);
+                    SyntheticParticipant participant = new SyntheticParticipant("synthetic " + (p + 1), room,
+                            recording, address, connector, totals, runStart + 7919L * participants.size());
+                    synchronized (participants) {
+                        participants.add(participant);
+                    }
+                    participant.start(http, options.url());
+                    LockSupport.parkNanos(joinGap);
+                }
+            }
+            long deadline = System.nanoTime() + CONNECT_GRACE.toNanos();
+            awaitFlowing(deadline);
+            double connectedAfter = (System.nanoTime() - runStart) / 1e9;
+            progress.printf("media flows between all %d participants %.1f s after the first join%n",
+                    participants.size(), connectedAfter);
+            sampleUntil(System.nanoTime() + options.settle().toNanos(), false, runStart);
+            Snapshot before = Snapshot.take(participants, totals, options);
+            long measureStart = System.nanoTime();
+            samples.clear();
+            sampleUntil(measureStart + options.duration().toNanos(), true, measureStart);
+            Snapshot after = Snapshot.take(participants, totals, options);
+            return LoadReport.of(options, before, after, (System.nanoTime() - measureStart) / 1e9, connectedAfter,
+                    totals.measured(), List.copyOf(samples), totals.streams().size());
+        } finally {
+            pacing = false;
+            pacer.join(1000);
+            for (SyntheticParticipant p : participants) {
+                p.close();
+            }
+            connector.shutdownNow();
+            connector.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Until every participant receives audio and video (a keyframe seen) from every other one. */
+    private void awaitFlowing(long deadline) throws InterruptedException {
+        int expected = (options.participants() - 1) * 2;
+        while (true) {
+            int flowing = 0;
+            List<String> waiting = new ArrayList<>();
+            for (SyntheticParticipant p : participants) {
+                if (p.mediaReady().isCompletedExceptionally()) {
+                    throw new IllegalStateException(p.name() + " in " + p.room() + ": " + p.lastError());
+                }
+                if (isFlowing(p, expected)) {
+                    flowing++;
+                } else {
+                    waiting.add(p.name() + "@" + p.room());
+                }
+            }
+            if (flowing == participants.size()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("media did not reach everyone in time; still waiting: " + waiting);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean isFlowing(SyntheticParticipant p, int expectedStreams) {
+        if (!p.isMediaReady() || p.subscriber() == null) {
+            return false;
+        }
+        List<InStream> streams = p.subscriber().currentStreams();
+        if (streams.size() < expectedStreams) {
+            return false;
+        }
+        for (InStream s : streams) {
+            if (s.packets() == 0 || (s.video() && s.keyframes() == 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void sampleUntil(long end, boolean measuring, long origin) {
+        long next = System.nanoTime() + SAMPLE_NANOS;
+        long lostBefore = totals.lost();
+        while (true) {
+            long now = System.nanoTime();
+            long wake = Math.min(next, end);
+            if (wake > now) {
+                LockSupport.parkNanos(wake - now);
+            }
+            now = System.nanoTime();
+            if (now >= next || now >= end) {
+                ReceiveTotals.Interval interval = totals.drainInterval(measuring);
+                long lost = totals.lost();
+                IntervalSample sample = new IntervalSample((now - origin) / 1e9, interval.packets(),
+                        interval.bytes(), Math.max(0, lost - lostBefore), interval.p50Millis(),
+                        interval.p99Millis());
+                lostBefore = lost;
+                if (measuring) {
+                    samples.add(sample);
+                }
+                progress.printf("%s %5.1f s  %d participants  rx %,d pkt/s  %.1f Mbit/s  lost %d  p50 %.2f ms  p99 %.2f ms%n",
+                        measuring ? "measure" : "settle ", sample.secondsSinceStart(), participants.size(),
+                        sample.packetsReceived(), sample.bytesReceived() * 8 / 1e6, sample.packetsLost(),
+                        sample.p50LatencyMs(), sample.p99LatencyMs());
+                next += SAMPLE_NANOS;
+            }
+            if (now >= end) {
+                return;
+            }
+        }
+    }
+
+    private void pace() {
+        List<SyntheticParticipant> ready = new ArrayList<>();
+        while (pacing) {
+            ready.clear();
+            synchronized (participants) {
+                for (SyntheticParticipant p : participants) {
+                    if (p.isMediaReady()) {
+                        ready.add(p);
+                    }
+                }
+            }
+            long now = System.nanoTime();
+            for (SyntheticParticipant p : ready) {
+                p.publisher().tick(now);
+            }
+            LockSupport.parkNanos(PACER_PERIOD_NANOS);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Counters at one instant, so the report covers exactly the measured window. */
+    record Snapshot(long nanos, long packetsSent, long bytesSent, long packetsReceived, long bytesReceived,
+                    long expected, long lost, long receivedStreams, double jitterMillis, OptionalDouble serverCpuSeconds,
+                    double toolCpuSeconds, long nacks, long plis, long retransmissions, long keyframesForced) {
+
+        static Snapshot take(List<SyntheticParticipant> participants, ReceiveTotals totals, LoadOptions options) {
+            long sent = 0;
+            long sentBytes = 0;
+            long nacks = 0;
+            long plis = 0;
+            long rtx = 0;
+            long forced = 0;
+            for (SyntheticParticipant p : participants) {
+                sent += p.publisher().packetsSent();
+                sentBytes += p.publisher().bytesSent();
+                rtx += p.publisher().retransmissionsSent();
+                forced += p.publisher().keyframesForced();
+                if (p.subscriber() != null) {
+                    nacks += p.subscriber().nacksSent();
+                    plis += p.subscriber().plisSent();
+                }
+            }
+            long received = 0;
+            long bytes = 0;
+            long expected = 0;
+            long lost = 0;
+            long flowing = 0;
+            double jitter = 0;
+            List<InStream> streams = totals.streams();
+            for (InStream s : streams) {
+                received += s.packets();
+                bytes += s.bytes();
+                expected += s.expected();
+                lost += s.lost();
+                jitter += s.jitterMillis();
+                if (s.packets() > 0) {
+                    flowing++;
+                }
+            }
+            OptionalDouble server = options.serverPid().isPresent()
+                    ? ProcessHandle.of(options.serverPid().getAsLong())
+                            .flatMap(h -> h.info().totalCpuDuration())
+                            .map(d -> OptionalDouble.of(d.toNanos() / 1e9)).orElse(OptionalDouble.empty())
+                    : OptionalDouble.empty();
+            double tool = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime() / 1e9;
+            return new Snapshot(System.nanoTime(), sent, sentBytes, received, bytes, expected, lost, flowing,
+                    streams.isEmpty() ? 0 : jitter / streams.size(), server, tool, nacks, plis, rtx, forced);
+        }
+    }
+}

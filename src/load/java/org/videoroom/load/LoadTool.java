@@ -1,0 +1,50 @@
+package org.videoroom.load;
+
+import java.io.PrintStream;
+
+/**
+ * The load tool's entry point (README "Load test"): parses the options, runs, prints the table and writes the
+ * JSON report and the plot. Exit status 0 when media flowed to every synthetic subscriber, 1 when the run failed,
+ * 2 on bad options.
+ */
+public final class LoadTool {
+
+    private LoadTool() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(LoadOptions.USAGE);
+            return;
+        }
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            LoadReport report = run(options, System.out);
+            System.exit(report.receivedStreams() == report.expectedStreams() ? 0 : 1);
+        } catch (Exception e) {
+            System.err.println("load run failed: " + e);
+            System.exit(1);
+        }
+    }
+
+    /** Runs once and writes what {@code options} ask for; the tests call this. */
+    public static LoadReport run(LoadOptions options, PrintStream out) throws Exception {
+        IceProperties.apply();
+        LoadReport report = new LoadRun(options, out).run();
+        out.println();
+        out.print(report.toTable());
+        if (options.report() != null) {
+            report.writeJson(options.report());
+            out.println("  report: " + options.report());
+        }
+        return report;
+    }
+}
