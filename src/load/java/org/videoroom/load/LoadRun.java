@@ -34,7 +34,7 @@ public final class LoadRun {
     private final LoadOptions options;
     private final PrintStream progress;
     private final ReceiveTotals totals = new ReceiveTotals();
-    private final List<SyntheticParticipant> participants = new ArrayList<>();
+    private final List<LoadParticipant> participants = new ArrayList<>();
     private final List<IntervalSample> samples = new ArrayList<>();
     private volatile boolean pacing = true;
 
@@ -83,7 +83,7 @@ public final class LoadRun {
         } finally {
             pacing = false;
             pacer.join(1000);
-            for (SyntheticParticipant p : participants) {
+            for (LoadParticipant p : participants) {
                 p.close();
             }
             connector.shutdownNow();
@@ -97,7 +97,7 @@ public final class LoadRun {
         while (true) {
             int flowing = 0;
             List<String> waiting = new ArrayList<>();
-            for (SyntheticParticipant p : participants) {
+            for (LoadParticipant p : participants) {
                 if (p.mediaReady().isCompletedExceptionally()) {
                     throw new IllegalStateException(p.name() + " in " + p.room() + ": " + p.lastError());
                 }
@@ -117,7 +117,7 @@ public final class LoadRun {
         }
     }
 
-    private static boolean isFlowing(SyntheticParticipant p, int expectedStreams) {
+    private static boolean isFlowing(LoadParticipant p, int expectedStreams) {
         if (!p.isMediaReady() || p.subscriber() == null) {
             return false;
         }
@@ -166,18 +166,18 @@ public final class LoadRun {
     }
 
     private void pace() {
-        List<SyntheticParticipant> ready = new ArrayList<>();
+        List<LoadParticipant> ready = new ArrayList<>();
         while (pacing) {
             ready.clear();
             synchronized (participants) {
-                for (SyntheticParticipant p : participants) {
+                for (LoadParticipant p : participants) {
                     if (p.isMediaReady()) {
                         ready.add(p);
                     }
                 }
             }
             long now = System.nanoTime();
-            for (SyntheticParticipant p : ready) {
+            for (LoadParticipant p : ready) {
                 p.publisher().tick(now);
             }
             LockSupport.parkNanos(PACER_PERIOD_NANOS);
@@ -197,14 +197,14 @@ public final class LoadRun {
                     long expected, long lost, long receivedStreams, double jitterMillis, OptionalDouble serverCpuSeconds,
                     double toolCpuSeconds, long nacks, long plis, long retransmissions, long keyframesForced) {
 
-        static Snapshot take(List<SyntheticParticipant> participants, ReceiveTotals totals, LoadOptions options) {
+        static Snapshot take(List<LoadParticipant> participants, ReceiveTotals totals, LoadOptions options) {
             long sent = 0;
             long sentBytes = 0;
             long nacks = 0;
             long plis = 0;
             long rtx = 0;
             long forced = 0;
-            for (SyntheticParticipant p : participants) {
+            for (LoadParticipant p : participants) {
                 sent += p.publisher().packetsSent();
                 sentBytes += p.publisher().bytesSent();
                 rtx += p.publisher().retransmissionsSent();

@@ -41,7 +41,7 @@ import org.videoroom.transport.srtp.SrtpSession;
  * <p>Thread-safety: signaling state under this object's lock; the blocking ICE and DTLS steps run on
  * {@code connector}; the pacer reads {@link #publisher()} once {@link #isMediaReady()}.
  */
-public final class SyntheticParticipant implements AutoCloseable {
+public final class SyntheticParticipant implements LoadParticipant {
 
     private static final System.Logger LOG = System.getLogger(SyntheticParticipant.class.getName());
     private static final Duration ICE_TIMEOUT = Duration.ofSeconds(15);
@@ -101,14 +101,17 @@ public final class SyntheticParticipant implements AutoCloseable {
         signaling.join(name);
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public String room() {
         return room;
     }
 
+    @Override
     public CompletableFuture<Void> mediaReady() {
         return mediaReady;
     }
@@ -117,15 +120,13 @@ public final class SyntheticParticipant implements AutoCloseable {
         return joined;
     }
 
-    public boolean isMediaReady() {
-        return mediaReady.isDone() && !mediaReady.isCompletedExceptionally();
-    }
-
+    @Override
     public Publisher publisher() {
         return publisher;
     }
 
     /** The receive side, or {@code null} before DTLS completed. */
+    @Override
     public Subscriber subscriber() {
         return subscriber;
     }
@@ -134,6 +135,7 @@ public final class SyntheticParticipant implements AutoCloseable {
         return participantId;
     }
 
+    @Override
     public String lastError() {
         return lastError;
     }
