@@ -74,12 +74,22 @@ public final class RecordFakeDevices {
     private RecordFakeDevices() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         if (args.length != 1) {
             System.err.println("usage: RecordFakeDevices <output .vrec file>");
             System.exit(2);
         }
-        Path output = Path.of(args[0]);
+        // Exits in every case: Selenium's HTTP client may leave threads behind that would keep the JVM up.
+        try {
+            System.exit(record(Path.of(args[0])) ? 0 : 1);
+        } catch (IOException | RuntimeException e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** Captures until an attempt passes the checks, and writes it; false if none did. */
+    private static boolean record(Path output) throws IOException {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             System.out.println("attempt " + attempt + " of " + ATTEMPTS);
             List<String> problems = new ArrayList<>();
@@ -91,13 +101,12 @@ public final class RecordFakeDevices {
             if (problems.isEmpty()) {
                 RecordingWriter.write(recording, output);
                 System.out.println("wrote " + output);
-                // Selenium's HTTP client may leave threads behind that would keep the JVM up.
-                System.exit(0);
+                return true;
             }
             problems.forEach(problem -> System.out.println("problem: " + problem));
         }
         System.err.println(output + " not written: no attempt passed the checks");
-        System.exit(1);
+        return false;
     }
 
     /** One capture in a fresh browser; adds to {@code problems} what the page noticed. */
