@@ -144,6 +144,11 @@ public record RecordedTrack(Kind kind, int width, int height, int targetBitrate,
         return totalBytes() * 8.0 * 1_000_000.0 / loopDurationMicros();
     }
 
+    /** Frames per second over one loop (30 for the fake camera, 50 for 20 ms Opus frames). */
+    public double measuredFrameRate() {
+        return frames.size() * 1_000_000.0 / loopDurationMicros();
+    }
+
     /** How many frames are keyframes. */
     public int keyframeCount() {
         return (int) frames.stream().filter(Frame::keyframe).count();

@@ -47,7 +47,7 @@ public final class RecordingWriter {
     public static void write(Recording recording, Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
-        Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+        Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 write(recording, out);
