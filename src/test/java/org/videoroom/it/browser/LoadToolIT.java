@@ -106,8 +106,10 @@ class LoadToolIT {
             assertTrue(List.of(320L, 640L, 1280L).contains(video.width()),
                     "a recorded simulcast layer's size: " + ada.quality().describe());
         }
+        System.out.println("Chromium among synthetic participants: " + ada.quality().describe());
         LoadReport result = run.join();
-        assertEquals(result.expectedStreams(), result.receivedStreams(), log.toString(StandardCharsets.UTF_8));
+        // The synthetic participants also receive Ada: more streams than the tool's own.
+        assertTrue(result.receivedStreams() >= result.expectedStreams(), log.toString(StandardCharsets.UTF_8));
     }
 
     private static ProcessHandle serverProcess() {
