@@ -1,6 +1,7 @@
 package org.videoroom.load;
 
 import java.io.PrintStream;
+import org.videoroom.load.report.ThroughputPlot;
 
 /**
  * The load tool's entry point (README "Load test"): parses the options, runs, prints the table and writes the
@@ -44,6 +45,13 @@ public final class LoadTool {
         if (options.report() != null) {
             report.writeJson(options.report());
             out.println("  report: " + options.report());
+        }
+        if (options.plot() != null) {
+            ThroughputPlot.write(report.intervals(), options.plot(), String.format(
+                    "%s: %d rooms x %d participants, %.1f Mbit/s received, loss %.3f %%, p99 %.2f ms", report.mode(),
+                    options.rooms(), options.participants(), report.receivedMbps(), report.lossPercent(),
+                    report.p99LatencyMs()));
+            out.println("  plot: " + options.plot());
         }
         return report;
     }

@@ -81,6 +81,8 @@ class LoadToolIT {
             assertTrue(json.containsKey(field), field + " in " + json);
         }
         assertEquals(24, json.getInt("receivedStreams"));
+        assertTrue(javax.imageio.ImageIO.read(Path.of("target/load-smoke/report.png").toFile()) != null,
+                "the plot next to the report");
     }
 
     @Test
