@@ -15,10 +15,11 @@ import java.util.OptionalLong;
  * @param settle     after everyone receives media, time before the measurement starts (encoders, estimates)
  * @param serverPid  the server's process, whose CPU time the report states
  * @param relay      measure the raw relay baseline (in this process) instead of the server at {@code url}
+ * @param baseline   after the server's run, the same run through the raw relay, and the ratio of the two
  */
 public record LoadOptions(URI url, int rooms, int participants, Duration duration, double joinRate, Duration settle,
                           String roomPrefix, Path report, Path plot, OptionalLong serverPid, boolean relay,
-                          String address) {
+                          String address, boolean baseline) {
 
     static final String USAGE = """
             usage: LoadTool [options]
@@ -33,6 +34,7 @@ public record LoadOptions(URI url, int rooms, int participants, Duration duratio
               --plot FILE          PNG plot of throughput and latency (default: next to the report)
               --server-pid PID     the server's process id: its CPU time goes into the report
               --relay              measure the raw relay baseline instead of the server
+              --baseline           then the same run through the raw relay, and the ratio of the two
               --address IP         the loopback address synthetic participants bind (default 127.0.0.1)
             """;
 
@@ -48,6 +50,7 @@ public record LoadOptions(URI url, int rooms, int participants, Duration duratio
         Path plot = null;
         OptionalLong pid = OptionalLong.empty();
         boolean relay = false;
+        boolean baseline = false;
         String address = "127.0.0.1";
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
@@ -64,6 +67,7 @@ public record LoadOptions(URI url, int rooms, int participants, Duration duratio
                 case "--plot" -> plot = Path.of(value(rest, option));
                 case "--server-pid" -> pid = OptionalLong.of(positive(option, value(rest, option)));
                 case "--relay" -> relay = true;
+                case "--baseline" -> baseline = true;
                 case "--address" -> address = value(rest, option);
                 default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
             }
@@ -79,7 +83,13 @@ public record LoadOptions(URI url, int rooms, int participants, Duration duratio
             plot = report.resolveSibling(file.replaceAll("\\.json$", "") + ".png");
         }
         return new LoadOptions(url, rooms, participants, duration, joinRate, settle, prefix, report, plot, pid, relay,
-                address);
+                address, baseline && !relay);
+    }
+
+    /** The same rooms, participants and timing through the raw relay (the baseline of this run). */
+    public LoadOptions asRelay() {
+        return new LoadOptions(url, rooms, participants, duration, joinRate, settle, roomPrefix + "-relay", null, null,
+                OptionalLong.empty(), true, address, false);
     }
 
     public int total() {

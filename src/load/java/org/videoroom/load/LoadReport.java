@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.videoroom.load.media.LatencyHistogram;
 
@@ -20,6 +21,7 @@ import org.videoroom.load.media.LatencyHistogram;
  *
  * @param forwardedPackets   packets the subscribers received in the window: what the server forwarded to them
  * @param serverCpuSeconds   the server process's CPU time in the window, empty without {@code --server-pid}
+ * @param baseline           the raw relay's run with the same rooms, participants and duration, with {@code --baseline}
  */
 public record LoadReport(String mode, int rooms, int participants, int publishedStreams, int expectedStreams,
                          long receivedStreams, double seconds, double connectSeconds, long packetsSent,
@@ -27,7 +29,7 @@ public record LoadReport(String mode, int rooms, int participants, int published
                          double lossPercent, double p50LatencyMs, double p99LatencyMs, double maxLatencyMs,
                          double jitterMs, long forwardedPackets, OptionalDouble serverCpuSeconds,
                          double toolCpuSeconds, long nacksSent, long plisSent, long retransmissionsSent,
-                         long keyframesForced, List<IntervalSample> intervals) {
+                         long keyframesForced, List<IntervalSample> intervals, Optional<LoadReport> baseline) {
 
     static LoadReport of(LoadOptions options, LoadRun.Snapshot before, LoadRun.Snapshot after, double seconds,
                          double connectSeconds, LatencyHistogram latency, List<IntervalSample> intervals,
@@ -46,7 +48,31 @@ public record LoadReport(String mode, int rooms, int participants, int published
                 latency.quantileMillis(0.99), latency.quantileMillis(1.0), after.jitterMillis(), received, server,
                 after.toolCpuSeconds() - before.toolCpuSeconds(), after.nacks() - before.nacks(),
                 after.plis() - before.plis(), after.retransmissions() - before.retransmissions(),
-                after.keyframesForced() - before.keyframesForced(), intervals);
+                after.keyframesForced() - before.keyframesForced(), intervals, Optional.empty());
+    }
+
+    /** This report with the raw relay's run beside it. */
+    public LoadReport withBaseline(LoadReport relay) {
+        return new LoadReport(mode, rooms, participants, publishedStreams, expectedStreams, receivedStreams, seconds,
+                connectSeconds, packetsSent, packetsReceived, bytesReceived, packetsExpected, packetsLost, lossPercent,
+                p50LatencyMs, p99LatencyMs, maxLatencyMs, jitterMs, forwardedPackets, serverCpuSeconds,
+                toolCpuSeconds, nacksSent, plisSent, retransmissionsSent, keyframesForced, intervals,
+                Optional.of(relay));
+    }
+
+    /**
+     * The headline figure: forwarded packets per server CPU-second as a fraction of the raw relay's, when both were
+     * measured.
+     */
+    public OptionalDouble ratioToRelay() {
+        if (baseline.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        OptionalDouble ours = forwardedPerServerCpuSecond();
+        OptionalDouble relay = baseline.get().forwardedPerServerCpuSecond();
+        return ours.isPresent() && relay.isPresent() && relay.getAsDouble() > 0
+                ? OptionalDouble.of(ours.getAsDouble() / relay.getAsDouble())
+                : OptionalDouble.empty();
     }
 
     /** Server CPU microseconds per forwarded packet, when the server's CPU was measured. */
@@ -104,6 +130,8 @@ public record LoadReport(String mode, int rooms, int participants, int published
                     .add("p99Ms", s.p99LatencyMs()));
         }
         b.add("intervals", series);
+        baseline.ifPresent(relay -> b.add("relay", relay.toJson()));
+        ratioToRelay().ifPresent(v -> b.add("ratioToRelay", v));
         return b.build();
     }
 
@@ -138,7 +166,10 @@ public record LoadReport(String mode, int rooms, int participants, int published
                 100 * v / seconds)));
         serverMicrosPerForwardedPacket().ifPresent(v -> row(t, "server CPU per forwarded packet",
                 String.format("%.1f µs", v)));
+        forwardedPerServerCpuSecond().ifPresent(v -> row(t, "forwarded per server CPU-second",
+                String.format("%,.0f packets", v)));
         row(t, "load tool CPU", String.format("%.2f s", toolCpuSeconds));
+        ratioToRelay().ifPresent(v -> row(t, "ratio to the raw relay", String.format("%.1f %%", 100 * v)));
         return t.toString();
     }
 

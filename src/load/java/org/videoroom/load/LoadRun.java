@@ -1,8 +1,10 @@
 package org.videoroom.load;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleSupplier;
 import org.videoroom.load.media.InStream;
 import org.videoroom.load.media.ReceiveTotals;
 import org.videoroom.load.recording.Recording;
+import org.videoroom.load.relay.RawRelay;
 
 /**
  * One run of the load tool against a server: join {@code rooms × participants} synthetic participants at the join
@@ -52,20 +56,14 @@ public final class LoadRun {
         pacer.setDaemon(true);
         pacer.setPriority(Thread.MAX_PRIORITY);
         long runStart = System.nanoTime();
+        RawRelay relay = options.relay() ? new RawRelay(new InetSocketAddress(address, 0)) : null;
+        DoubleSupplier serverCpu = relay != null ? () -> relay.cpuNanos() / 1e9 : processCpu(options);
         try {
             pacer.start();
-            long joinGap = (long) (1_000_000_000L / options.joinRate());
-            for (int p = 0; p < options.participants(); p++) {
-                for (int r = 0; r < options.rooms(); r++) {
-                    String room = options.roomPrefix() + "-" + (r + 1);
-                    SyntheticParticipant participant = new SyntheticParticipant("synthetic " + (p + 1), room,
-                            recording, address, connector, totals, runStart + 7919L * participants.size());
-                    synchronized (participants) {
-                        participants.add(participant);
-                    }
-                    participant.start(http, options.url());
-                    LockSupport.parkNanos(joinGap);
-                }
+            if (relay != null) {
+                joinRelay(recording, relay, runStart);
+            } else {
+                joinServer(recording, address, http, connector, runStart);
             }
             long deadline = System.nanoTime() + CONNECT_GRACE.toNanos();
             awaitFlowing(deadline);
@@ -73,11 +71,11 @@ public final class LoadRun {
             progress.printf("media flows between all %d participants %.1f s after the first join%n",
                     participants.size(), connectedAfter);
             sampleUntil(System.nanoTime() + options.settle().toNanos(), false, runStart);
-            Snapshot before = Snapshot.take(participants, totals, options);
+            Snapshot before = Snapshot.take(participants, totals, serverCpu);
             long measureStart = System.nanoTime();
             samples.clear();
             sampleUntil(measureStart + options.duration().toNanos(), true, measureStart);
-            Snapshot after = Snapshot.take(participants, totals, options);
+            Snapshot after = Snapshot.take(participants, totals, serverCpu);
             return LoadReport.of(options, before, after, (System.nanoTime() - measureStart) / 1e9, connectedAfter,
                     totals.measured(), List.copyOf(samples), totals.streams().size());
         } finally {
@@ -86,9 +84,57 @@ public final class LoadRun {
             for (LoadParticipant p : participants) {
                 p.close();
             }
+            if (relay != null) {
+                relay.close();
+            }
             connector.shutdownNow();
             connector.awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    private void joinServer(Recording recording, InetAddress address, HttpClient http, ExecutorService connector,
+                            long runStart) {
+        long joinGap = (long) (1_000_000_000L / options.joinRate());
+        for (int p = 0; p < options.participants(); p++) {
+            for (int r = 0; r < options.rooms(); r++) {
+                SyntheticParticipant participant = new SyntheticParticipant("synthetic " + (p + 1), roomName(r),
+                        recording, address, connector, totals, runStart + 7919L * participants.size());
+                synchronized (participants) {
+                    participants.add(participant);
+                }
+                participant.start(http, options.url());
+                LockSupport.parkNanos(joinGap);
+            }
+        }
+    }
+
+    /** The baseline's rooms are fixed from the start: everyone is registered with the relay at once. */
+    private void joinRelay(Recording recording, RawRelay relay, long runStart) throws IOException {
+        relay.start();
+        for (int r = 0; r < options.rooms(); r++) {
+            List<RelayParticipant> room = new ArrayList<>();
+            for (int p = 0; p < options.participants(); p++) {
+                room.add(new RelayParticipant("synthetic " + (p + 1), roomName(r), recording, options.address(),
+                        relay, totals, runStart + 7919L * (participants.size() + room.size())));
+            }
+            RelayParticipant.wire(relay, room);
+            synchronized (participants) {
+                participants.addAll(room);
+            }
+        }
+    }
+
+    private String roomName(int index) {
+        return options.roomPrefix() + "-" + (index + 1);
+    }
+
+    private static DoubleSupplier processCpu(LoadOptions options) {
+        if (options.serverPid().isEmpty()) {
+            return () -> Double.NaN;
+        }
+        long pid = options.serverPid().getAsLong();
+        return () -> ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
+                .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     /** Until every participant receives audio and video (a keyframe seen) from every other one. */
@@ -197,7 +243,7 @@ public final class LoadRun {
                     long expected, long lost, long receivedStreams, double jitterMillis, OptionalDouble serverCpuSeconds,
                     double toolCpuSeconds, long nacks, long plis, long retransmissions, long keyframesForced) {
 
-        static Snapshot take(List<LoadParticipant> participants, ReceiveTotals totals, LoadOptions options) {
+        static Snapshot take(List<LoadParticipant> participants, ReceiveTotals totals, DoubleSupplier serverCpu) {
             long sent = 0;
             long sentBytes = 0;
             long nacks = 0;
@@ -231,11 +277,8 @@ public final class LoadRun {
                     flowing++;
                 }
             }
-            OptionalDouble server = options.serverPid().isPresent()
-                    ? ProcessHandle.of(options.serverPid().getAsLong())
-                            .flatMap(h -> h.info().totalCpuDuration())
-                            .map(d -> OptionalDouble.of(d.toNanos() / 1e9)).orElse(OptionalDouble.empty())
-                    : OptionalDouble.empty();
+            double cpu = serverCpu.getAsDouble();
+            OptionalDouble server = Double.isNaN(cpu) ? OptionalDouble.empty() : OptionalDouble.of(cpu);
             double tool = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime() / 1e9;
             return new Snapshot(System.nanoTime(), sent, sentBytes, received, bytes, expected, lost, flowing,

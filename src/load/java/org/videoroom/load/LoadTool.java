@@ -42,6 +42,16 @@ public final class LoadTool {
         LoadReport report = new LoadRun(options, out).run();
         out.println();
         out.print(report.toTable());
+        if (options.baseline()) {
+            out.println();
+            out.println("the same through the raw relay:");
+            LoadReport relay = new LoadRun(options.asRelay(), out).run();
+            out.println();
+            out.print(relay.toTable());
+            report = report.withBaseline(relay);
+            report.ratioToRelay().ifPresent(r -> out.printf("%n  SFU forwarded packets per CPU-second: %.1f %% of the raw relay's%n",
+                    100 * r));
+        }
         if (options.report() != null) {
             report.writeJson(options.report());
             out.println("  report: " + options.report());

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The load tool against the real server, as CI's smoke run: synthetic participants (real signaling, ICE,
  * DTLS-SRTP, RTCP; VP8 simulcast and Opus replayed from the recording) must all receive every other one's audio
- * and video, with nothing lost on loopback. And a real Chromium that joins one of the tool's rooms must decode the
+ * and video, with nothing lost on loopback, and so through the raw relay that is the baseline. And a real Chromium that joins one of the tool's rooms must decode the
  * synthetic participants' video: the streams are real VP8, not packets that only look like it. Assertions are on
  * delivery, never on timing.
  */
@@ -62,7 +62,7 @@ class LoadToolIT {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LoadReport result = LoadTool.run(LoadOptions.parse("--url", base.toString(), "--rooms", "2",
                 "--participants", "3", "--seconds", "5", "--settle", "1", "--room-prefix", "smoke-" + System.nanoTime(),
-                "--report", report.toString(), "--server-pid", Long.toString(serverProcess().pid())),
+                "--report", report.toString(), "--server-pid", Long.toString(serverProcess().pid()), "--baseline"),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         String output = log.toString(StandardCharsets.UTF_8);
         System.out.println(output);
@@ -74,10 +74,16 @@ class LoadToolIT {
         assertEquals(0, result.packetsLost(), "nothing is lost on loopback: " + output);
         assertTrue(result.p50LatencyMs() > 0, "every packet carries its send time: " + output);
         assertTrue(result.serverCpuSeconds().isPresent(), output);
+        LoadReport relay = result.baseline().orElseThrow();
+        assertEquals("relay", relay.mode());
+        assertEquals(24, relay.receivedStreams(), "the raw relay carries the same streams: " + output);
+        assertEquals(0, relay.packetsLost(), output);
+        assertTrue(result.ratioToRelay().isPresent(), output);
 
         JsonObject json = Json.createReader(new StringReader(Files.readString(report))).readObject();
         for (String field : List.of("rooms", "participants", "publishedStreams", "receivedStreams", "packetsSent",
-                "packetsReceived", "lossPercent", "p50LatencyMs", "p99LatencyMs", "serverCpuSeconds")) {
+                "packetsReceived", "lossPercent", "p50LatencyMs", "p99LatencyMs", "serverCpuSeconds", "relay",
+                "ratioToRelay")) {
             assertTrue(json.containsKey(field), field + " in " + json);
         }
         assertEquals(24, json.getInt("receivedStreams"));
