@@ -1,11 +1,9 @@
 package org.videoroom.load.report;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,52 +21,72 @@ import org.videoroom.load.IntervalSample;
  */
 public final class ThroughputPlot {
 
-    private static final int WIDTH = 1200;
-    private static final int HEIGHT = 700;
-    private static final int LEFT = 90;
-    private static final int RIGHT = 90;
-    private static final int TOP = 50;
-    private static final int GAP = 60;
-    private static final int BOTTOM = 50;
-    private static final Color MBPS = new Color(0x1f77b4);
-    private static final Color PACKETS = new Color(0xff7f0e);
-    private static final Color P50 = new Color(0x2ca02c);
-    private static final Color P99 = new Color(0xd62728);
+    static final int WIDTH = 1200;
+    static final int HEIGHT = 700;
+    static final int LEFT = 90;
+    static final int RIGHT = 90;
+    static final int TOP = 50;
+    static final int GAP = 60;
+    static final int BOTTOM = 50;
+    static final Color MBPS = new Color(0x1f77b4);
+    static final Color PACKETS = new Color(0xff7f0e);
+    static final Color P50 = new Color(0x2ca02c);
+    static final Color P99 = new Color(0xd62728);
 
     private ThroughputPlot() {
     }
 
     public static void write(List<IntervalSample> samples, Path png, String title) throws IOException {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
+        double[] t = values(samples, IntervalSample::secondsSinceStart);
+        double[] mbps = values(samples, s -> s.bytesReceived() * 8 / 1e6);
+        double[] packets = values(samples, s -> s.packetsReceived());
+        double[] p50 = values(samples, IntervalSample::p50LatencyMs);
+        double[] p99 = values(samples, IntervalSample::p99LatencyMs);
+        BufferedImage image = canvas();
+        Graphics2D g = begin(image, title);
         try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, HEIGHT);
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-            g.drawString(title, LEFT, 28);
             int panel = (HEIGHT - TOP - GAP - BOTTOM) / 2;
-            double tMax = Math.max(1, samples.stream().mapToDouble(IntervalSample::secondsSinceStart).max().orElse(1));
-            Panel upper = new Panel(g, TOP, panel, tMax);
-            upper.axes("Mbit/s received", MBPS, niceMax(max(samples, ThroughputPlot::mbps)),
-                    "packets/s received", PACKETS, niceMax(max(samples, s -> s.packetsReceived())));
-            upper.line(samples, ThroughputPlot::mbps, upper.leftMax, MBPS);
-            upper.line(samples, s -> s.packetsReceived(), upper.rightMax, PACKETS);
+            int width = WIDTH - LEFT - RIGHT;
+            double tMax = Math.max(1, max(t));
+            ChartPanel upper = new ChartPanel(g, LEFT, TOP, width, panel, tMax);
+            double mbpsMax = ChartPanel.niceMax(max(mbps));
+            double packetsMax = ChartPanel.niceMax(max(packets));
+            upper.axes("Mbit/s received", MBPS, mbpsMax, "packets/s received", PACKETS, packetsMax);
+            upper.line(t, mbps, mbpsMax, MBPS, false);
+            upper.line(t, packets, packetsMax, PACKETS, false);
             upper.legend(new String[] {"Mbit/s", "packets/s"}, new Color[] {MBPS, PACKETS});
-            Panel lower = new Panel(g, TOP + panel + GAP, panel, tMax);
-            double latencyMax = niceMax(max(samples, IntervalSample::p99LatencyMs));
+            ChartPanel lower = new ChartPanel(g, LEFT, TOP + panel + GAP, width, panel, tMax);
+            double latencyMax = ChartPanel.niceMax(max(p99));
             lower.axes("added latency, ms", Color.BLACK, latencyMax, null, null, 0);
-            lower.line(samples, IntervalSample::p50LatencyMs, latencyMax, P50);
-            lower.line(samples, IntervalSample::p99LatencyMs, latencyMax, P99);
+            lower.line(t, p50, latencyMax, P50, false);
+            lower.line(t, p99, latencyMax, P99, false);
             lower.legend(new String[] {"p50", "p99"}, new Color[] {P50, P99});
-            lower.timeLabels();
+            lower.xLabels("seconds since the measurement started");
         } finally {
             g.dispose();
         }
+        save(image, png);
+    }
+
+    static BufferedImage canvas() {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        return new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    }
+
+    static Graphics2D begin(BufferedImage image, String title) {
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString(title, LEFT, 28);
+        return g;
+    }
+
+    static void save(BufferedImage image, Path png) throws IOException {
         Path parent = png.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -76,127 +94,15 @@ public final class ThroughputPlot {
         ImageIO.write(image, "png", png.toFile());
     }
 
-    private static double mbps(IntervalSample s) {
-        return s.bytesReceived() * 8 / 1e6;
+    static <T> double[] values(List<T> items, ToDoubleFunction<T> value) {
+        return items.stream().mapToDouble(value).toArray();
     }
 
-    private static double max(List<IntervalSample> samples, ToDoubleFunction<IntervalSample> value) {
-        return samples.stream().mapToDouble(value).max().orElse(0);
-    }
-
-    /** 1, 2 or 5 times a power of ten, at least {@code value} (and at least 1). */
-    static double niceMax(double value) {
-        if (value <= 1) {
-            return 1;
+    static double max(double[] values) {
+        double m = 0;
+        for (double v : values) {
+            m = Math.max(m, v);
         }
-        double magnitude = Math.pow(10, Math.floor(Math.log10(value)));
-        for (double step : new double[] {1, 2, 5, 10}) {
-            if (step * magnitude >= value) {
-                return step * magnitude;
-            }
-        }
-        return 10 * magnitude;
-    }
-
-    /** One plot area and its axes. */
-    private static final class Panel {
-        private final Graphics2D g;
-        private final int top;
-        private final int height;
-        private final int width = WIDTH - LEFT - RIGHT;
-        private final double tMax;
-        double leftMax;
-        double rightMax;
-
-        Panel(Graphics2D g, int top, int height, double tMax) {
-            this.g = g;
-            this.top = top;
-            this.height = height;
-            this.tMax = tMax;
-        }
-
-        void axes(String leftLabel, Color leftColor, double leftMax, String rightLabel, Color rightColor,
-                  double rightMax) {
-            this.leftMax = leftMax;
-            this.rightMax = rightMax;
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            for (int i = 0; i <= 5; i++) {
-                int y = top + height - i * height / 5;
-                g.setColor(new Color(0xdddddd));
-                g.drawLine(LEFT, y, LEFT + width, y);
-                g.setColor(leftColor);
-                String left = format(leftMax * i / 5);
-                g.drawString(left, LEFT - 8 - g.getFontMetrics().stringWidth(left), y + 4);
-                if (rightLabel != null) {
-                    g.setColor(rightColor);
-                    g.drawString(format(rightMax * i / 5), LEFT + width + 8, y + 4);
-                }
-            }
-            for (int i = 0; i <= 10; i++) {
-                int x = LEFT + i * width / 10;
-                g.setColor(new Color(0xeeeeee));
-                g.drawLine(x, top, x, top + height);
-            }
-            g.setColor(Color.BLACK);
-            g.drawRect(LEFT, top, width, height);
-            g.setColor(leftColor);
-            g.drawString(leftLabel, LEFT, top - 8);
-            if (rightLabel != null) {
-                g.setColor(rightColor);
-                g.drawString(rightLabel, LEFT + width - g.getFontMetrics().stringWidth(rightLabel), top - 8);
-            }
-        }
-
-        void timeLabels() {
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            for (int i = 0; i <= 10; i++) {
-                int x = LEFT + i * width / 10;
-                String label = format(tMax * i / 10);
-                g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, top + height + 16);
-            }
-            g.drawString("seconds since the measurement started", LEFT + width / 2 - 110, top + height + 36);
-        }
-
-        void line(List<IntervalSample> samples, ToDoubleFunction<IntervalSample> value, double max, Color color) {
-            if (samples.isEmpty() || max <= 0) {
-                return;
-            }
-            Path2D path = new Path2D.Double();
-            boolean first = true;
-            for (IntervalSample s : samples) {
-                double x = LEFT + s.secondsSinceStart() / tMax * width;
-                double y = top + height - Math.min(1, value.applyAsDouble(s) / max) * height;
-                if (first) {
-                    path.moveTo(x, y);
-                    first = false;
-                } else {
-                    path.lineTo(x, y);
-                }
-            }
-            g.setColor(color);
-            g.setStroke(new BasicStroke(2f));
-            g.draw(path);
-            g.setStroke(new BasicStroke(1f));
-        }
-
-        void legend(String[] names, Color[] colors) {
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            int x = LEFT + 12;
-            for (int i = 0; i < names.length; i++) {
-                g.setColor(colors[i]);
-                g.fillRect(x, top + 10, 14, 4);
-                g.setColor(Color.BLACK);
-                g.drawString(names[i], x + 18, top + 16);
-                x += 30 + g.getFontMetrics().stringWidth(names[i]);
-            }
-        }
-
-        private static String format(double v) {
-            if (v >= 10_000) {
-                return String.format("%,.0f", v);
-            }
-            return v == Math.rint(v) ? String.format("%.0f", v) : String.format("%.1f", v);
-        }
+        return m;
     }
 }

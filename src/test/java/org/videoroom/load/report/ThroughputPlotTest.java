@@ -57,10 +57,10 @@ class ThroughputPlotTest {
 
     @Test
     void axisMaximaAreRoundNumbers() {
-        assertEquals(1, ThroughputPlot.niceMax(0));
-        assertEquals(2, ThroughputPlot.niceMax(1.5));
-        assertEquals(50, ThroughputPlot.niceMax(23));
-        assertEquals(100, ThroughputPlot.niceMax(51));
-        assertEquals(20_000, ThroughputPlot.niceMax(12_345));
+        assertEquals(1, ChartPanel.niceMax(0));
+        assertEquals(2, ChartPanel.niceMax(1.5));
+        assertEquals(50, ChartPanel.niceMax(23));
+        assertEquals(100, ChartPanel.niceMax(51));
+        assertEquals(20_000, ChartPanel.niceMax(12_345));
     }
 }
