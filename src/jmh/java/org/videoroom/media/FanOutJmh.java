@@ -101,7 +101,7 @@ public class FanOutJmh {
             SubscriberSink end = sink.equals("srtp") ? encryptingEnd(received, random) : countingEnd();
             Subscription subscription = new Subscription(end, new SendQueue(SendQueue.DEFAULT_CAPACITY, Runnable::run,
                     pool), track, received.mid(), 0x1000 + i, Negotiator.payloadTypeMap(published, received),
-                    Negotiator.vp8PayloadTypes(published), Negotiator.extensionIdMap(published, received), null, 0,
+                    Negotiator.vp8PayloadTypes(published), Negotiator.extensionIdMap(published, received), null, true, 0,
                     pool, counters, System::nanoTime);
             subscriptions.add(subscription);
             track.add(subscription);

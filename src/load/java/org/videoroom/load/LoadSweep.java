@@ -43,11 +43,13 @@ public final class LoadSweep {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         String points = "1x2,2x3,3x4,4x5,6x6,8x6,10x6,12x6,14x6,16x6";
         Path out = Path.of("target/load-sweep");
+        String warmup = "20";
         List<String> common = new ArrayList<>();
         for (int i = 0; i < rest.size(); i++) {
             switch (rest.get(i)) {
                 case "--points" -> points = rest.get(++i);
                 case "--out" -> out = Path.of(rest.get(++i));
+                case "--warmup" -> warmup = rest.get(++i);
                 default -> common.add(rest.get(i));
             }
         }
@@ -55,14 +57,26 @@ public final class LoadSweep {
             System.err.println("the sweep needs --server-pid PID (the server's CPU per forwarded packet is the point)");
             System.exit(2);
         }
-        List<Point> results = run(points, common, out, System.out);
+        List<Point> results = run(points, common, out, warmup, System.out);
         System.exit(results.isEmpty() ? 1 : 0);
     }
 
-    /** Runs the points in order, stopping after the first over the loss or latency limit. */
-    public static List<Point> run(String points, List<String> common, Path out, PrintStream log) throws Exception {
+    /**
+     * Runs the points in order, stopping after the first over the loss or latency limit. A warm-up run first (2
+     * rooms of 3 for {@code warmupSeconds}, not recorded) lets the server's JIT compile the packet path, so the first
+     * points do not measure the interpreter.
+     */
+    public static List<Point> run(String points, List<String> common, Path out, String warmupSeconds,
+                                  PrintStream log) throws Exception {
         IceProperties.apply();
         Files.createDirectories(out);
+        if (Double.parseDouble(warmupSeconds) > 0) {
+            List<String> args = new ArrayList<>(common);
+            args.addAll(List.of("--rooms", "2", "--participants", "3", "--seconds", warmupSeconds, "--room-prefix",
+                    "sweep-warmup"));
+            log.printf("=== warm-up: 2 rooms x 3 participants for %s s ===%n", warmupSeconds);
+            new LoadRun(LoadOptions.parse(args.toArray(String[]::new)), log).run();
+        }
         List<Point> results = new ArrayList<>();
         for (String point : points.split(",")) {
             String[] rp = point.trim().split("x");

@@ -70,11 +70,13 @@ record NegotiationPlan(String answer, NegotiatedSession session, boolean startsI
      * @param vp8PayloadTypes publisher payload types that carry VP8
      * @param extensionIds    publisher header extension id → the subscriber's
      * @param rtxPayloadTypes the subscriber's payload type → its RTX payload type
+     * @param nack            the subscriber negotiated NACK on this MID: only then is a history of what it was sent
+     *                        worth keeping (browsers negotiate none for Opus)
      * @param fresh           a new subscription (false: the one on this mid carries on, same track and SSRC)
      */
     record SubscriptionPlan(String mid, PublishedTrack track, long ssrc, long rtxSsrc, int[] payloadTypeMap,
                             boolean[] vp8PayloadTypes, HeaderExtensionIdMap extensionIds,
-                            Map<Integer, Integer> rtxPayloadTypes, boolean fresh) {
+                            Map<Integer, Integer> rtxPayloadTypes, boolean nack, boolean fresh) {
 
         SubscriptionPlan {
             rtxPayloadTypes = Map.copyOf(rtxPayloadTypes);

@@ -188,7 +188,7 @@ final class Negotiator {
             if (previous != null && previous.track() == track) {
                 next.put(media.mid(), new SubscriptionPlan(previous.mid(), track, previous.ssrc(),
                         previous.rtxSsrc(), previous.payloadTypeMap(), previous.vp8PayloadTypes(),
-                        previous.extensionIds(), previous.rtxPayloadTypes(), false));
+                        previous.extensionIds(), previous.rtxPayloadTypes(), previous.nack(), false));
                 continue;
             }
             long ssrc = media.outgoingTrack().orElseThrow().ssrc();
@@ -203,7 +203,7 @@ final class Negotiator {
             NegotiatedMedia publisher = track.publisherMedia();
             next.put(media.mid(), new SubscriptionPlan(media.mid(), track, ssrc, rtxSsrc,
                     payloadTypeMap(publisher, media), vp8PayloadTypes(publisher), extensionIdMap(publisher, media),
-                    rtxByOriginal, true));
+                    rtxByOriginal, media.codecs().stream().anyMatch(c -> c.hasFeedback("nack")), true));
         }
         return next;
     }

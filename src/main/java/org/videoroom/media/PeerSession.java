@@ -244,7 +244,8 @@ public final class PeerSession implements AutoCloseable {
     private Subscription subscribe(SubscriptionPlan planned) {
         return new Subscription(sink, sendQueue, planned.track(), planned.mid(), planned.ssrc(),
                 planned.payloadTypeMap(), planned.vp8PayloadTypes(), planned.extensionIds(),
-                planned.rtxPacketizer(ThreadLocalRandom.current().nextInt(1 << 16)), roomMedia.lossPercent(),
+                planned.rtxPacketizer(ThreadLocalRandom.current().nextInt(1 << 16)), planned.nack(),
+                roomMedia.lossPercent(),
                 engine.pool(), engine.counters(), engine.nanoClock());
     }
 

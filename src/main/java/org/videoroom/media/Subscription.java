@@ -63,6 +63,8 @@ final class Subscription implements SendQueue.Sender {
     // Drain only.
     private final StreamRewriter rewriter;
     private final RtpPacketCache history;
+    /** False where the subscriber negotiated no NACK: nobody will ask, so no copy of each packet is kept. */
+    private final boolean keepHistory;
     private final RtpPacket view = new RtpPacket();
     private final RtpPacket retransmitView = new RtpPacket();
     private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
@@ -93,10 +95,12 @@ final class Subscription implements SendQueue.Sender {
      * @param payloadTypeMap for each publisher payload type, the subscriber's, or -1 to drop packets of that type
      * @param rtx            builds RTX packets (subscriber payload types, RTX SSRC) when the subscriber negotiated
      *                       RTX. Null: retransmit the original packet.
+     * @param keepHistory    keep what was sent for NACKs and probes (false when the subscriber negotiated no NACK)
      */
     Subscription(SubscriberSink subscriber, SendQueue queue, PublishedTrack track, String mid, long ssrc,
                  int[] payloadTypeMap, boolean[] vp8PayloadTypes, HeaderExtensionIdMap extensionIdMap,
-                 RtxPacketizer rtx, double lossPercent, BufferPool pool, ForwardingCounters counters,
+                 RtxPacketizer rtx, boolean keepHistory, double lossPercent, BufferPool pool,
+                 ForwardingCounters counters,
                  LongSupplier nanoClock) {
         if (payloadTypeMap.length != PAYLOAD_TYPES || vp8PayloadTypes.length != PAYLOAD_TYPES) {
             throw new IllegalArgumentException("a payload type map has 128 entries");
@@ -116,6 +120,7 @@ final class Subscription implements SendQueue.Sender {
         this.nanoClock = nanoClock;
         this.rewriter = new StreamRewriter(ssrc, track.clockRate());
         this.history = new RtpPacketCache(pool, HISTORY_CAPACITY_PACKETS, HISTORY_MAX_AGE_NANOS, nanoClock);
+        this.keepHistory = keepHistory;
         // Until an allocator says otherwise, the best layer.
         this.targetLayer = track.layers().length - 1;
         this.pendingLayer = targetLayer;
@@ -255,7 +260,9 @@ final class Subscription implements SendQueue.Sender {
             counters.notForwardable.increment();
             return;
         }
-        history.put(view);
+        if (keepHistory) {
+            history.put(view);
+        }
         lastSequenceNumber = view.sequenceNumber();
         if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(100) < lossPercent) {
             // Test-only: lost on the way to the subscriber, after the history kept it (NACK → retransmission).

@@ -198,7 +198,7 @@ class DownlinkControllerTest {
         SubscriptionPlan plan = received.subscriptions().get(0);
         subscription = new Subscription(new CountingSink(), new SendQueue(64, Runnable::run, pool), track,
                 plan.mid(), plan.ssrc(), plan.payloadTypeMap(), plan.vp8PayloadTypes(), plan.extensionIds(),
-                plan.rtxPacketizer(0), 0, pool, counters, clock::get);
+                plan.rtxPacketizer(0), plan.nack(), 0, pool, counters, clock::get);
         track.add(subscription);
         Subscription[] subscriptions = {subscription};
         return new DownlinkController(() -> subscriptions, new BweConfig(estimateBps, 50_000, 10_000_000), counters,

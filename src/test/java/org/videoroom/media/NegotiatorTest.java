@@ -184,6 +184,8 @@ class NegotiatorTest {
         assertNotNull(video.rtxPacketizer(0));
         assertEquals(-1, subscription(plan, "2").rtxSsrc(), "audio negotiates no RTX");
         assertNull(subscription(plan, "2").rtxPacketizer(0));
+        assertTrue(video.nack(), "video negotiated NACK: its subscription keeps a history");
+        assertFalse(subscription(plan, "2").nack(), "Opus has no NACK: no history is kept for it");
     }
 
     @Test

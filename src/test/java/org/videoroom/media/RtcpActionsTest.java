@@ -82,7 +82,7 @@ class RtcpActionsTest {
         };
         subscriptions.apply(bob, (SubscriptionPlan planned) -> new Subscription(sink, queue, planned.track(),
                 planned.mid(), planned.ssrc(), planned.payloadTypeMap(), planned.vp8PayloadTypes(),
-                planned.extensionIds(), null, 0, pool, counters, clock::get));
+                planned.extensionIds(), null, planned.nack(), 0, pool, counters, clock::get));
         subscription = subscriptions.all()[0];
         downlink = new DownlinkController(subscriptions::all, BweConfig.defaults(), counters, clock::get);
         actions = new RtcpActions(() -> new PublishedTrack[] {track}, subscriptions, queue, downlink, counters,

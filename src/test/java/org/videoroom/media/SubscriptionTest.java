@@ -328,7 +328,7 @@ class SubscriptionTest {
             Subscription leg = new Subscription(counting, new SendQueue(64, Runnable::run, recycling), track,
                     received.mid(), 0x1000 + legs.size(), Negotiator.payloadTypeMap(track.publisherMedia(), received),
                     Negotiator.vp8PayloadTypes(track.publisherMedia()),
-                    Negotiator.extensionIdMap(track.publisherMedia(), received), null, 0, recycling, counters,
+                    Negotiator.extensionIdMap(track.publisherMedia(), received), null, true, 0, recycling, counters,
                     clock::get);
             legs.add(leg);
             subscriptions.add(leg);
@@ -388,7 +388,7 @@ class SubscriptionTest {
         Subscription subscription = new Subscription(sink, queue(), track, FIREFOX_RECEIVED_VIDEO.mid(),
                 track.layer(0).ssrc(), Negotiator.payloadTypeMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO),
                 Negotiator.vp8PayloadTypes(track.publisherMedia()),
-                Negotiator.extensionIdMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO), rtx, 0, pool, counters,
+                Negotiator.extensionIdMap(track.publisherMedia(), FIREFOX_RECEIVED_VIDEO), rtx, true, 0, pool, counters,
                 clock::get);
         subscriptions.add(subscription);
         track.add(subscription);
@@ -507,7 +507,7 @@ class SubscriptionTest {
         Subscription subscription = new Subscription(sink, queue(), track, received.mid(), track.layer(0).ssrc(),
                 Negotiator.payloadTypeMap(track.publisherMedia(), received),
                 Negotiator.vp8PayloadTypes(track.publisherMedia()),
-                Negotiator.extensionIdMap(track.publisherMedia(), received), null, lossPercent, pool, counters,
+                Negotiator.extensionIdMap(track.publisherMedia(), received), null, true, lossPercent, pool, counters,
                 clock::get);
         subscriptions.add(subscription);
         track.add(subscription);
