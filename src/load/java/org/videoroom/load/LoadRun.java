@@ -150,7 +150,7 @@ public final class LoadRun {
                 if (isFlowing(p, expected)) {
                     flowing++;
                 } else {
-                    waiting.add(p.name() + "@" + p.room());
+                    waiting.add(describeWaiting(p, expected));
                 }
             }
             if (flowing == participants.size()) {
@@ -161,6 +161,25 @@ public final class LoadRun {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** What a participant still lacks, for the error when media never reached it. */
+    private static String describeWaiting(LoadParticipant p, int expectedStreams) {
+        StringBuilder d = new StringBuilder(p.name()).append('@').append(p.room());
+        if (!p.isMediaReady() || p.subscriber() == null) {
+            return d.append(" (media not connected").append(p.lastError() != null ? ": " + p.lastError() : "")
+                    .append(')').toString();
+        }
+        List<InStream> streams = p.subscriber().currentStreams();
+        d.append(" (").append(streams.size()).append(" of ").append(expectedStreams).append(" streams announced");
+        for (InStream s : streams) {
+            if (s.packets() == 0 || (s.video() && s.keyframes() == 0)) {
+                d.append("; ").append(s.video() ? "video" : "audio").append(" of ").append(s.publisherId())
+                        .append(" on mid ").append(s.mid()).append(": ").append(s.packets()).append(" packets, ")
+                        .append(s.keyframes()).append(" keyframes");
+            }
+        }
+        return d.append(')').toString();
     }
 
     private static boolean isFlowing(LoadParticipant p, int expectedStreams) {

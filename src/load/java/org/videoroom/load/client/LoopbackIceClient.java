@@ -50,6 +50,7 @@ import org.videoroom.sdp.IceCandidate;
 public final class LoopbackIceClient implements ClientLink {
 
     private static final int MAX_DATAGRAM_BYTES = 2048;
+    private static final int RECEIVE_BUFFER_BYTES = 1024 * 1024;
     private static final long READER_JOIN_MS = 2000;
 
     private final Agent agent;
@@ -272,8 +273,10 @@ public final class LoopbackIceClient implements ClientLink {
         @Override
         public Collection<LocalCandidate> harvest(Component component) {
             try {
-                HostCandidate candidate = new HostCandidate(
-                        new IceUdpSocketWrapper(new MultiplexingDatagramSocket(0, address)), component, Transport.UDP);
+                MultiplexingDatagramSocket socket = new MultiplexingDatagramSocket(0, address);
+                // A synthetic subscriber gets every other participant's streams: room for their keyframe bursts.
+                socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
+                HostCandidate candidate = new HostCandidate(new IceUdpSocketWrapper(socket), component, Transport.UDP);
                 component.addLocalCandidate(candidate);
                 // Checks and their answers run through the STUN stack's filtered view of the socket.
                 candidate.getStunStack().addSocket(candidate.getStunSocket(null));

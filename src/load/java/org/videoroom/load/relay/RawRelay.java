@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -70,10 +71,15 @@ public final class RawRelay implements AutoCloseable {
     private record Member(InetSocketAddress source, SrtpSession srtp, IntPredicate forwardedSsrcs, Room room) {
     }
 
+    static final int RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
+
     /** Binds the relay's one port on {@code bind} (port 0: any free one). */
     public RawRelay(InetSocketAddress bind) throws IOException {
         channel = DatagramChannel.open();
         try {
+            // As large as the SFU's socket (ice4j.harvest.udp.receive-buffer-size): bursts of keyframes from many
+            // publishers at once overflow the default 208 KiB, and the baseline would lose what the SFU keeps.
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
             channel.bind(bind);
             address = (InetSocketAddress) channel.getLocalAddress();
         } catch (IOException | RuntimeException e) {

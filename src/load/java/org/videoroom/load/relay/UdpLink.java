@@ -3,6 +3,7 @@ package org.videoroom.load.relay;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -26,10 +27,14 @@ public final class UdpLink implements ClientLink {
     private volatile Thread reader;
     private volatile long receiverFailures;
 
+    static final int RECEIVE_BUFFER_BYTES = 1024 * 1024;
+
     /** Binds {@code bindAddress}:0 and connects to {@code relay}. */
     public UdpLink(String bindAddress, InetSocketAddress relay) throws IOException {
         channel = DatagramChannel.open();
         try {
+            // A subscriber gets every other participant's streams; the default 208 KiB drops keyframe bursts.
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
             channel.bind(new InetSocketAddress(bindAddress, 0));
             channel.connect(relay);
             local = (InetSocketAddress) channel.getLocalAddress();
