@@ -114,7 +114,9 @@ public final class InStream {
         long arrivalUnits = arrivalNanos / 1000 * clockRate / 1_000_000;
         long transit = arrivalUnits - rtpTimestamp;
         if (transitKnown) {
-            long d = Math.abs(transit - lastTransit);
+            // Modulo 2^32 as the timestamps are (A.8 uses 32-bit arithmetic): a wrap of the RTP timestamp is no
+            // jump in transit time.
+            long d = Math.abs((long) (int) (transit - lastTransit));
             jitter += (d - jitter) / 16.0;
         }
         lastTransit = transit;
