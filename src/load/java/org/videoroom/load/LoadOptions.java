@@ -75,8 +75,14 @@ public record LoadOptions(URI url, int rooms, int participants, Duration duratio
         if (participants < 2) {
             throw new IllegalArgumentException("--participants must be at least 2: each one receives the others");
         }
-        if (joinRate <= 0) {
-            throw new IllegalArgumentException("--join-rate must be positive");
+        if (!(joinRate > 0) || Double.isInfinite(joinRate)) {
+            throw new IllegalArgumentException("--join-rate must be a positive number of joins per second");
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("--seconds must be positive");
+        }
+        if (settle.isNegative()) {
+            throw new IllegalArgumentException("--settle must not be negative");
         }
         if (plot == null && report != null) {
             String file = report.getFileName().toString();
@@ -117,9 +123,13 @@ public record LoadOptions(URI url, int rooms, int participants, Duration duratio
 
     private static double number(String option, String value) {
         try {
-            return Double.parseDouble(value);
+            double n = Double.parseDouble(value);
+            if (Double.isFinite(n)) {
+                return n;
+            }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a number, not " + value);
+            // falls through
         }
+        throw new IllegalArgumentException(option + " must be a number, not " + value);
     }
 }

@@ -120,6 +120,11 @@ class LoadOptionsTest {
                 Arguments.of((Object) new String[] {"--seconds", "ten"}),
                 Arguments.of((Object) new String[] {"--join-rate", "0"}),
                 Arguments.of((Object) new String[] {"--join-rate", "-1"}),
+                Arguments.of((Object) new String[] {"--join-rate", "NaN"}),
+                Arguments.of((Object) new String[] {"--join-rate", "Infinity"}),
+                Arguments.of((Object) new String[] {"--seconds", "0"}),
+                Arguments.of((Object) new String[] {"--seconds", "-5"}),
+                Arguments.of((Object) new String[] {"--settle", "-1"}),
                 Arguments.of((Object) new String[] {"--server-pid", "0"}),
                 Arguments.of((Object) new String[] {"--url", "http://bad host/"}));
     }
