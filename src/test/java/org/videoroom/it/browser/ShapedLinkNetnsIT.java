@@ -110,12 +110,25 @@ class ShapedLinkNetnsIT {
         // Held for a while: the others still get each other at full size, and Cy keeps every video at a frame
         // rate of 12 or more over the window (frames decoded / time, so a probe's momentary hiccup is weighed,
         // not decisive) and its audio.
+        // Each second Ada and Bob still get each other's top layer; their frame rate counts over the window, so one
+        // decoder stall of a browser on two busy cores is not taken for being held back.
         Map<String, RoomPage.Inbound> shapedStart = cy.inbound();
+        Map<String, RoomPage.Inbound> adaStart = ada.inbound();
+        Map<String, RoomPage.Inbound> bobStart = bob.inbound();
         long windowStart = System.nanoTime();
         for (int i = 0; i < 8; i++) {
             Thread.sleep(1_000);
             String figures = figures();
-            assertTrue(topLayer(ada) && topLayer(bob), "Ada and Bob are not held back by Cy:" + figures);
+            assertTrue(topLayerSize(ada) && topLayerSize(bob), "Ada and Bob are not held back by Cy:" + figures);
+        }
+        double window = (System.nanoTime() - windowStart) / 1e9;
+        for (Map.Entry<RoomPage, Map<String, RoomPage.Inbound>> start : Map.of(ada, adaStart, bob, bobStart).entrySet()) {
+            Map<String, RoomPage.Inbound> end = start.getKey().inbound();
+            for (Map.Entry<String, RoomPage.Inbound> e : start.getValue().entrySet()) {
+                double fps = (end.get(e.getKey()).framesDecoded() - e.getValue().framesDecoded()) / window;
+                assertTrue(fps >= FULL_FPS, start.getKey().name() + " decodes " + e.getKey() + " at " + fps
+                        + " fps while Cy is shaped:" + figures());
+            }
         }
         Map<String, RoomPage.Inbound> shapedEnd = cy.inbound();
         double seconds = (System.nanoTime() - windowStart) / 1e9;
@@ -184,6 +197,12 @@ class ShapedLinkNetnsIT {
         Map<String, RoomPage.Video> received = page.quality().received();
         return received.size() == 2 && received.values().stream()
                 .allMatch(v -> v.width() >= TOP_WIDTH && v.framesPerSecond() >= FULL_FPS);
+    }
+
+    /** Every remote video at the top layer's size, whatever its frame rate this second. */
+    private static boolean topLayerSize(RoomPage page) {
+        Map<String, RoomPage.Video> received = page.quality().received();
+        return received.size() == 2 && received.values().stream().allMatch(v -> v.width() >= TOP_WIDTH);
     }
 
     private static boolean lowerButMoving(RoomPage page) {
