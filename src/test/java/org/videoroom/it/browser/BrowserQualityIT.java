@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a person notices first: the size and smoothness of the picture. Three Chromium participants on loopback
  * must each receive every other camera at full size and frame rate soon after joining, which needs the server's
  * transport-wide feedback: without it every browser's send-side estimator stays near its start value and the
- * picture collapses to 320x240 at a few frames per second.
+ * picture collapses to 320x240 at a few frames per second. A publisher whose own encoder cannot keep up on a busy
+ * machine is held to what it sends ({@link QualityBar}).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -37,10 +38,12 @@ class BrowserQualityIT {
      * 30-300 kbit/s).
      */
     private static final long MIN_TARGET_BITRATE = 1_000_000;
+    private static final long CPU_LIMITED_MIN_ESTIMATE = 600_000;
     /**
-     * From the last participant's join. Runs get there about a second after media flows; a publisher's own
-     * estimator used to back off early in some runs, while the arrival times in our feedback were taken by a
-     * reader thread that could fall behind (now ice4j's listener stamps them at the socket read).
+     * From the moment media flows between all three (the time to first frame is a figure of its own, which the
+     * room tests measure; on a busy machine it alone took 18 s). Runs get there about a second after media flows; a
+     * publisher's own estimator used to back off early in some runs, while the arrival times in our feedback were
+     * taken by a reader thread that could fall behind (now ice4j's listener stamps them at the socket read).
      */
     private static final long DEADLINE_MS = 10_000;
     private static final long HOLD_LOG_MS = 4_000;
@@ -86,7 +89,11 @@ class BrowserQualityIT {
         long mediaAfterJoinMs = (mediaFlowing - joined) / 1_000_000;
         LOG.log(System.Logger.Level.INFO, "media flowed between all three {0} ms after the last join",
                 mediaAfterJoinMs);
+        for (RoomPage page : pages) {
+            LOG.log(System.Logger.Level.INFO, "{0}: milestones {1}", page.name(), page.timeline());
+        }
         long reachedMs = -1;
+        QualityBar bar = new QualityBar(MIN_WIDTH, MIN_FPS);
         long[] reachedBy = new long[pages.size()];
         java.util.Arrays.fill(reachedBy, -1);
         String last = "";
@@ -98,27 +105,29 @@ class BrowserQualityIT {
             long elapsed = (System.nanoTime() - mediaFlowing) / 1_000_000;
             StringBuilder line = new StringBuilder();
             boolean all = true;
+            Map<RoomPage, RoomPage.Quality> sample = bar.sample(pages);
             for (int i = 0; i < pages.size(); i++) {
                 RoomPage page = pages.get(i);
-                RoomPage.Quality q = page.quality();
+                RoomPage.Quality q = sample.get(page);
                 line.append("\n  ").append(page.name()).append(": ").append(q.describe());
-                if (reachedBy[i] < 0 && good(q)) {
+                if (reachedBy[i] < 0 && good(q, bar)) {
                     reachedBy[i] = elapsed;
                 }
                 all &= reachedBy[i] >= 0;
             }
-            last = line.toString();
+            last = line.append("\n  ").append(bar.describe()).toString();
             LOG.log(System.Logger.Level.INFO, "quality {0} ms after media flowed:{1}", elapsed, last);
             if (all && reachedMs < 0) {
                 reachedMs = elapsed;
                 LOG.log(System.Logger.Level.INFO, "each participant reached full quality at (ms): {0}",
                         java.util.Arrays.toString(reachedBy));
             }
-            if (reachedMs < 0 && mediaAfterJoinMs + elapsed > DEADLINE_MS) {
+            if (reachedMs < 0 && elapsed > DEADLINE_MS) {
                 LOG.log(System.Logger.Level.INFO, "server stats: {0}", BrowserMedia.serverStats(base));
                 throw new AssertionError("not every participant sends and receives " + MIN_WIDTH + "x"
                         + MIN_HEIGHT + " at " + MIN_FPS + " fps with a target of " + MIN_TARGET_BITRATE
-                        + " bit/s, " + (mediaAfterJoinMs + elapsed) + " ms after the last join:" + last);
+                        + " bit/s, " + elapsed + " ms after media flowed (" + (mediaAfterJoinMs + elapsed)
+                        + " ms after the last join):" + last);
             }
             if (reachedMs >= 0 && elapsed > reachedMs + HOLD_LOG_MS) {
                 break;
@@ -177,16 +186,15 @@ class BrowserQualityIT {
         throw new AssertionError(subscriber.name() + " has no video subscription to " + trackPrefix + "*");
     }
 
-    private static boolean good(RoomPage.Quality q) {
-        if (q.sent().targetBitrate() < MIN_TARGET_BITRATE || q.received().size() != 2) {
-            return false;
-        }
-        for (Map.Entry<String, RoomPage.Video> e : q.received().entrySet()) {
-            RoomPage.Video v = e.getValue();
-            if (v.width() < MIN_WIDTH || v.height() < MIN_HEIGHT || v.framesPerSecond() < MIN_FPS) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * The publisher got the bandwidth it asks for and receives every other camera as it is owed. A publisher
+     * whose encoder is CPU-limited asks for less than the 1 Mbit/s bar (its smaller layers' maxima): its own
+     * estimate must then show the feedback at work, at twice the 300 kbit/s a browser starts from and never
+     * leaves without transport-wide feedback.
+     */
+    private static boolean good(RoomPage.Quality q, QualityBar bar) {
+        boolean bandwidth = q.sent().targetBitrate() >= MIN_TARGET_BITRATE
+                || q.cpuLimited() && q.availableOutgoingBitrate() >= CPU_LIMITED_MIN_ESTIMATE;
+        return bandwidth && bar.receivesTop(q, 2);
     }
 }

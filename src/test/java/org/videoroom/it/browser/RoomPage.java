@@ -42,9 +42,18 @@ public final class RoomPage implements AutoCloseable {
      * What a person would notice, per getStats(): the camera as sent (summed over simulcast encodings: the
      * widest frame, the sum of target bitrates) and each remote participant's video as received.
      */
-    public record Quality(Video sent, Map<String, Video> received) {
+    public record Quality(Video sent, Map<String, Video> received, long availableOutgoingBitrate) {
+        /** The browser's own encoder holds the camera back: it cannot keep up, whatever the network allows. */
+        public boolean cpuLimited() {
+            return "cpu".equals(sent.limitation());
+        }
+
         public String describe() {
-            StringBuilder sb = new StringBuilder("sent ").append(sent.describe()).append("; received");
+            StringBuilder sb = new StringBuilder("sent ").append(sent.describe());
+            if (availableOutgoingBitrate > 0) {
+                sb.append(" estimate ").append(availableOutgoingBitrate / 1000).append(" kbit/s");
+            }
+            sb.append("; received");
             received.forEach((id, v) -> sb.append(' ').append(id, 0, Math.min(6, id.length())).append(": ")
                     .append(v.describe()));
             return sb.toString();
@@ -69,7 +78,11 @@ public final class RoomPage implements AutoCloseable {
             v.media.peerConnection.getStats().then((stats) => {
               const sent = { w: 0, h: 0, fps: 0, target: 0, limit: '' };
               const byTrack = new Map();
+              let estimate = 0;
               stats.forEach((s) => {
+                if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
+                  estimate = Math.max(estimate, s.availableOutgoingBitrate ?? 0);
+                }
                 if (s.type === 'outbound-rtp' && s.kind === 'video') {
                   if ((s.frameWidth ?? 0) > sent.w) {
                     sent.w = s.frameWidth; sent.h = s.frameHeight ?? 0; sent.fps = s.framesPerSecond ?? 0;
@@ -90,7 +103,7 @@ public final class RoomPage implements AutoCloseable {
                                          s.freezeCount ?? 0];
                 }
               }
-              done({ sent: [sent.w, sent.h, sent.fps, sent.target, sent.limit], received });
+              done({ sent: [sent.w, sent.h, sent.fps, sent.target, sent.limit], received, estimate });
             }).catch(() => done(null));
             """;
 
@@ -210,7 +223,7 @@ public final class RoomPage implements AutoCloseable {
     public Quality quality() {
         Object result = browser.async(QUALITY);
         if (!(result instanceof Map<?, ?> map)) {
-            return new Quality(new Video(0, 0, 0, 0, "", 0), Map.of());
+            return new Quality(new Video(0, 0, 0, 0, "", 0), Map.of(), 0);
         }
         List<Object> sent = (List<Object>) map.get("sent");
         Video out = new Video(number(sent.get(0)), number(sent.get(1)), ((Number) sent.get(2)).doubleValue(),
@@ -219,7 +232,7 @@ public final class RoomPage implements AutoCloseable {
         ((Map<String, List<Number>>) map.get("received")).forEach((id, f) -> received.put(id,
                 new Video(f.get(0).longValue(), f.get(1).longValue(), f.get(2).doubleValue(), 0, "",
                         f.get(3).longValue())));
-        return new Quality(out, received);
+        return new Quality(out, received, map.get("estimate") instanceof Number n ? n.longValue() : 0);
     }
 
     /** One encoding of the camera as this page sends it (simulcast: one per rid that carries frames). */

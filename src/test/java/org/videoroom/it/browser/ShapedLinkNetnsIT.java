@@ -52,6 +52,8 @@ class ShapedLinkNetnsIT {
 
     private final Browsers browsers = new Browsers();
     private List<RoomPage> pages = List.of();
+    /** Each check samples every page once: a CPU-limited publisher is owed what it sends. */
+    private final QualityBar bar = new QualityBar(TOP_WIDTH, FULL_FPS);
     private final String clientNamespace = System.getenv("VIDEOROOM_NETNS_CLIENT");
     private final String serverDevice = System.getenv("VIDEOROOM_NETNS_SERVER_DEV");
     private final String serverAddress = System.getenv("VIDEOROOM_NETNS_SERVER_ADDRESS");
@@ -98,14 +100,18 @@ class ShapedLinkNetnsIT {
             throw e;
         }
         awaitQuality("before shaping: everyone gets the top layer", 15_000,
-                () -> topLayer(ada) && topLayer(bob) && topLayer(cy));
+                () -> {
+                    Map<RoomPage, RoomPage.Quality> q = bar.sample(pages);
+                    return bar.receivesTop(q.get(ada), 2) && bar.receivesTop(q.get(bob), 2)
+                            && bar.receivesTop(q.get(cy), 2);
+                });
 
         tc("qdisc", "add", "dev", serverDevice, "root", "tbf", "rate", SHAPED_RATE, "burst", "20kb", "latency",
                 "200ms");
         long shapedAt = System.nanoTime();
         long down = awaitQuality("shaped to " + SHAPED_RATE + ": Cy gets every video at >= " + SHAPED_MIN_FPS
                         + " fps below the top layer", ADAPT_DOWN_DEADLINE_MS,
-                () -> lowerButMoving(cy));
+                () -> bar.receivesLowerLayers(bar.sample(pages).get(cy), 2, SHAPED_MIN_FPS));
         LOG.log(System.Logger.Level.INFO, "adapted down {0} ms after shaping", down);
         // Held for a while: the others still get each other at full size, and Cy keeps every video at a frame
         // rate of 12 or more over the window (frames decoded / time, so a probe's momentary hiccup is weighed,
@@ -118,15 +124,16 @@ class ShapedLinkNetnsIT {
         long windowStart = System.nanoTime();
         for (int i = 0; i < 8; i++) {
             Thread.sleep(1_000);
-            String figures = figures();
-            assertTrue(topLayerSize(ada) && topLayerSize(bob), "Ada and Bob are not held back by Cy:" + figures);
+            Map<RoomPage, RoomPage.Quality> q = bar.sample(pages);
+            assertTrue(bar.receivesTopSize(q.get(ada), 2) && bar.receivesTopSize(q.get(bob), 2),
+                    "Ada and Bob are not held back by Cy:" + figures());
         }
         double window = (System.nanoTime() - windowStart) / 1e9;
         for (Map.Entry<RoomPage, Map<String, RoomPage.Inbound>> start : Map.of(ada, adaStart, bob, bobStart).entrySet()) {
             Map<String, RoomPage.Inbound> end = start.getKey().inbound();
             for (Map.Entry<String, RoomPage.Inbound> e : start.getValue().entrySet()) {
                 double fps = (end.get(e.getKey()).framesDecoded() - e.getValue().framesDecoded()) / window;
-                assertTrue(fps >= FULL_FPS, start.getKey().name() + " decodes " + e.getKey() + " at " + fps
+                assertTrue(fps >= bar.owedFps(e.getKey()), start.getKey().name() + " decodes " + e.getKey() + " at " + fps
                         + " fps while Cy is shaped:" + figures());
             }
         }
@@ -147,7 +154,7 @@ class ShapedLinkNetnsIT {
 
         tc("qdisc", "del", "dev", serverDevice, "root");
         long up = awaitQuality("shaping lifted: Cy climbs back to the top layer", ADAPT_UP_DEADLINE_MS,
-                () -> topLayer(cy));
+                () -> bar.receivesTop(bar.sample(pages).get(cy), 2));
         LOG.log(System.Logger.Level.INFO, "climbed back {0} ms after the shaping was lifted ({1} ms in all);"
                 + " server: {2}", up, (System.nanoTime() - shapedAt) / 1_000_000, subscriber(cy));
     }
@@ -178,6 +185,7 @@ class ShapedLinkNetnsIT {
                 }
             }
         }
+        sb.append("\n  ").append(bar.describe());
         return sb.toString();
     }
 
@@ -190,25 +198,6 @@ class ShapedLinkNetnsIT {
             Thread.currentThread().interrupt();
         }
         return Map.of();
-    }
-
-    /** Every remote video at the top layer's width and full frame rate. */
-    private static boolean topLayer(RoomPage page) {
-        Map<String, RoomPage.Video> received = page.quality().received();
-        return received.size() == 2 && received.values().stream()
-                .allMatch(v -> v.width() >= TOP_WIDTH && v.framesPerSecond() >= FULL_FPS);
-    }
-
-    /** Every remote video at the top layer's size, whatever its frame rate this second. */
-    private static boolean topLayerSize(RoomPage page) {
-        Map<String, RoomPage.Video> received = page.quality().received();
-        return received.size() == 2 && received.values().stream().allMatch(v -> v.width() >= TOP_WIDTH);
-    }
-
-    private static boolean lowerButMoving(RoomPage page) {
-        Map<String, RoomPage.Video> received = page.quality().received();
-        return received.size() == 2 && received.values().stream()
-                .allMatch(v -> v.width() < TOP_WIDTH && v.width() > 0 && v.framesPerSecond() >= SHAPED_MIN_FPS);
     }
 
     /** Polls once a second until the condition holds, logging the figures; returns the time it took in ms. */

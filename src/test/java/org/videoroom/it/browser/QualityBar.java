@@ -1,0 +1,116 @@
+package org.videoroom.it.browser;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The picture a receiver is owed of each publisher: the camera's top layer at its full frame rate, which is what
+ * the server controls (feedback, layer choice, forwarding). What it does not control is a publisher's own machine:
+ * on a busy 2-core machine the fake camera's capture falls from 30 to about 22 fps, and an encoder that cannot
+ * keep up says {@code qualityLimitationReason: "cpu"} and shrinks the picture (a CI run: three Chromiums all at
+ * 480x360 and 20 fps, while every receiver got exactly that). So the frame rate owed is 80 % of what the publisher
+ * sends, at most the full rate, and a CPU-limited publisher is owed the size it sends; both are taken as the lower
+ * of two samples a second apart, so that a change of its encoder in between is not charged to the server. A
+ * publisher held back by bandwidth is never excused: it is owed the full size and frame rate.
+ */
+final class QualityBar {
+
+    private static final double SENT_FPS_SHARE = 0.8;
+
+    private final long fullWidth;
+    private final double fullFps;
+    private final Map<RoomPage, String> ids = new HashMap<>();
+    private Map<String, RoomPage.Quality> previous = Map.of();
+    private Map<String, RoomPage.Quality> latest = Map.of();
+
+    QualityBar(long fullWidth, double fullFps) {
+        this.fullWidth = fullWidth;
+        this.fullFps = fullFps;
+    }
+
+    /** Samples every page's getStats once; the publishers' figures become the bar of the next checks. */
+    Map<RoomPage, RoomPage.Quality> sample(List<RoomPage> pages) {
+        Map<RoomPage, RoomPage.Quality> byPage = new HashMap<>();
+        Map<String, RoomPage.Quality> byId = new HashMap<>();
+        for (RoomPage page : pages) {
+            RoomPage.Quality q = page.quality();
+            byPage.put(page, q);
+            String id = ids.computeIfAbsent(page, p -> p.participantId());
+            if (id == null) {
+                ids.remove(page);
+            } else {
+                byId.put(id, q);
+            }
+        }
+        previous = latest.isEmpty() ? byId : latest;
+        latest = byId;
+        return byPage;
+    }
+
+    /** The width a receiver must see of this publisher. */
+    long owedWidth(String publisherId) {
+        if (!cpuLimited(publisherId)) {
+            return fullWidth;
+        }
+        return Math.min(fullWidth, Math.min(sent(previous, publisherId).width(), sent(latest, publisherId).width()));
+    }
+
+    /** The frame rate a receiver must see of this publisher. */
+    double owedFps(String publisherId) {
+        if (limitedBy("bandwidth", publisherId)) {
+            return fullFps;
+        }
+        double sent = Math.min(sent(previous, publisherId).framesPerSecond(),
+                sent(latest, publisherId).framesPerSecond());
+        return Math.min(fullFps, SENT_FPS_SHARE * sent);
+    }
+
+    /** The publisher's encoder said "cpu" in one of the last two samples. */
+    boolean cpuLimited(String publisherId) {
+        return limitedBy("cpu", publisherId);
+    }
+
+    private boolean limitedBy(String reason, String publisherId) {
+        return limitedBy(reason, previous.get(publisherId)) || limitedBy(reason, latest.get(publisherId));
+    }
+
+    /** Every one of {@code expected} remote videos at the owed size and frame rate. */
+    boolean receivesTop(RoomPage.Quality receiver, int expected) {
+        return receiver.received().size() == expected && receiver.received().entrySet().stream()
+                .allMatch(e -> e.getValue().width() >= owedWidth(e.getKey())
+                        && e.getValue().framesPerSecond() >= owedFps(e.getKey()));
+    }
+
+    /** Every one of {@code expected} remote videos at the owed size, whatever its frame rate this second. */
+    boolean receivesTopSize(RoomPage.Quality receiver, int expected) {
+        return receiver.received().size() == expected && receiver.received().entrySet().stream()
+                .allMatch(e -> e.getValue().width() >= owedWidth(e.getKey()));
+    }
+
+    /** Every one of {@code expected} remote videos below the owed size and at least {@code minFps}. */
+    boolean receivesLowerLayers(RoomPage.Quality receiver, int expected, double minFps) {
+        return receiver.received().size() == expected && receiver.received().entrySet().stream()
+                .allMatch(e -> e.getValue().width() > 0 && e.getValue().width() < owedWidth(e.getKey())
+                        && e.getValue().framesPerSecond() >= minFps);
+    }
+
+    /** What each publisher is owed, for the log and the failure message. */
+    String describe() {
+        StringBuilder sb = new StringBuilder("owed:");
+        for (String id : latest.keySet()) {
+            sb.append(' ').append(id, 0, Math.min(6, id.length())).append(' ').append(owedWidth(id)).append(" px @ ")
+                    .append(Math.round(owedFps(id))).append(" fps").append(cpuLimited(id) ? " (cpu)" : "");
+        }
+        return sb.toString();
+    }
+
+    private static boolean limitedBy(String reason, RoomPage.Quality q) {
+        return q != null && reason.equals(q.sent().limitation());
+    }
+
+    private RoomPage.Video sent(Map<String, RoomPage.Quality> sample, String publisherId) {
+        RoomPage.Quality q = sample.get(publisherId);
+        return q == null || q.sent().width() == 0 ? new RoomPage.Video(fullWidth, 0, fullFps, 0, "", 0) : q.sent();
+    }
+}
