@@ -48,7 +48,8 @@ final class PrometheusMetrics {
         out.counter("videoroom_rtp_dropped_packets_total", "RTP packets not forwarded, by reason")
                 .sample(f.unroutableDropped(), "reason", "unroutable")
                 .sample(f.notForwardable(), "reason", "not_forwardable")
-                .sample(f.rtpLossInjected(), "reason", "test_loss_injected");
+                .sample(f.rtpLossInjected(), "reason", "test_loss_injected")
+                .sample(f.rtxUnsolicited(), "reason", "rtx_unsolicited");
         out.counter("videoroom_nacks_received_total", "NACK feedback packets received from subscribers")
                 .sample(f.nacksReceived());
         out.counter("videoroom_nacks_sent_total", "NACKs sent to publishers for packets the cache never had")
@@ -56,6 +57,12 @@ final class PrometheusMetrics {
         out.counter("videoroom_nack_entries_ignored_total",
                 "NACKed sequence numbers not answered (repeated or beyond the per-NACK bound)")
                 .sample(f.nackEntriesIgnored());
+        out.counter("videoroom_nacks_suppressed_total",
+                "Lost sequence numbers not asked of the publisher (asked within 100 ms, or over its budget)")
+                .sample(f.nacksSuppressed());
+        out.counter("videoroom_retransmissions_denied_total",
+                "NACKed packets not resent: beyond the subscriber's retransmission budget")
+                .sample(f.retransmissionsDenied());
         out.counter("videoroom_retransmissions_total", "Packets resent to subscribers after a NACK")
                 .sample(f.retransmissions());
         out.counter("videoroom_retransmit_misses_total", "NACKed packets no longer (or never) in the cache")

@@ -25,6 +25,9 @@ final class ForwardingCounters {
     final LongAdder nackEntriesIgnored = new LongAdder();
     final LongAdder rtpReceivedBytes = new LongAdder();
     final LongAdder rtpForwardedBytes = new LongAdder();
+    final LongAdder rtxUnsolicited = new LongAdder();
+    final LongAdder nacksSuppressed = new LongAdder();
+    final LongAdder retransmissionsDenied = new LongAdder();
 
     ForwardingStats snapshot() {
         return new ForwardingStats(rtpReceived.sum(), rtpForwarded.sum(), rtpLossInjected.sum(),
@@ -33,6 +36,7 @@ final class ForwardingCounters {
                 notForwardable.sum(), nacksSent.sum(), rtxRepaired.sum(),
                 transportCcFeedbackSent.sum(), transportCcFeedbackReceived.sum(),
                 probesStarted.sum(), probesCarried.sum(), probesAborted.sum(), nackEntriesIgnored.sum(),
-                rtpReceivedBytes.sum(), rtpForwardedBytes.sum());
+                rtpReceivedBytes.sum(), rtpForwardedBytes.sum(), rtxUnsolicited.sum(), nacksSuppressed.sum(),
+                retransmissionsDenied.sum());
     }
 }

@@ -26,6 +26,11 @@ package org.videoroom.media;
  *                          per-NACK bound (a NACK storm cannot amplify traffic)
  * @param rtpReceivedBytes  bytes of the {@code rtpReceived} packets (RTP header and payload, after SRTP)
  * @param rtpForwardedBytes bytes of the {@code rtpForwarded} packets (RTP header and payload, before SRTP)
+ * @param rtxUnsolicited    publisher RTX packets dropped because the server had not asked for them (probe padding
+ *                          made of old packets, injected copies) or they answered a request already answered
+ * @param nacksSuppressed   sequence numbers subscribers lost that were not asked of the publisher: asked for
+ *                          within the last 100 ms already, or beyond the layer's 200 a second
+ * @param retransmissionsDenied retransmissions a subscriber NACKed that its retransmission budget did not cover
  */
 public record ForwardingStats(long rtpReceived, long rtpForwarded, long rtpLossInjected, long nacksReceived,
                               long retransmissions, long retransmitMisses, long keyframeRequests,
@@ -34,5 +39,6 @@ public record ForwardingStats(long rtpReceived, long rtpForwarded, long rtpLossI
                               long transportCcFeedbackSent, long transportCcFeedbackReceived,
                               long probesStarted, long probesCarried, long probesAborted,
                               long nackEntriesIgnored,
-                              long rtpReceivedBytes, long rtpForwardedBytes) {
+                              long rtpReceivedBytes, long rtpForwardedBytes,
+                              long rtxUnsolicited, long nacksSuppressed, long retransmissionsDenied) {
 }

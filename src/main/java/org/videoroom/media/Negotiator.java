@@ -42,7 +42,10 @@ import org.videoroom.media.NegotiationPlan.SubscriptionPlan;
  * <p>Rules that are easy to break: a subscription keeps its server-chosen SSRCs while the same track stays on the
  * same MID (the browser already bound them to a receiver); SSRCs towards the subscriber are chosen here, never
  * copied from the publisher, so no publisher can make its packets pass for another's; a publication whose
- * layers are unchanged carries on (its SSRCs latched from rid extensions stay valid); ICE restarts are refused.
+ * layers are unchanged carries on (its SSRCs latched from rid extensions stay valid); ICE restarts are refused;
+ * a publisher may not send with an SSRC another participant of the room sends with, nor with one the server uses
+ * towards it (its SRTP session keys streams by SSRC in both directions), and every SSRC it sends with is claimed
+ * for it in the room ({@link SsrcOwners}) before the offer is accepted.
  *
  * <p>Not thread-safe: the session calls it under its lock. The state advances only when an offer was accepted.
  */
@@ -55,7 +58,13 @@ final class Negotiator {
     private final long sessionId;
     /** The SSRC of our own RTCP towards this participant: no media SSRC may equal it. */
     private final long localSsrc;
-    private final LongSupplier randomSsrc;
+    /**
+     * Longer MIDs are refused: browsers use a few digits, a MID names a track id, and the one-byte header
+     * extension that carries it holds 16 bytes (RFC 8285; two-byte ones 255).
+     */
+    static final int MAX_MID_LENGTH = 32;
+        private final LongSupplier randomSsrc;
+    private final SsrcOwners.Claims claims;
     private final String logPrefix;
 
     private long sessionVersion;
@@ -69,10 +78,17 @@ final class Negotiator {
      */
     Negotiator(AnswerBuilder answerBuilder, long sessionId, long localSsrc, LongSupplier randomSsrc,
                String logPrefix) {
+        this(answerBuilder, sessionId, localSsrc, randomSsrc, new SsrcOwners().claimsOf(logPrefix), logPrefix);
+    }
+
+    /** @param claims this participant's claims on the room's SSRCs */
+    Negotiator(AnswerBuilder answerBuilder, long sessionId, long localSsrc, LongSupplier randomSsrc,
+               SsrcOwners.Claims claims, String logPrefix) {
         this.answerBuilder = answerBuilder;
         this.sessionId = sessionId;
         this.localSsrc = localSsrc;
         this.randomSsrc = randomSsrc;
+        this.claims = claims;
         this.logPrefix = logPrefix;
     }
 
@@ -89,7 +105,32 @@ final class Negotiator {
      * @throws MediaRequestException with {@link MediaRequestException.Kind#BAD_SDP}; the state is then unchanged
      */
     NegotiationPlan negotiate(String sdp, LocalTransportParameters local, Map<String, PublishedTrack> wanted) {
-        Set<Long> taken = takenSsrcs();
+        // One subscription per track: m-lines asking for the same track would make the server send it once per
+        // line (a subscriber could multiply any publisher's stream by the hundreds).
+        Set<PublishedTrack> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Map.Entry<String, PublishedTrack> e : wanted.entrySet()) {
+            if (!distinct.add(e.getValue())) {
+                throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, "track "
+                        + e.getValue().info().id() + " is wanted on two m-lines (one subscription per track)");
+            }
+        }
+        SessionDescription offer;
+        try {
+            offer = SdpParser.parse(sdp);
+        } catch (SdpParseException e) {
+            throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, e.getMessage(), e);
+        }
+        for (var media : offer.media()) {
+            String mid = media.mid().orElse("");
+            if (mid.length() > MAX_MID_LENGTH || !mid.chars().allMatch(Negotiator::isTokenChar)) {
+                throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, "a MID is at most "
+                        + MAX_MID_LENGTH + " characters of an RFC 4566 token");
+            }
+        }
+        Set<Long> receiving = takenSsrcs();
+        // Fresh SSRCs towards the browser also differ from every SSRC it offers to send with.
+        Set<Long> taken = new HashSet<>(receiving);
+        offer.media().forEach(m -> taken.addAll(m.ssrcs()));
         Map<String, OutgoingTrack> outgoing = new HashMap<>();
         Map<String, long[]> chosen = new HashMap<>();
         wanted.forEach((mid, track) -> {
@@ -101,9 +142,8 @@ final class Negotiator {
         });
         NegotiatedAnswer negotiated;
         try {
-            SessionDescription offer = SdpParser.parse(sdp);
-            negotiated = answerBuilder.answer(offer, local, Origin.jsep(sessionId, ++sessionVersion), outgoing);
-        } catch (SdpParseException | SdpNegotiationException e) {
+            negotiated = answerBuilder.answer(offer, local, Origin.jsep(sessionId, sessionVersion + 1), outgoing);
+        } catch (SdpNegotiationException e) {
             throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, e.getMessage(), e);
         }
         NegotiatedSession session = negotiated.session();
@@ -139,6 +179,8 @@ final class Negotiator {
                 List.copyOf(nextSubscriptions.values()), ended, receive,
                 extensionId(session, MediaRole.SEND, HeaderExtensionUris.TRANSPORT_WIDE_CC));
 
+        claimPublished(nextPublications, receiving);
+        sessionVersion++;
         remoteUfrag = ufrag;
         publications = nextPublications;
         subscriptions = nextSubscriptions;
@@ -146,6 +188,63 @@ final class Negotiator {
     }
 
     // ---- publications ------------------------------------------------------------------------------------------
+
+    /**
+     * Refuses SSRCs this participant may not send with and claims the rest in the room; what the previous
+     * publications sent with and these do not is given back. The last step of an accepted offer: nothing after
+     * it refuses.
+     */
+    private void claimPublished(Map<String, PublicationPlan> next, Set<Long> receiving) {
+        Set<Long> announced = new HashSet<>();
+        for (PublicationPlan publication : next.values()) {
+            List<Long> ssrcs = new ArrayList<>(publication.rtxSsrcs());
+            if (publication.ssrc() >= 0) {
+                ssrcs.add(publication.ssrc());
+            }
+            for (long ssrc : ssrcs) {
+                if (!announced.add(ssrc)) {
+                    throw badSsrc("SSRC " + ssrc + " is offered on two m-lines");
+                }
+                if (receiving.contains(ssrc)) {
+                    throw badSsrc("SSRC " + ssrc + " is one the server sends with to this participant");
+                }
+                if (claims.takenByOther(ssrc)) {
+                    throw badSsrc("SSRC " + ssrc + " is in use by another participant of the room");
+                }
+            }
+        }
+        List<Long> claimed = new ArrayList<>();
+        for (long ssrc : announced) {
+            if (!claims.claim(ssrc)) {
+                // Another participant's offer claimed it a moment ago.
+                claimed.forEach(claims::release);
+                throw badSsrc("SSRC " + ssrc + " is in use by another participant of the room");
+            }
+            if (!previouslyAnnounced(ssrc)) {
+                claimed.add(ssrc);
+            }
+        }
+        for (PublicationPlan old : publications.values()) {
+            if (old.ssrc() >= 0 && !announced.contains(old.ssrc())) {
+                claims.release(old.ssrc());
+            }
+            old.rtxSsrcs().stream().filter(ssrc -> !announced.contains(ssrc)).forEach(claims::release);
+        }
+    }
+
+    private boolean previouslyAnnounced(long ssrc) {
+        return publications.values().stream()
+                .anyMatch(p -> p.ssrc() == ssrc || p.rtxSsrcs().contains(ssrc));
+    }
+
+    /** RFC 4566 token characters, the grammar of an RFC 5888 identification tag. */
+    private static boolean isTokenChar(int c) {
+        return c >= 0x21 && c <= 0x7E && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+    }
+
+    private static MediaRequestException badSsrc(String message) {
+        return new MediaRequestException(MediaRequestException.Kind.BAD_SDP, message);
+    }
 
     private Map<String, PublicationPlan> publications(NegotiatedSession session) {
         Map<String, PublicationPlan> next = new LinkedHashMap<>();
@@ -155,7 +254,8 @@ final class Negotiator {
             long primary = media.ssrcs().stream().filter(s -> !rtxOnly.contains(s)).findFirst().orElse(-1L);
             List<String> rids = media.rids();
             if (kind != MediaKind.AUDIO && kind != MediaKind.VIDEO || primary < 0 && rids.isEmpty()) {
-                LOG.log(Level.INFO, "{0}m-line {1} announces no SSRC and no rid; it is not forwarded", logPrefix,
+                // DEBUG: each offer repeats it, and any client can send many.
+                LOG.log(Level.DEBUG, "{0}m-line {1} announces no SSRC and no rid; it is not forwarded", logPrefix,
                         media.mid());
                 continue;
             }

@@ -50,6 +50,8 @@ public final class PeerSession implements AutoCloseable {
     private final MediaEngine engine;
     private final Participant participant;
     private final RoomMedia roomMedia;
+    /** The SSRCs this participant sends with, claimed in the room. */
+    private final SsrcOwners.Claims ssrcClaims;
 
     // Created here.
     private final String logPrefix;
@@ -86,8 +88,9 @@ public final class PeerSession implements AutoCloseable {
         this.roomMedia = roomMedia;
         this.logPrefix = "[" + roomMedia.room().name() + "/" + participant.id() + "] ";
         long localSsrc = engine.randomSsrc();
+        this.ssrcClaims = roomMedia.ssrcOwners().claimsOf(participant.id().value());
         this.negotiator = new Negotiator(engine.answerBuilder(), random.nextLong() & Long.MAX_VALUE, localSsrc,
-                engine::randomSsrc, logPrefix);
+                engine::randomSsrc, ssrcClaims, logPrefix);
         this.publications = new Publications(roomMedia);
         this.transport = engine.newTransport(participant.id().value(), new TransportEvents());
         this.sendQueue = new SendQueue(SendQueue.DEFAULT_CAPACITY, engine.sendExecutor(), engine.pool());
@@ -98,7 +101,7 @@ public final class PeerSession implements AutoCloseable {
         this.transportCc = new TransportCcFeedback(localSsrc);
         this.reporter = new RtcpReporter(localSsrc, transportCc, engine.pool(), engine.counters(),
                 transport::sendRtcp);
-        this.demuxer = new RtpDemuxer(logPrefix);
+        this.demuxer = new RtpDemuxer(logPrefix, ssrcClaims);
         this.transportCcRecorder = new TransportCcRecorder(transportCc,
                 now -> reporter.transportCcFeedback(demuxer.tracks(), now));
         this.remb = new RembFeedback(localSsrc, engine.pool(), transport::sendRtcp,
@@ -193,6 +196,7 @@ public final class PeerSession implements AutoCloseable {
             publications.close();
             subscriptions.close();
             demuxer.update(List.of(), List.of(), ReceiveExtensionIds.NONE);
+            ssrcClaims.releaseAll();
         }
         sendQueue.close();
         try {

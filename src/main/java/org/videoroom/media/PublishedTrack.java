@@ -33,6 +33,7 @@ final class PublishedTrack implements AutoCloseable {
         final String rid;
         final KeyframeRequester keyframes;
         final BitrateMeter bitrate = new BitrateMeter();
+        private final RepairRequests repairs = new RepairRequests();
         private volatile long ssrc = -1;
         private volatile ReceiveStatistics statistics;
         private volatile long lastPacketNanos = Long.MIN_VALUE;
@@ -84,12 +85,39 @@ final class PublishedTrack implements AutoCloseable {
             }
         }
 
-        /** Asks the publisher to resend packets of this layer that a subscriber lost on the way to us. */
-        void requestRetransmission(List<Integer> sequenceNumbers) {
+        /**
+         * Asks the publisher to resend packets of this layer that a subscriber lost on the way to us, except those
+         * asked for a moment ago or beyond the layer's budget ({@link RepairRequests}).
+         *
+         * @return how many of the sequence numbers were not asked for
+         */
+        int requestRetransmission(List<Integer> sequenceNumbers) {
             long layerSsrc = ssrc;
-            if (!closed && layerSsrc >= 0 && publisher != null && publisher.isConnected()) {
-                publisher.sendNack(layerSsrc, sequenceNumbers);
+            if (closed || layerSsrc < 0 || publisher == null || !publisher.isConnected()) {
+                return 0;
             }
+            List<Integer> ask = admitRepairRequests(sequenceNumbers);
+            if (!ask.isEmpty()) {
+                publisher.sendNack(layerSsrc, ask);
+            }
+            return sequenceNumbers.size() - ask.size();
+        }
+
+        /** Of these lost sequence numbers, those to ask the publisher for, now recorded as asked. */
+        List<Integer> admitRepairRequests(List<Integer> sequenceNumbers) {
+            long now = nanoClock.getAsLong();
+            List<Integer> ask = new java.util.ArrayList<>(sequenceNumbers.size());
+            for (int sequenceNumber : sequenceNumbers) {
+                if (repairs.request(sequenceNumber, now) == RepairRequests.Decision.ASK) {
+                    ask.add(sequenceNumber);
+                }
+            }
+            return ask;
+        }
+
+        /** Receive thread: whether a repaired packet answers one of our requests (then forwarded, once). */
+        boolean solicited(int sequenceNumber, long nowNanos) {
+            return repairs.answer(sequenceNumber, nowNanos);
         }
 
         ReportBlock reportBlock(long nowNanos) {

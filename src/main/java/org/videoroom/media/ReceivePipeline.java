@@ -13,8 +13,9 @@ import org.videoroom.rtp.RtxPacketizer;
  *       is dropped: the transport-wide sequence number recorder ({@link TransportCcRecorder}), and whatever
  *       estimates the uplink next to it;</li>
  *   <li><b>demux</b> by SSRC, or MID/RID for a simulcast layer seen for the first time ({@link RtpDemuxer});</li>
- *   <li><b>RTX repair</b>: a retransmission becomes its original packet again (RFC 4588 §4); padding-only
- *       probes, which have served congestion control above, end here;</li>
+ *   <li><b>RTX repair</b>: a retransmission becomes its original packet again (RFC 4588 §4) and goes on only
+ *       when the server asked for it ({@link RepairRequests}); padding-only probes and unsolicited copies,
+ *       which have served congestion control above, end here;</li>
  *   <li>the <b>published track</b> ({@link PublishedTrack#onRtp}): receive statistics for the publisher's
  *       receiver reports, layer bitrate and frame height, then the router's fan-out to the subscriptions.</li>
  * </ol>
@@ -41,6 +42,7 @@ final class ReceivePipeline {
     private final StageCounter unknownSsrc = new StageCounter();
     private final StageCounter rtxRepaired = new StageCounter();
     private final StageCounter rtxUnrepairable = new StageCounter();
+    private final StageCounter rtxUnsolicited = new StageCounter();
     private final StageCounter delivered = new StageCounter();
 
     ReceivePipeline(RtpDemuxer demuxer, ForwardingCounters counters, ArrivalObserver... observers) {
@@ -73,6 +75,13 @@ final class ReceivePipeline {
                 rtxUnrepairable.increment();
                 return;
             }
+            if (!layer.solicited(packet.sequenceNumber(), arrivalNanos)) {
+                rtxUnsolicited.increment();
+                counters.rtxUnsolicited.increment();
+                return;
+            }
+            rtxRepaired.increment();
+            counters.rtxRepaired.increment();
         } else {
             counters.rtpReceived.increment();
             counters.rtpReceivedBytes.add(packet.length());
@@ -89,13 +98,12 @@ final class ReceivePipeline {
                 || !RtxPacketizer.depacketizeInPlace(packet, ssrc, originalPayloadType)) {
             return false;
         }
-        rtxRepaired.increment();
-        counters.rtxRepaired.increment();
         return true;
     }
 
     ReceiveStats stats() {
         return new ReceiveStats(received.get(), malformed.get(), unknownSsrc.get(), demuxer.latched(),
-                demuxer.latchRefused(), rtxRepaired.get(), rtxUnrepairable.get(), delivered.get());
+                demuxer.latchRefused(), rtxRepaired.get(), rtxUnrepairable.get(), rtxUnsolicited.get(),
+                delivered.get());
     }
 }

@@ -20,6 +20,8 @@ final class RoomMedia {
     private final Set<PeerSession> sessions = ConcurrentHashMap.newKeySet();
     /** Ticked by the engine's timer only. */
     private final DominantSpeaker<PeerSession> speaker = new DominantSpeaker<>();
+    /** Who sends with which SSRC: unique per room. */
+    private final SsrcOwners ssrcOwners = new SsrcOwners();
     /** Sessions being created for this room; guarded by the engine's map entry (compute). */
     private int reservations;
 
@@ -34,6 +36,10 @@ final class RoomMedia {
 
     double lossPercent() {
         return lossPercent;
+    }
+
+    SsrcOwners ssrcOwners() {
+        return ssrcOwners;
     }
 
     PublishedTrack track(TrackId id) {

@@ -17,6 +17,9 @@ import org.videoroom.rtp.RtpPacket;
  * <p>Thread-safety: {@link #route} runs on the publisher's receive thread and reads a volatile copy-on-write
  * table, so a lookup takes no lock and allocates nothing; latching (once per SSRC) and {@link #update} (each
  * negotiation) copy the table under this object's lock.
+ *
+ * <p>A latched SSRC is claimed in the room ({@link SsrcOwners}): a layer cannot be learnt from an SSRC another
+ * participant sends with, and it is given back when its route goes.
  */
 final class RtpDemuxer {
 
@@ -31,6 +34,7 @@ final class RtpDemuxer {
     }
 
     private final String logPrefix;
+    private final SsrcOwners.Claims claims;
     private volatile Route[] routes = NO_ROUTES;
     private volatile PublishedTrack[] tracks = NO_TRACKS;
     private volatile ReceiveExtensionIds extensionIds = ReceiveExtensionIds.NONE;
@@ -38,9 +42,18 @@ final class RtpDemuxer {
     // Receive thread only.
     private final StageCounter latched = new StageCounter();
     private final StageCounter latchRefused = new StageCounter();
+    /** The last SSRC refused because another participant owns it: its packets are dropped without a lookup. */
+    private volatile long refusedSsrc = -1;
+    private boolean refusalLogged;
 
+    /** A demuxer whose claims no other session shares (tests of one publisher). */
     RtpDemuxer(String logPrefix) {
+        this(logPrefix, new SsrcOwners().claimsOf(logPrefix));
+    }
+
+    RtpDemuxer(String logPrefix, SsrcOwners.Claims claims) {
         this.logPrefix = logPrefix;
+        this.claims = claims;
     }
 
     /**
@@ -68,6 +81,12 @@ final class RtpDemuxer {
                 addIfAbsent(next, new Route(rtxSsrc, track.layer(0), true));
             }
         }
+        for (Route route : routes) {
+            if (next.stream().noneMatch(r -> r.ssrc() == route.ssrc())) {
+                claims.release(route.ssrc());
+            }
+        }
+        refusedSsrc = -1; // a new negotiation, a new chance: the owner may have left
         this.extensionIds = ids;
         this.tracks = tracks.toArray(PublishedTrack[]::new);
         this.routes = next.toArray(Route[]::new);
@@ -101,6 +120,10 @@ final class RtpDemuxer {
         if (ids.mid() <= 0) {
             return null;
         }
+        if (ssrc == refusedSsrc) {
+            latchRefused.increment();
+            return null;
+        }
         for (PublishedTrack track : tracks) {
             if (!track.simulcast() || !packet.extensionEquals(ids.mid(), track.mid())) {
                 continue;
@@ -125,6 +148,16 @@ final class RtpDemuxer {
         Route[] current = routes;
         if (current.length >= MAX_ROUTES) {
             latchRefused.increment();
+            return null;
+        }
+        if (!claims.claim(route.ssrc())) {
+            latchRefused.increment();
+            refusedSsrc = route.ssrc();
+            if (!refusalLogged) {
+                refusalLogged = true;
+                LOG.log(Level.INFO, "{0}refused to learn ssrc {1} for {2}: another participant of the room sends"
+                        + " with it (dropped and counted from now on)", logPrefix, route.ssrc(), track.mid());
+            }
             return null;
         }
         if (!route.rtx()) {

@@ -43,6 +43,14 @@ final class Subscription implements SendQueue.Sender {
     static final int HISTORY_CAPACITY_PACKETS = 1024;
     /** Distinct sequence numbers one NACK packet gets answered for at most. */
     static final int MAX_NACKED_PER_FEEDBACK = 128;
+    /**
+     * The retransmission budget: each byte forwarded earns one byte of retransmission, so NACKs can at most
+     * double what a subscriber receives (real loss asks for a few percent), however many it sends; the credit
+     * starts at {@link #RETRANSMIT_CREDIT_START_BYTES} for the first seconds' losses and holds at most
+     * {@link #RETRANSMIT_CREDIT_MAX_BYTES}, about two seconds of a 1 Mbit/s stream.
+     */
+    static final long RETRANSMIT_CREDIT_START_BYTES = 64 * 1024;
+    static final long RETRANSMIT_CREDIT_MAX_BYTES = 256 * 1024;
 
     private final SubscriberSink subscriber;
     private final SendQueue queue;
@@ -70,6 +78,7 @@ final class Subscription implements SendQueue.Sender {
     private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
     private int rewriterTarget = -1;
     private long forwardedOctets;
+    private long retransmitCredit = RETRANSMIT_CREDIT_START_BYTES;
     /** The newest sequence number sent on the rewritten stream, or -1. */
     private int lastSequenceNumber = -1;
     private int probeCursor;
@@ -270,6 +279,7 @@ final class Subscription implements SendQueue.Sender {
             return;
         }
         subscriber.sendRtp(buf, len);
+        retransmitCredit = Math.min(RETRANSMIT_CREDIT_MAX_BYTES, retransmitCredit + len);
         forwardedOctets += view.payloadLength();
         forwarded.increment();
         counters.rtpForwarded.increment();
@@ -291,8 +301,9 @@ final class Subscription implements SendQueue.Sender {
     }
 
     /**
-     * Drain: resends packets of the rewritten stream after the subscriber's NACK; those the history never had
-     * (lost on the publisher's leg) are asked for upstream, by the layer and sequence number they came with.
+     * Drain: resends packets of the rewritten stream after the subscriber's NACK, within its retransmission
+     * budget; those the history never had (lost on the publisher's leg) are asked for upstream, by the layer and
+     * sequence number they came with.
      */
     void retransmit(int[] sequenceNumbers) {
         List<Integer> missed = null;
@@ -340,10 +351,11 @@ final class Subscription implements SendQueue.Sender {
     private void upstream(long sourceSsrc, List<Integer> sequenceNumbers) {
         PublishedTrack.Layer layer = track.layerBySsrc(sourceSsrc);
         if (layer != null) {
-            layer.requestRetransmission(sequenceNumbers);
+            counters.nacksSuppressed.add(layer.requestRetransmission(sequenceNumbers));
         }
     }
 
+    /** False when the history does not have it; a packet beyond the budget counts as had (and denied). */
     private boolean retransmitOne(int sequenceNumber) {
         byte[] buf = pool.take(BufferPool.MAX_PACKET_BYTES + RtxPacketizer.OSN_BYTES + SrtpSession.MAX_TAIL_ROOM);
         try {
@@ -356,6 +368,11 @@ final class Subscription implements SendQueue.Sender {
                 counters.notForwardable.increment();
                 return false;
             }
+            if (retransmitCredit < length) {
+                counters.retransmissionsDenied.increment();
+                return true;
+            }
+            retransmitCredit -= length;
             if (rtx == null) {
                 subscriber.sendRtp(buf, length);
             } else if (sendAsRtx(retransmitView) < 0) {

@@ -18,7 +18,7 @@ class PrometheusMetricsTest {
     @Test
     void everyPartOfTheStatsIsExposedUnderItsName() {
         ForwardingStats forwarding = new ForwardingStats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
-                18, 19, 20, 21);
+                18, 19, 20, 21, 22, 23, 24);
         IceServerStats ice = new IceServerStats(2, 30, 31, 32, 33, 34, 35, 36, 37, 38);
         BufferPool.Stats buffers = new BufferPool.Stats(40, 41, 42, 43, 44, 45, 46);
         List<ParticipantMediaStats> media = List.of(
@@ -39,6 +39,9 @@ class PrometheusMetricsTest {
         assertEquals(4.0, value(m, "videoroom_nacks_received_total").orElseThrow());
         assertEquals(5.0, value(m, "videoroom_retransmissions_total").orElseThrow());
         assertEquals(19.0, value(m, "videoroom_nack_entries_ignored_total").orElseThrow());
+        assertEquals(22.0, value(m, "videoroom_rtp_dropped_packets_total", "reason", "rtx_unsolicited").orElseThrow());
+        assertEquals(23.0, value(m, "videoroom_nacks_suppressed_total").orElseThrow());
+        assertEquals(24.0, value(m, "videoroom_retransmissions_denied_total").orElseThrow());
         assertEquals(17.0, value(m, "videoroom_probes_total", "result", "carried").orElseThrow());
         assertEquals(18.0, value(m, "videoroom_probes_total", "result", "aborted").orElseThrow());
         assertEquals(33.0, value(m, "videoroom_ice_failures_total", "reason", "checks_failed").orElseThrow());
@@ -74,7 +77,7 @@ class PrometheusMetricsTest {
     void anIdleServerWritesEveryFamilyWithZeros() {
         Map<String, PrometheusTextParser.Family> m = PrometheusTextParser.parse(PrometheusMetrics.write(
                 new PrometheusMetrics.Snapshot(0, 0, 0,
-                        new ForwardingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                        new ForwardingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                         new IceServerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), new BufferPool.Stats(0, 0, 0, 0, 0, 0, 0),
                         List.of())));
         assertEquals(0.0, value(m, "videoroom_downlink_estimate_participants", "le", "+Inf").orElseThrow());

@@ -31,4 +31,20 @@ final class Captures {
     static String text(String name) {
         return org.videoroom.sdp.Captures.text(name);
     }
+
+    /**
+     * The capture as a second browser of the same build would offer it: the same lines with other SSRCs (each
+     * one's bits flipped), since SSRCs are unique per room and the server refuses a second publisher of one.
+     */
+    static String secondBrowser(String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(a=ssrc:|a=ssrc-group:FID |(?<=a=ssrc-group:FID \\d{1,10}) )(\\d+)")
+                .matcher(text(name));
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            long flipped = Long.parseLong(m.group(2)) ^ 0x5A5A_5A5AL;
+            m.appendReplacement(out, m.group(1) + flipped);
+        }
+        return m.appendTail(out).toString();
+    }
 }

@@ -401,10 +401,125 @@ class NegotiatorTest {
                 video.ssrc() + "/" + video.rtxSsrc() + " among " + announced);
     }
 
+    // ---- SSRCs unique in the room ----------------------------------------------------------------------------
+
+    @Test
+    void publishingWithAnSsrcAnotherParticipantSendsWithIsBadSdpAndChangesNothing() {
+        SsrcOwners room = new SsrcOwners();
+        negotiator(room, "alice").negotiate(Captures.text(Captures.CHROMIUM_OFFER), LOCAL, Map.of());
+        Negotiator mallory = negotiator(room, "mallory");
+        // Mallory read Alice's video SSRC (her sender reports reach every subscriber) and offers it as its own.
+        String clone = Captures.text(Captures.FIREFOX_OFFER)
+                .replace(String.valueOf(Captures.FIREFOX_VIDEO_SSRC), String.valueOf(Captures.CHROMIUM_VIDEO_SSRC));
+
+        MediaRequestException e = assertThrows(MediaRequestException.class,
+                () -> mallory.negotiate(clone, LOCAL, Map.of()));
+
+        assertEquals(MediaRequestException.Kind.BAD_SDP, e.kind());
+        assertTrue(e.getMessage().contains("another participant"), e.getMessage());
+        assertNull(mallory.remoteUfrag(), "nothing was accepted");
+        NegotiationPlan honest = mallory.negotiate(Captures.text(Captures.FIREFOX_OFFER), LOCAL, Map.of());
+        assertTrue(honest.startsIce(), "the next good offer is the first");
+        assertEquals(Captures.FIREFOX_AUDIO_SSRC, honest.publications().get(0).ssrc(),
+                "the refused offer's audio SSRC was not kept claimed");
+    }
+
+    @Test
+    void oneTrackWantedOnTwoLinesIsBadSdp() {
+        Map<String, PublishedTrack> tracks = publish(Captures.CHROMIUM_OFFER);
+
+        MediaRequestException e = assertThrows(MediaRequestException.class, () -> negotiator().negotiate(
+                Captures.text(Captures.FIREFOX_OFFER), LOCAL, Map.of("2", tracks.get("1"), "3", tracks.get("1"))));
+
+        assertEquals(MediaRequestException.Kind.BAD_SDP, e.kind());
+        assertTrue(e.getMessage().contains("two m-lines"), e.getMessage());
+    }
+
+    @Test
+    void aMidLongerThanAnyBrowsersOrNotATokenIsBadSdp() {
+        for (String mid : List.of("x".repeat(200), "a b")) {
+            String offer = Captures.text(Captures.CHROMIUM_OFFER).replace("a=mid:1\r\n", "a=mid:" + mid + "\r\n");
+
+            MediaRequestException e = assertThrows(MediaRequestException.class,
+                    () -> negotiator().negotiate(offer, LOCAL, Map.of()), mid);
+
+            assertEquals(MediaRequestException.Kind.BAD_SDP, e.kind());
+            assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("mid"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aReofferMayKeepItsOwnSsrcs() {
+        SsrcOwners room = new SsrcOwners();
+        Negotiator alice = negotiator(room, "alice");
+        alice.negotiate(Captures.text(Captures.CHROMIUM_OFFER), LOCAL, Map.of());
+
+        NegotiationPlan again = alice.negotiate(Captures.text(Captures.CHROMIUM_OFFER), LOCAL, Map.of());
+
+        assertTrue(again.publications().stream().noneMatch(PublicationPlan::fresh));
+    }
+
+    @Test
+    void anSsrcOnTwoLinesOfOneOfferIsBadSdp() {
+        String twice = Captures.text(Captures.FIREFOX_OFFER)
+                .replace(String.valueOf(Captures.FIREFOX_AUDIO_SSRC), String.valueOf(Captures.FIREFOX_VIDEO_SSRC));
+
+        MediaRequestException e = assertThrows(MediaRequestException.class,
+                () -> negotiator(new SsrcOwners(), "alice").negotiate(twice, LOCAL, Map.of()));
+
+        assertEquals(MediaRequestException.Kind.BAD_SDP, e.kind());
+    }
+
+    @Test
+    void publishingWithAnSsrcTheServerSendsWithToTheSameParticipantIsBadSdp() {
+        Map<String, PublishedTrack> tracks = publish(Captures.FIREFOX_OFFER);
+        Negotiator bob = negotiator(new SsrcOwners(), "bob");
+        NegotiationPlan plan = bob.negotiate(Captures.text(Captures.CHROMIUM_OFFER), LOCAL,
+                Map.of("3", tracks.get("1")));
+        long towardsBob = subscription(plan, "3").ssrc();
+        // The same SSRC in both directions of one SRTP session would reuse its keystream.
+        String echo = Captures.text(Captures.CHROMIUM_OFFER)
+                .replace(String.valueOf(Captures.CHROMIUM_VIDEO_SSRC), String.valueOf(towardsBob));
+
+        MediaRequestException e = assertThrows(MediaRequestException.class,
+                () -> bob.negotiate(echo, LOCAL, Map.of("3", tracks.get("1"))));
+
+        assertEquals(MediaRequestException.Kind.BAD_SDP, e.kind());
+        assertTrue(e.getMessage().contains("the server sends with"), e.getMessage());
+    }
+
+    @Test
+    void aWithdrawnOrLeavingPublishersSsrcsAreFreeForOthers() {
+        SsrcOwners room = new SsrcOwners();
+        SsrcOwners.Claims aliceClaims = room.claimsOf("alice");
+        Negotiator alice = new Negotiator(ANSWERS, 42, LOCAL_SSRC, ssrcs, aliceClaims, "[alice] ");
+        alice.negotiate(Captures.text(Captures.CHROMIUM_OFFER), LOCAL, Map.of());
+        alice.negotiate(PeerSessionTest.chromiumStoppingVideo(), LOCAL, Map.of());
+        String withAlicesVideo = Captures.text(Captures.FIREFOX_OFFER)
+                .replace(String.valueOf(Captures.FIREFOX_VIDEO_SSRC), String.valueOf(Captures.CHROMIUM_VIDEO_SSRC));
+        String withAlicesAudio = Captures.text(Captures.FIREFOX_OFFER)
+                .replace(String.valueOf(Captures.FIREFOX_AUDIO_SSRC), String.valueOf(Captures.CHROMIUM_AUDIO_SSRC));
+
+        SsrcOwners.Claims bobClaims = room.claimsOf("bob");
+        assertEquals(Captures.CHROMIUM_VIDEO_SSRC, new Negotiator(ANSWERS, 43, LOCAL_SSRC, ssrcs, bobClaims, "[bob] ")
+                .negotiate(withAlicesVideo, LOCAL, Map.of()).publications().get(1).ssrc(), "her stopped video's");
+        bobClaims.releaseAll(); // Bob leaves: Carol offers the same capture's other SSRCs
+        assertThrows(MediaRequestException.class,
+                () -> negotiator(room, "carol").negotiate(withAlicesAudio, LOCAL, Map.of()), "her audio goes on");
+        aliceClaims.releaseAll(); // she leaves
+        assertEquals(Captures.CHROMIUM_AUDIO_SSRC, negotiator(room, "carol")
+                .negotiate(withAlicesAudio, LOCAL, Map.of()).publications().get(0).ssrc());
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private Negotiator negotiator() {
         return new Negotiator(ANSWERS, 42, LOCAL_SSRC, ssrcs, "[test] ");
+    }
+
+    /** A participant of the room whose SSRCs {@code room} holds. */
+    private Negotiator negotiator(SsrcOwners room, String name) {
+        return new Negotiator(ANSWERS, 42, LOCAL_SSRC, ssrcs, room.claimsOf(name), "[" + name + "] ");
     }
 
     /** Alice's tracks, as the session would create them from her plan. */

@@ -168,7 +168,7 @@ class PeerSessionTest {
         Participant bob = join("Bob", new RoomEvents());
 
         engine.session(alice).offer(org.videoroom.sdp.Captures.withoutTransportCc(Captures.CHROMIUM_OFFER), Map.of());
-        engine.session(bob).offer(Captures.text(Captures.CHROMIUM_OFFER), Map.of());
+        engine.session(bob).offer(Captures.secondBrowser(Captures.CHROMIUM_OFFER), Map.of());
 
         RembFeedback.Stats remb = engine.session(alice).stats().remb();
         assertAll(
@@ -205,7 +205,7 @@ class PeerSessionTest {
         TrackId video = TrackId.of(alice.id(), "1");
 
         // Both captures have a recvonly audio (mid 2) and a recvonly video (mid 3) transceiver.
-        SessionDescription answer = SdpParser.parse(engine.session(bob).offer(Captures.text(subscriberOffer),
+        SessionDescription answer = SdpParser.parse(engine.session(bob).offer(Captures.secondBrowser(subscriberOffer),
                 Map.of("2", audio.value(), "3", video.value())));
 
         assertForwarded(answer, "2", audioSsrc, alice.id(), audio);
@@ -241,7 +241,7 @@ class PeerSessionTest {
         TrackId audio = TrackId.of(alice.id(), "0");
         TrackId video = TrackId.of(alice.id(), "1");
         Map<String, String> wanted = Map.of("2", audio.value(), "3", video.value());
-        engine.session(bob).offer(Captures.text(Captures.CHROMIUM_OFFER), wanted);
+        engine.session(bob).offer(Captures.secondBrowser(Captures.CHROMIUM_OFFER), wanted);
 
         SessionDescription answer = SdpParser.parse(aliceMedia.offer(chromiumStoppingVideo(), Map.of()));
 
@@ -252,7 +252,7 @@ class PeerSessionTest {
 
         // Bob's next offer finds only the audio track left.
         SessionDescription bobAnswer = SdpParser.parse(engine.session(bob).offer(
-                Captures.text(Captures.CHROMIUM_OFFER), wanted));
+                Captures.secondBrowser(Captures.CHROMIUM_OFFER), wanted));
         assertEquals(Direction.SENDONLY, direction(bobAnswer, "2"));
         assertEquals(Direction.INACTIVE, direction(bobAnswer, "3"));
     }

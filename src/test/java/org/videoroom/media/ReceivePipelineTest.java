@@ -57,7 +57,7 @@ class ReceivePipelineTest {
 
         assertTrue(video().layer(0).active(clock.get()));
         assertTrue(tracks.get(0).layer(0).active(clock.get()));
-        assertEquals(new ReceiveStats(2, 0, 0, 0, 0, 0, 0, 2), pipeline.stats());
+        assertEquals(new ReceiveStats(2, 0, 0, 0, 0, 0, 0, 0, 2), pipeline.stats());
         assertEquals(2, counters.rtpReceived.sum());
     }
 
@@ -66,7 +66,9 @@ class ReceivePipelineTest {
         publish(Captures.CHROMIUM_OFFER);
         feed(pipeline, packet(VP8, 100, Captures.CHROMIUM_VIDEO_SSRC, payload(20)));
 
-        // RFC 4588 §4: the original sequence number (101) leads the RTX payload.
+        // RFC 4588 §4: the original sequence number (101) leads the RTX payload. A subscriber lost 101 and the
+        // server asked for it.
+        assertEquals(List.of(101), video().layer(0).admitRepairRequests(List.of(101)));
         byte[] rtx = payload(22);
         rtx[0] = 0;
         rtx[1] = 101;
@@ -78,6 +80,28 @@ class ReceivePipelineTest {
         assertEquals(1, stats.rtxRepaired());
         assertEquals(2, stats.delivered());
         assertEquals(1, counters.rtxRepaired.sum());
+    }
+
+    @Test
+    void onlyRepairsTheServerAskedForGoOnAndEachOnce() {
+        publish(Captures.CHROMIUM_OFFER);
+        feed(pipeline, packet(VP8, 100, Captures.CHROMIUM_VIDEO_SSRC, payload(20)));
+        video().layer(0).admitRepairRequests(List.of(101));
+
+        feed(pipeline, packet(VP8_RTX, 5000, CHROMIUM_VIDEO_RTX_SSRC, rtxOf(99))); // never asked for
+        feed(pipeline, packet(VP8_RTX, 5001, CHROMIUM_VIDEO_RTX_SSRC, rtxOf(101)));
+        feed(pipeline, packet(VP8_RTX, 5002, CHROMIUM_VIDEO_RTX_SSRC, rtxOf(101))); // answered already
+        clock.addAndGet(RepairRequests.VALID_NANOS);
+        video().layer(0).admitRepairRequests(List.of(102));
+        clock.addAndGet(RepairRequests.VALID_NANOS);
+        feed(pipeline, packet(VP8_RTX, 5003, CHROMIUM_VIDEO_RTX_SSRC, rtxOf(102))); // too late
+
+        ReceiveStats stats = pipeline.stats();
+        assertEquals(1, stats.rtxRepaired());
+        assertEquals(3, stats.rtxUnsolicited());
+        assertEquals(3, counters.rtxUnsolicited.sum());
+        assertEquals(2, stats.delivered(), "the media packet and the one repair asked for");
+        assertEquals(5, arrivals.size(), "congestion control still saw them all");
     }
 
     @Test
@@ -116,6 +140,7 @@ class ReceivePipelineTest {
 
         feed(pipeline, packet(VP8, 1, 0x1001, payload(20), ext(mid, "1"), ext(rid, "h")));
         feed(pipeline, packet(VP8, 2, 0x1001, payload(20))); // later packets need no extension
+        video().layer(1).admitRepairRequests(List.of(3));
         byte[] rtx = payload(22);
         rtx[0] = 0;
         rtx[1] = 3;
@@ -148,6 +173,31 @@ class ReceivePipelineTest {
         assertEquals(1, stats.latched());
         assertEquals(1, stats.latchRefused());
         assertEquals(3, stats.unknownSsrc());
+    }
+
+    @Test
+    void aLayerIsNotLearntFromAnSsrcAnotherParticipantSendsWithAndAWithdrawnLayerGivesItsSsrcBack() {
+        SsrcOwners room = new SsrcOwners();
+        SsrcOwners.Claims bob = room.claimsOf("bob");
+        assertTrue(bob.claim(0x1001));
+        RtpDemuxer alice = new RtpDemuxer("[alice] ", room.claimsOf("alice"));
+        ReceivePipeline alicePipeline = new ReceivePipeline(alice, counters, (packet, now) -> { });
+        publish(Captures.CHROMIUM_OFFER_SIMULCAST, alice);
+        int mid = plan.receiveExtensions().mid();
+        int rid = plan.receiveExtensions().rid();
+
+        feed(alicePipeline, packet(VP8, 1, 0x1001, payload(20), ext(mid, "1"), ext(rid, "f")));
+        feed(alicePipeline, packet(VP8, 2, 0x1001, payload(20), ext(mid, "1"), ext(rid, "f")));
+        assertEquals(-1, video().layer(2).ssrc(), "Bob's SSRC is not Alice's layer");
+        assertEquals(0, alicePipeline.stats().delivered());
+        assertEquals(2, alicePipeline.stats().latchRefused());
+
+        feed(alicePipeline, packet(VP8, 3, 0x1002, payload(20), ext(mid, "1"), ext(rid, "f")));
+        assertEquals(0x1002, video().layer(2).ssrc());
+        assertFalse(bob.claim(0x1002), "what Alice latched is hers in the room");
+
+        alice.update(List.of(), List.of(), plan.receiveExtensions());
+        assertTrue(bob.claim(0x1002), "her withdrawn layer's SSRC is free again");
     }
 
     @Test
@@ -239,7 +289,9 @@ class ReceivePipelineTest {
         });
 
         assertEquals(0, allocated, "bytes allocated for 6,000 packets");
-        assertTrue(measured.stats().delivered() >= 4 * 2_000, measured.stats().toString());
+        // The meter runs the task at least twice; the RTX copies were never asked for, so they end unsolicited.
+        assertTrue(measured.stats().delivered() >= 2 * 2_000, measured.stats().toString());
+        assertTrue(measured.stats().rtxUnsolicited() >= 2 * 2_000, measured.stats().toString());
         assertTrue(feedback.stats().feedbackSent() > 0);
     }
 
@@ -247,6 +299,10 @@ class ReceivePipelineTest {
 
     /** Alice's negotiation of an offer, and her tracks as the session would create them. */
     private void publish(String offer) {
+        publish(offer, demuxer);
+    }
+
+    private void publish(String offer, RtpDemuxer target) {
         plan = new Negotiator(new AnswerBuilder(CodecPolicy.defaults().withSimulcast()), 1, 1, () -> 7, "[alice] ")
                 .negotiate(Captures.text(offer), LOCAL, Map.of());
         tracks = new ArrayList<>();
@@ -255,7 +311,7 @@ class ReceivePipelineTest {
             tracks.add(new PublishedTrack(info, p.mid(), p.rids(), p.ssrc(), p.clockRate(), null, p.media(),
                     MediaConfig.DEFAULT, clock::get));
         }
-        demuxer.update(plan.publications(), tracks, plan.receiveExtensions());
+        target.update(plan.publications(), tracks, plan.receiveExtensions());
     }
 
     private void feed(ReceivePipeline pipeline, byte[] packet) {
@@ -276,6 +332,14 @@ class ReceivePipelineTest {
 
     private static byte[] twcc(int id, int sequenceNumber) {
         return new byte[] {(byte) (id << 4 | 1), (byte) (sequenceNumber >> 8), (byte) sequenceNumber};
+    }
+
+    /** An RTX payload repairing {@code originalSequenceNumber}: the OSN, then 20 bytes. */
+    private static byte[] rtxOf(int originalSequenceNumber) {
+        byte[] rtx = payload(22);
+        rtx[0] = (byte) (originalSequenceNumber >> 8);
+        rtx[1] = (byte) originalSequenceNumber;
+        return rtx;
     }
 
     private static byte[] payload(int length) {

@@ -380,6 +380,39 @@ class SubscriptionTest {
     }
 
     @Test
+    void retransmissionsStayWithinTheSubscribersBudgetWhateverItNacks() {
+        PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
+        RecordingSink sink = new RecordingSink();
+        Subscription subscription = subscribe(track, FIREFOX_RECEIVED_VIDEO, sink, 0);
+        for (int seq = 0; seq < 300; seq++) {
+            publish(track, videoPacket(seq, 96));
+        }
+        long forwardedBytes = sink.rtp.stream().mapToLong(p -> p.length).sum();
+        int before = sink.rtp.size();
+
+        // A hostile subscriber NACKs the last 128 packets a thousand times over.
+        int[] window = java.util.stream.IntStream.range(172, 300).toArray();
+        for (int nack = 0; nack < 1_000; nack++) {
+            subscription.retransmit(window);
+        }
+
+        long resentBytes = sink.rtp.subList(before, sink.rtp.size()).stream().mapToLong(p -> p.length).sum();
+        assertTrue(resentBytes <= Subscription.RETRANSMIT_CREDIT_START_BYTES + forwardedBytes,
+                resentBytes + " bytes resent for " + forwardedBytes + " forwarded");
+        assertTrue(resentBytes > Subscription.RETRANSMIT_CREDIT_START_BYTES / 2, "the budget was there to use");
+        long denied = counters.retransmissionsDenied.sum();
+        assertEquals(1_000L * window.length, subscription.retransmitted() + denied);
+
+        // Forwarding earns the credit back.
+        long retransmitted = subscription.retransmitted();
+        for (int seq = 300; seq < 310; seq++) {
+            publish(track, videoPacket(seq, 96));
+        }
+        subscription.retransmit(new int[] {305});
+        assertEquals(retransmitted + 1, subscription.retransmitted());
+    }
+
+    @Test
     void aSubscriberThatNegotiatedRtxGetsRetransmissionsAsRtx() {
         PublishedTrack track = track(CHROMIUM_PUBLISHED_VIDEO);
         RecordingSink sink = new RecordingSink();

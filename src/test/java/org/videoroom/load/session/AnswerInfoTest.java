@@ -47,7 +47,7 @@ class AnswerInfoTest {
 
     @Test
     void theSendStreamsAreTheAnswersSsrcsAndTheirRtx() {
-        String sdp = server.offer(bob, OfferSdpTest.offer(2, List.of(new ReceiveSlot("2", false, false),
+        String sdp = server.offer(bob, OfferSdpTest.secondOffer(2, List.of(new ReceiveSlot("2", false, false),
                 new ReceiveSlot("3", true, false), new ReceiveSlot("4", true, true))), wanted);
 
         AnswerInfo info = AnswerInfo.parse(sdp);
@@ -68,7 +68,7 @@ class AnswerInfoTest {
 
     @Test
     void theTransportIsTheServersIcePortAndCertificate() {
-        String sdp = server.offer(bob, OfferSdpTest.offer(2, List.of(new ReceiveSlot("2", false, false))),
+        String sdp = server.offer(bob, OfferSdpTest.secondOffer(2, List.of(new ReceiveSlot("2", false, false))),
                 Map.of("2", wanted.get("2")));
 
         AnswerInfo info = AnswerInfo.parse(sdp);
@@ -87,10 +87,10 @@ class AnswerInfoTest {
 
     @Test
     void aReofferKeepsTheSsrcsAndDropsTheStoppedSlot() {
-        AnswerInfo first = AnswerInfo.parse(server.offer(bob, OfferSdpTest.offer(2, List.of(
+        AnswerInfo first = AnswerInfo.parse(server.offer(bob, OfferSdpTest.secondOffer(2, List.of(
                 new ReceiveSlot("2", false, false), new ReceiveSlot("3", true, false))), wanted));
 
-        AnswerInfo second = AnswerInfo.parse(server.offer(bob, OfferSdpTest.offer(3, List.of(
+        AnswerInfo second = AnswerInfo.parse(server.offer(bob, OfferSdpTest.secondOffer(3, List.of(
                         new ReceiveSlot("2", false, false), new ReceiveSlot("3", true, true))),
                 Map.of("2", wanted.get("2"))));
 
@@ -102,7 +102,7 @@ class AnswerInfoTest {
 
     @Test
     void anAnswerWithoutIceCredentialsIsRefused() {
-        String sdp = server.offer(bob, OfferSdpTest.offer(2, List.of()), Map.of());
+        String sdp = server.offer(bob, OfferSdpTest.secondOffer(2, List.of()), Map.of());
         String withoutUfrag = sdp.replaceAll("a=ice-ufrag:[^\r\n]*\r\n", "");
 
         assertThrows(IllegalArgumentException.class, () -> AnswerInfo.parse(withoutUfrag));

@@ -50,6 +50,12 @@ class OfferSdpTest {
                 AUDIO_SSRC, slots);
     }
 
+    /** The same from a second participant of the room, which sends with an SSRC of its own (unique per room). */
+    static String secondOffer(int version, List<ReceiveSlot> slots) {
+        return OfferSdp.write(78, version, "ldU2", "loadToolPassword0123457", FINGERPRINT, "cname-2", "stream-2",
+                AUDIO_SSRC + 1, slots);
+    }
+
     @Test
     void aPublishingOfferHasChromiumsShape() {
         SessionDescription offer = SdpParser.parse(offer(2, List.of()));
@@ -155,7 +161,7 @@ class OfferSdpTest {
         Participant bob = server.join("Bob");
         server.offer(alice, offer(2, List.of()), Map.of());
 
-        SessionDescription answer = SdpParser.parse(server.offer(bob, offer(2, List.of(
+        SessionDescription answer = SdpParser.parse(server.offer(bob, secondOffer(2, List.of(
                         new ReceiveSlot("2", false, false), new ReceiveSlot("3", true, false),
                         new ReceiveSlot("4", true, true))),
                 Map.of("2", TrackId.of(alice.id(), "0").value(), "3", TrackId.of(alice.id(), "1").value())));
