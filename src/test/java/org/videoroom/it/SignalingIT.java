@@ -147,6 +147,46 @@ class SignalingIT {
     }
 
     @Test
+    void aPublisherMayNotCloneAnotherParticipantsSsrcNorSubscribeToOneTrackTwice() {
+        String room = "it-clone-" + System.nanoTime();
+        try (WsClient ada = WsClient.connect(base, room);
+             WsClient mallory = WsClient.connect(base, room)) {
+            ada.join("Ada");
+            mallory.join("Mallory");
+            ada.expect("participantJoined");
+            ada.send(offer(org.videoroom.sdp.Captures.text("chromium-156-offer.sdp"), "{}"));
+            assertEquals("answer", ada.expect("answer").getString("type"));
+            JsonObject added = mallory.expect("tracksAdded");
+            String adaVideo = added.getJsonArray("tracks").stream().map(t -> t.asJsonObject())
+                    .filter(t -> "video".equals(t.getString("kind"))).findFirst().orElseThrow().getString("trackId");
+
+            // The same capture offers Ada's SSRCs: Mallory would send as Ada.
+            mallory.send(offer(org.videoroom.sdp.Captures.text("chromium-156-offer.sdp"), "{}"));
+            assertTrue(mallory.expectError("bad-sdp").getString("message").contains("another participant"));
+            // One track on two m-lines would be sent twice.
+            mallory.send(offer(org.videoroom.sdp.Captures.text("firefox-153-offer.sdp"),
+                    "{\"2\":\"" + adaVideo + "\",\"3\":\"" + adaVideo + "\"}"));
+            assertTrue(mallory.expectError("bad-sdp").getString("message").contains("two m-lines"));
+            // Its own SSRCs and one subscription per track are fine.
+            mallory.send(offer(org.videoroom.sdp.Captures.text("firefox-153-offer.sdp"),
+                    "{\"3\":\"" + adaVideo + "\"}"));
+            assertEquals("answer", mallory.expect("answer").getString("type"));
+
+            // Ada never noticed, and her next offer is answered as before.
+            assertEquals("tracksAdded", ada.expect("tracksAdded").getString("type"));
+            ada.send(offer(org.videoroom.sdp.Captures.text("chromium-156-offer.sdp"), "{}"));
+            assertEquals("answer", ada.expect("answer").getString("type"));
+        }
+    }
+
+    private static String offer(String sdp, String subscriptions) {
+        return jakarta.json.Json.createObjectBuilder().add("type", "offer").add("sdp", sdp)
+                .add("subscriptions", jakarta.json.Json.createReader(new java.io.StringReader(subscriptions))
+                        .readObject())
+                .build().toString();
+    }
+
+    @Test
     void aSocketFromAForeignPageIsRefusedBeforeItOpens_thePagesOwnOriginIsNot() {
         String room = "it-origin-" + System.nanoTime();
         String own = "http://" + base.getHost() + ":" + base.getPort();

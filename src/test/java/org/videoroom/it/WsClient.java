@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** A signaling client for tests: sends JSON text and hands received messages out in order. */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -61,7 +61,7 @@ final class WsClient implements AutoCloseable {
     }
 
     /** Opens {@code ws://…/ws/rooms/{room}} below the deployment's base URI. */
-    static WsClient connect(URI base, String room) {
+    public static WsClient connect(URI base, String room) {
         return connect(base, room, HttpClient.newHttpClient(), null);
     }
 
@@ -86,17 +86,17 @@ final class WsClient implements AutoCloseable {
                 + "ws/rooms/" + room), client, origin);
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).join();
     }
 
     /** Sends a join and returns the {@code joined} reply. */
-    JsonObject join(String name) {
+    public JsonObject join(String name) {
         send(Json.createObjectBuilder().add("type", "join").add("name", name).build().toString());
         return expect("joined");
     }
 
-    JsonObject next() {
+    public JsonObject next() {
         try {
             JsonObject message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertNotNull(message, "no message within " + WAIT);
@@ -107,7 +107,7 @@ final class WsClient implements AutoCloseable {
         }
     }
 
-    JsonObject expect(String type) {
+    public JsonObject expect(String type) {
         JsonObject message = next();
         assertEquals(type, message.getString("type"), () -> "got " + message);
         return message;
@@ -120,7 +120,7 @@ final class WsClient implements AutoCloseable {
     }
 
     /** Asserts that nothing arrives for a while. */
-    void expectSilence(Duration duration) {
+    public void expectSilence(Duration duration) {
         try {
             JsonObject message = received.poll(duration.toMillis(), TimeUnit.MILLISECONDS);
             assertEquals(null, message, "expected no message");
@@ -130,7 +130,7 @@ final class WsClient implements AutoCloseable {
         }
     }
 
-    List<JsonObject> drain() {
+    public List<JsonObject> drain() {
         List<JsonObject> all = new ArrayList<>();
         received.drainTo(all);
         return all;

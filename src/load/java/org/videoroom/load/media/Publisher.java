@@ -18,6 +18,9 @@ import org.videoroom.load.session.OfferSdp;
  * <p>A PLI or FIR for a layer makes its next frame the recording's next keyframe (skipping ahead, as an encoder
  * would answer at once); a NACK is answered with RTX (RFC 4588) from a short history of what was sent.
  *
+ * <p>For tests of the server's defences it can also misbehave: send its video with SSRCs of someone else's
+ * ({@link #sendVideoAs}), or RTX copies of old packets nobody asked for ({@link #unsolicitedRtxPerTick}).
+ *
  * <p>Thread-safety: {@link #tick} on one pacing thread; {@link #requestKeyframe} and {@link #retransmit} from any
  * (the receive thread, on the server's RTCP), handed over through a flag and a queue.
  */
@@ -52,6 +55,8 @@ public final class Publisher {
     private volatile long bytesSent;
     private volatile long retransmissionsSent;
     private volatile long keyframesForced;
+    private volatile int unsolicitedRtxPerTick;
+    private volatile long unsolicitedRtxSent;
 
     public Publisher(Recording recording, Random random, Output output) {
         this.output = output;
@@ -90,6 +95,15 @@ public final class Publisher {
         for (long[] nack; (nack = nacks.poll()) != null; ) {
             answerNack(nack);
         }
+        for (int i = unsolicitedRtxPerTick; i > 0; i--) {
+            for (OutStream s : video) {
+                int slot = s.nextFloodSlot();
+                if (slot >= 0) {
+                    sendRtx(s, slot);
+                    unsolicitedRtxSent++;
+                }
+            }
+        }
         sendDue(audio, nowNanos);
         for (OutStream s : video) {
             sendDue(s, nowNanos);
@@ -113,6 +127,25 @@ public final class Publisher {
             request[i + 1] = sequenceNumbers[i];
         }
         nacks.add(request);
+    }
+
+    /**
+     * Hostile: the video layers go out with these SSRCs (lowest layer first; fewer leave the rest as they are),
+     * say another participant's. Call before media starts.
+     */
+    public void sendVideoAs(long[] ssrcs) {
+        for (int i = 0; i < Math.min(ssrcs.length, video.length); i++) {
+            video[i].ssrc = ssrcs[i];
+        }
+    }
+
+    /** Hostile: from the next tick on, each video layer also resends this many old packets a tick, unasked. */
+    public void unsolicitedRtxPerTick(int count) {
+        unsolicitedRtxPerTick = count;
+    }
+
+    public long unsolicitedRtxSent() {
+        return unsolicitedRtxSent;
     }
 
     public long packetsSent() {
@@ -256,7 +289,8 @@ public final class Publisher {
         final int payloadType;
         final byte[] rid;
         final boolean isVideo;
-        final long ssrc;
+        /** Written only before media starts ({@link #sendVideoAs}). */
+        volatile long ssrc;
         final long rtxSsrc;
         final long frameDurationNanos;
         final long timestampBase;
@@ -268,6 +302,7 @@ public final class Publisher {
         long nextDueNanos;
         int pictureId;
         int tl0PicIdx;
+        int floodCursor;
         volatile boolean keyframeWanted;
         // The history of sent packets, for RTX: payload (VP8 descriptor on), sequence number, timestamp, marker.
         final byte[][] history;
@@ -324,6 +359,17 @@ public final class Publisher {
             historyLength[slot] = payloadLen;
             historyTimestamp[slot] = timestamp();
             historyMarker[slot] = (buf[1] & 0x80) != 0;
+        }
+
+        /** The next remembered packet after the last one flooded, or -1 while nothing was sent. */
+        int nextFloodSlot() {
+            for (int tried = 0; tried < historySequence.length; tried++) {
+                floodCursor = (floodCursor + 1) % historySequence.length;
+                if (historySequence[floodCursor] >= 0) {
+                    return floodCursor;
+                }
+            }
+            return -1;
         }
 
         int historySlot(int sequenceNumber) {

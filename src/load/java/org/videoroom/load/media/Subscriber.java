@@ -38,6 +38,8 @@ public final class Subscriber implements ClientLink.Receiver {
     private static final long PLI_INTERVAL_NANOS = 1_000_000_000L;
     private static final long PLI_GRACE_NANOS = 500_000_000L;
     private static final int MAX_NACK = 64;
+    /** A storm NACK lists this many sequence numbers: more than the server answers per NACK. */
+    private static final int STORM_NACK = 200;
 
     private final SrtpSession srtp;
     private final ClientLink link;
@@ -60,6 +62,10 @@ public final class Subscriber implements ClientLink.Receiver {
     private volatile long undecryptable;
     private volatile long unknownSsrc;
     private volatile long nacksSent;
+    private volatile boolean nackStorm;
+    private volatile long stormNacksSent;
+    private int stormTick;
+    private final int[] storm = new int[STORM_NACK];
     private volatile long plisSent;
     private volatile long feedbackSent;
     private volatile long sendFailures;
@@ -156,6 +162,9 @@ public final class Subscriber implements ClientLink.Receiver {
         if (gap > 0) {
             nack(stream, gap);
         }
+        if (nackStorm && stream.video() && !retransmission && (++stormTick & 3) == 0) {
+            stormNack(stream);
+        }
         if (stream.video() && stream.keyframes() == 0) {
             askForKeyframe(stream, arrivalNanos);
         }
@@ -175,6 +184,25 @@ public final class Subscriber implements ClientLink.Receiver {
         int length = TransportLayerNack.of(ourSsrc, stream.ssrc(), lost).marshalTo(out, 0);
         sendRtcp(length);
         nacksSent++;
+    }
+
+    /** Hostile: NACKs the last {@link #STORM_NACK} packets of the stream, every one of which arrived. */
+    private void stormNack(InStream stream) {
+        long highest = stream.extendedHighest();
+        for (int i = 0; i < STORM_NACK; i++) {
+            storm[i] = (int) ((highest - STORM_NACK + 1 + i) & 0xFFFF);
+        }
+        sendRtcp(TransportLayerNack.of(ourSsrc, stream.ssrc(), storm).marshalTo(out, 0));
+        stormNacksSent++;
+    }
+
+    /** Hostile: from now on, every fourth video packet received is answered with a NACK of the last 200. */
+    public void nackStorm(boolean on) {
+        nackStorm = on;
+    }
+
+    public long stormNacksSent() {
+        return stormNacksSent;
     }
 
     private void askForKeyframe(InStream stream, long nowNanos) {

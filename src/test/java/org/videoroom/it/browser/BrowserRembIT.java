@@ -21,22 +21,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A publisher that cannot do transport-wide congestion control, as older clients and some libwebrtc builds: a
  * Chromium whose offers have transport-cc removed (rtcp-fb and extmap, by a test-only init script that edits the
  * SDP between createOffer and setLocalDescription). It gets no transport-wide feedback from the server, only REMB
- * from the server's receive-side estimate, and must reach a target bitrate of 1 Mbit/s soon.
+ * from the server's receive-side estimate, and must reach a target bitrate of 700 kbit/s soon.
  *
  * <p>Measured here (Chromium 156, loopback): with REMB the target passed 1 Mbit/s 6 s after media flowed (the
  * browser takes a REMB as its target in its first two seconds, then its loss-based estimate climbs under it).
  * With the server's REMB switched off, the target did not collapse: the loss-based estimate, fed by our receiver
- * reports, still crept up by 8 % a second from 300 kbit/s and passed 1 Mbit/s after 20 s. The deadline lies
- * between the two, and the server's REMB counter tells them apart regardless.
+ * reports, still crept up by 8 % a second from 300 kbit/s and passed 1 Mbit/s after 20 s (700 kbit/s after about
+ * 11 s). On a busy machine the delay-based estimate behind our REMB sees the scheduler's queues and holds between
+ * 800 and 970 kbit/s (a CI run: 782 kbit/s 1 s after media flowed, never 1 Mbit/s), so the bar is 700 kbit/s
+ * within 8 s: REMB gets there in one or two, the loss-based ramp alone in eleven. The server's REMB counter tells
+ * them apart regardless.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class BrowserRembIT {
 
     private static final System.Logger LOG = System.getLogger(BrowserRembIT.class.getName());
-    private static final long MIN_TARGET_BITRATE = 1_000_000;
-    /** 2.5 times what REMB took here, and 5 s less than the ramp without it. */
-    private static final long DEADLINE_MS = 15_000;
+    private static final long MIN_TARGET_BITRATE = 700_000;
+    /** Several times what REMB takes, and 3 s less than the ramp without it. */
+    private static final long DEADLINE_MS = 8_000;
 
     /** Removes transport-cc from every offer the page makes, before the browser applies it. */
     private static final String WITHOUT_TRANSPORT_CC = """
@@ -69,7 +72,7 @@ class BrowserRembIT {
     }
 
     @Test
-    void aPublisherWithoutTransportCcReachesOneMegabitFromRemb() throws Exception {
+    void aPublisherWithoutTransportCcRampsUpFromRemb() throws Exception {
         URI base = TestDeployments.loopback(deploymentUrl);
         String room = "remb-" + System.nanoTime();
         // 720p: three simulcast layers, whose maxima (far above 1 Mbit/s together) do not cap the target.

@@ -32,9 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The load tool against the real server, as CI's smoke run: synthetic participants (real signaling, ICE,
  * DTLS-SRTP, RTCP; VP8 simulcast and Opus replayed from the recording) must all receive every other one's audio
- * and video, with nothing lost on loopback, and so through the raw relay that is the baseline. And a real Chromium that joins one of the tool's rooms must decode the
- * synthetic participants' video: the streams are real VP8, not packets that only look like it. Assertions are on
- * delivery, never on timing.
+ * and video, with nothing lost on loopback, and so through the raw relay that is the baseline. And a real Chromium
+ * that joins one of the tool's rooms must decode the synthetic participants' video: the streams are real VP8, not
+ * packets that only look like it; the tool's client roles then attack that room. Assertions are on delivery and
+ * counts, never on timing.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -91,21 +92,38 @@ class LoadToolIT {
                 "the plot next to the report");
     }
 
+    /**
+     * A real Chromium that joins one of the tool's rooms decodes the synthetic participants' video (the streams are
+     * real VP8, not packets that only look like it); then issue 13's media-plane attacks on that room: a cloner sends
+     * its video with Ada's own SSRCs (read from her getStats), a spammer resends old packets as RTX nobody asked for
+     * and NACKs 200 packets for every fourth one it receives. Nobody else notices; the server refuses the clone
+     * (counted, never forwarded as anyone), drops the unsolicited RTX and answers the storm only within the
+     * spammer's retransmission budget.
+     */
     @Test
-    void chromiumInARoomOfTheToolDecodesTheSyntheticParticipantsVideo() throws Exception {
+    void chromiumDecodesTheSyntheticParticipants_hostileOnesDisturbNobody_cloneRefusedUnaskedRtxDroppedStormBounded()
+            throws Exception {
         URI base = TestDeployments.loopback(deploymentUrl);
-        String prefix = "mixed-" + System.nanoTime();
+        String prefix = "hostile-" + System.nanoTime();
+        String room = prefix + "-1";
         ByteArrayOutputStream log = new ByteArrayOutputStream();
+        // Ada first: a browser's launch on two busy cores can take half a minute, the tool's run is timed.
+        // A wide window: all four remote tiles on screen (a hidden tile gets no video).
+        RoomPage ada = browsers.add(new RoomPage("Ada", Chromium.withArguments("Ada",
+                List.of("--window-size=" + Chromium.WIDE_WINDOW))).withCamera(640, 480)).join(base, room);
+        // On its own thread: the common pool has one thread on two cores, and the JDK's WebSocket client completes
+        // its handshakes there (the hostile participants' would wait for the whole run).
+        java.util.concurrent.ExecutorService tool = java.util.concurrent.Executors.newSingleThreadExecutor();
         CompletableFuture<LoadReport> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return LoadTool.run(LoadOptions.parse("--url", base.toString(), "--rooms", "1", "--participants", "2",
-                        "--seconds", "20", "--settle", "0", "--room-prefix", prefix),
+                        "--seconds", "35", "--settle", "0", "--room-prefix", prefix),
                         new PrintStream(log, true, StandardCharsets.UTF_8));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
-        RoomPage ada = browsers.add(new RoomPage("Ada")).join(base, prefix + "-1");
+        }, tool);
+        tool.shutdown();
         BrowserMedia.awaitMediaFromAll(ada, 2);
         BrowserMedia.assertMediaFlows(ada);
         Map<String, RoomPage.Video> received = ada.quality().received();
@@ -115,9 +133,109 @@ class LoadToolIT {
                     "a recorded simulcast layer's size: " + ada.quality().describe());
         }
         System.out.println("Chromium among synthetic participants: " + ada.quality().describe());
+        long[] adaSsrcs = ada.sentLayers().stream().mapToLong(RoomPage.SentLayer::ssrc).toArray();
+        assertTrue(adaSsrcs.length >= 2, "Ada sends simulcast: " + ada.sentLayers());
+
+        java.util.concurrent.ExecutorService connector = java.util.concurrent.Executors.newFixedThreadPool(2);
+        org.videoroom.load.media.ReceiveTotals hostileTotals = new org.videoroom.load.media.ReceiveTotals();
+        org.videoroom.load.recording.Recording recording = org.videoroom.load.recording.Recording.bundled();
+        java.net.InetAddress loopback = java.net.InetAddress.getByName(base.getHost());
+        org.videoroom.load.SyntheticParticipant cloner = new org.videoroom.load.SyntheticParticipant("Cloner", room,
+                recording, loopback, connector, hostileTotals, 11);
+        // Every one of its three layers as one of Ada's (her 640x480 camera sends two).
+        long[] cloned = new long[3];
+        for (int i = 0; i < cloned.length; i++) {
+            cloned[i] = adaSsrcs[Math.min(i, adaSsrcs.length - 1)];
+        }
+        cloner.publisher().sendVideoAs(cloned);
+        org.videoroom.load.SyntheticParticipant spammer = new org.videoroom.load.SyntheticParticipant("Spammer",
+                room, recording, loopback, connector, hostileTotals, 12);
+        spammer.publisher().unsolicitedRtxPerTick(1);
+        java.util.concurrent.atomic.AtomicBoolean pacing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread pacer = new Thread(() -> {
+            while (pacing.get()) {
+                long now = System.nanoTime();
+                for (org.videoroom.load.SyntheticParticipant p : List.of(cloner, spammer)) {
+                    if (p.mediaReady().isDone() && !p.mediaReady().isCompletedExceptionally()) {
+                        p.publisher().tick(now);
+                    }
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+            }
+        }, "hostile-pacer");
+        pacer.setDaemon(true);
+        try {
+            pacer.start();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            cloner.start(http, base);
+            spammer.start(http, base);
+            cloner.mediaReady().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            spammer.mediaReady().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            String clonerId = cloner.participantId();
+            String spammerId = spammer.participantId();
+            RoomPage.await(java.time.Duration.ofSeconds(20), "Ada decodes the spammer's video (its media is real)",
+                    () -> ada.inbound().containsKey(spammerId) && ada.inbound().get(spammerId).framesDecoded() > 0);
+            spammer.subscriber().nackStorm(true);
+
+            // Ten seconds of attack: Ada keeps decoding everyone who sends as themselves, and never the clone.
+            Map<String, RoomPage.Inbound> before = ada.inbound();
+            Thread.sleep(10_000);
+            Map<String, RoomPage.Inbound> after = ada.inbound();
+            assertEquals(4, after.size(), "two synthetic participants, the cloner and the spammer: " + after);
+            for (Map.Entry<String, RoomPage.Inbound> e : after.entrySet()) {
+                long frames = e.getValue().framesDecoded() - before.get(e.getKey()).framesDecoded();
+                if (e.getKey().equals(clonerId)) {
+                    assertEquals(0, e.getValue().framesDecoded(), "the clone's video reaches nobody");
+                } else {
+                    assertTrue(frames > 100, "Ada decodes " + e.getKey() + " through the attack: " + frames
+                            + " frames in 10 s");
+                }
+                assertTrue(e.getValue().audioPacketsReceived() - before.get(e.getKey()).audioPacketsReceived() > 300,
+                        "and hears " + e.getKey());
+            }
+
+            JsonObject stats = BrowserMedia.serverStats(base);
+            JsonObject forwarding = stats.getJsonObject("forwarding");
+            Map<String, JsonObject> participants = BrowserMedia.participants(base);
+            JsonObject clonerStats = participants.get(clonerId);
+            JsonObject spammerStats = participants.get(spammerId);
+            long refused = clonerStats.getJsonObject("receive").getJsonNumber("latchRefused").longValue();
+            long unsolicited = forwarding.getJsonNumber("rtxUnsolicited").longValue();
+            long denied = forwarding.getJsonNumber("retransmissionsDenied").longValue();
+            long forwarded = 0;
+            long retransmitted = 0;
+            for (jakarta.json.JsonValue v : spammerStats.getJsonArray("subscriptions")) {
+                JsonObject sub = v.asJsonObject();
+                if ("video".equals(sub.getString("kind"))) {
+                    forwarded += sub.getJsonNumber("forwarded").longValue();
+                    retransmitted += sub.getJsonNumber("retransmitted").longValue();
+                }
+            }
+            System.out.printf("hostile: clone packets refused %d; unsolicited RTX sent %d, dropped %d; storm NACKs"
+                            + " %d, retransmitted %d for %d forwarded, denied %d%n", refused,
+                    spammer.publisher().unsolicitedRtxSent(), unsolicited, spammer.subscriber().stormNacksSent(),
+                    retransmitted, forwarded, denied);
+            assertTrue(refused > 100, "the clone's packets are refused, not learnt: " + clonerStats);
+            assertTrue(unsolicited >= spammer.publisher().unsolicitedRtxSent() / 2,
+                    "unasked RTX is dropped: " + unsolicited + " of " + spammer.publisher().unsolicitedRtxSent());
+            assertTrue(spammer.subscriber().stormNacksSent() > 100, "the storm ran");
+            assertTrue(denied > 0, "the storm hit the budget");
+            // Each forwarded byte earns one retransmitted byte (plus a 64 KB start): in packets, about as many
+            // retransmitted as forwarded. Unbounded, 200 per four packets would be 50 times as many.
+            assertTrue(retransmitted <= 1.5 * forwarded + 100, retransmitted + " retransmitted for " + forwarded);
+        } finally {
+            pacing.set(false);
+            pacer.join(1_000);
+            cloner.close();
+            spammer.close();
+            connector.shutdownNow();
+        }
         LoadReport result = run.join();
-        // The synthetic participants also receive Ada: more streams than the tool's own.
-        assertTrue(result.receivedStreams() >= result.expectedStreams(), log.toString(StandardCharsets.UTF_8));
+        String output = log.toString(StandardCharsets.UTF_8);
+        System.out.println("honest synthetic participants through the attack: " + result.packetsReceived()
+                + " packets, " + result.packetsLost() + " lost");
+        assertTrue(result.receivedStreams() >= result.expectedStreams(), output);
+        assertEquals(0, result.packetsLost(), "nothing lost in the room under attack: " + output);
     }
 
     private static ProcessHandle serverProcess() {

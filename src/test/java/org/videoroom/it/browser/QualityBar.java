@@ -88,11 +88,17 @@ final class QualityBar {
                 .allMatch(e -> e.getValue().width() >= owedWidth(e.getKey()));
     }
 
-    /** Every one of {@code expected} remote videos below the owed size and at least {@code minFps}. */
-    boolean receivesLowerLayers(RoomPage.Quality receiver, int expected, double minFps) {
-        return receiver.received().size() == expected && receiver.received().entrySet().stream()
-                .allMatch(e -> e.getValue().width() > 0 && e.getValue().width() < owedWidth(e.getKey())
-                        && e.getValue().framesPerSecond() >= minFps);
+    /**
+     * Every one of {@code expected} remote videos moving at {@code minFps} or more, and, when the receiver's link
+     * cannot carry all top layers, at least one of them below the owed size.
+     */
+    boolean receivesWhatItsLinkCarries(RoomPage.Quality receiver, int expected, double minFps,
+                                       boolean topLayersExceedLink) {
+        var videos = receiver.received().entrySet();
+        return receiver.received().size() == expected
+                && videos.stream().allMatch(e -> e.getValue().width() > 0 && e.getValue().framesPerSecond() >= minFps)
+                && (!topLayersExceedLink || videos.stream()
+                        .anyMatch(e -> e.getValue().width() < owedWidth(e.getKey())));
     }
 
     /** What each publisher is owed, for the log and the failure message. */

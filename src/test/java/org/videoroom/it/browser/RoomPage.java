@@ -236,7 +236,7 @@ public final class RoomPage implements AutoCloseable {
     }
 
     /** One encoding of the camera as this page sends it (simulcast: one per rid that carries frames). */
-    public record SentLayer(String rid, long width, long height, double framesPerSecond, long bytesSent) {
+    public record SentLayer(String rid, long width, long height, double framesPerSecond, long bytesSent, long ssrc) {
     }
 
     /** The camera's encodings that have sent frames, lowest first, per getStats(). */
@@ -251,7 +251,7 @@ public final class RoomPage implements AutoCloseable {
                   stats.forEach((s) => {
                     if (s.type === 'outbound-rtp' && s.kind === 'video' && (s.framesEncoded ?? 0) > 0) {
                       out.push([s.rid ?? '', s.frameWidth ?? 0, s.frameHeight ?? 0, s.framesPerSecond ?? 0,
-                                s.bytesSent ?? 0]);
+                                s.bytesSent ?? 0, s.ssrc]);
                     }
                   });
                   out.sort((a, b) => a[2] - b[2]);
@@ -262,7 +262,7 @@ public final class RoomPage implements AutoCloseable {
         for (Object o : result instanceof List<?> list ? list : List.of()) {
             List<Object> f = (List<Object>) o;
             layers.add(new SentLayer(String.valueOf(f.get(0)), number(f.get(1)), number(f.get(2)),
-                    ((Number) f.get(3)).doubleValue(), number(f.get(4))));
+                    ((Number) f.get(3)).doubleValue(), number(f.get(4)), number(f.get(5))));
         }
         return layers;
     }
