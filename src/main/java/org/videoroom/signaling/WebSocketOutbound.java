@@ -1,6 +1,7 @@
 package org.videoroom.signaling;
 
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -12,15 +13,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends a socket's messages in order, one at a time, on a shared executor, so that room events never wait for a
- * slow client and no thread is held per socket. A client that falls {@link #MAX_QUEUED} messages behind is
- * disconnected rather than allowed to grow the server's memory.
+ * Sends a socket's messages in order, one at a time, without ever blocking a thread on a client: each message is
+ * an asynchronous send whose completion hands the next one to the shared executor. A client that stops reading
+ * (its TCP window closes) fails its send after {@link #SEND_TIMEOUT_MS} and is disconnected; one that falls
+ * {@link #MAX_QUEUED} messages behind is disconnected too, rather than allowed to grow the server's memory. So a
+ * hostile or stalled client holds neither a signaling thread (the pool is shared by every socket) nor memory in
+ * proportion to what the room sends it.
  *
- * <p>Thread-safe: any thread may {@link #send} or {@link #close}; at most one drain runs at a time.
+ * <p>Thread-safe: any thread may {@link #send} or {@link #close}; at most one send is in flight at a time.
  */
 final class WebSocketOutbound implements Outbound {
 
     static final int MAX_QUEUED = 1024;
+    /** How long one message may wait for the client to read it. */
+    static final long SEND_TIMEOUT_MS = 10_000;
 
     private static final System.Logger LOG = System.getLogger(WebSocketOutbound.class.getName());
 
@@ -32,12 +38,18 @@ final class WebSocketOutbound implements Outbound {
     private final Executor executor;
     private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    /** True from the moment a drain is scheduled until the queue is empty and no send is in flight. */
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
 
     WebSocketOutbound(Session session, Executor executor) {
         this.session = session;
         this.executor = executor;
+        try {
+            session.getAsyncRemote().setSendTimeout(SEND_TIMEOUT_MS);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "socket {0}: no send timeout: {1}", session.getId(), e.toString());
+        }
     }
 
     @Override
@@ -73,37 +85,64 @@ final class WebSocketOutbound implements Outbound {
     private void enqueue(Entry entry) {
         queue.add(entry);
         if (draining.compareAndSet(false, true)) {
-            try {
-                executor.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                draining.set(false); // shutting down: the socket goes with the server
-            }
+            schedule();
         }
     }
 
+    private void schedule() {
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            draining.set(false); // shutting down: the socket goes with the server
+        }
+    }
+
+    /** Executor: sends the next message and returns; its completion schedules the one after. */
     private void drain() {
-        Entry entry;
-        while ((entry = queue.poll()) != null) {
+        while (true) {
+            Entry entry = queue.poll();
+            if (entry == null) {
+                draining.set(false);
+                // An entry added between the last poll and the reset above must still be sent.
+                if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
             queued.decrementAndGet();
             if (entry.close() != null) {
                 closeSocket(entry.close());
-            } else if (session.isOpen()) {
-                sendText(entry.text());
+            } else if (session.isOpen() && startSend(entry.text())) {
+                return;
             }
-        }
-        draining.set(false);
-        // An entry added between the last poll and the reset above must still be sent.
-        if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
-            drain();
         }
     }
 
-    private void sendText(String text) {
+    /** True when the send is in flight (its handler goes on), false when it could not start. */
+    private boolean startSend(String text) {
         try {
-            session.getBasicRemote().sendText(text);
-        } catch (IOException | IllegalStateException e) {
+            session.getAsyncRemote().sendText(text, this::sent);
+            return true;
+        } catch (IllegalStateException | IllegalArgumentException e) {
             LOG.log(Level.DEBUG, "send to socket {0} failed: {1}", session.getId(), e.toString());
+            return false;
         }
+    }
+
+    /** The container's thread: one send ended. */
+    private void sent(SendResult result) {
+        if (!result.isOK()) {
+            // Timed out (the client does not read) or the connection broke: nothing queued can reach it.
+            LOG.log(Level.DEBUG, "socket {0}: a send failed, closing: {1}", session.getId(),
+                    String.valueOf(result.getException()));
+            closing.set(true);
+            queue.clear();
+            queued.set(0);
+            closeSocket(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "not reading"));
+            draining.set(false);
+            return;
+        }
+        schedule();
     }
 
     private void closeSocket(CloseReason reason) {
