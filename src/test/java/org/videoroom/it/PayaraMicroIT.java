@@ -37,13 +37,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The test server serves https as the embedded run does: with the certificate org.videoroom.tls generated for it
- * (pom.xml's it-tls-keystore execution, under target/), checked here the way a browser that trusts it would (its
- * address must be in the certificate). The lobby's redirect stays on https and signaling works over wss.
+ * What the embedded default server, Payara Micro, adds (so this runs on Payara only: the wildfly execution lists
+ * the tests it runs; one class, one server start).
+ * <ul>
+ *   <li>https as the embedded run serves it: with the certificate org.videoroom.tls generated for it (pom.xml's
+ *       it-tls-keystore execution, under target/), checked here the way a browser that trusts it would (its address
+ *       must be in the certificate). The lobby's redirect stays on https and signaling works over wss.</li>
+ *   <li>MicroProfile Health at the server's root, above the application: the application's media checks join
+ *       it there (WildFly has no such endpoint by default).</li>
+ * </ul>
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class HttpsIT {
+class PayaraMicroIT {
 
     private static final int HTTPS_PORT = Integer.getInteger("it.https.port", 18443);
     private static final Path TLS_DIR = Path.of(System.getProperty("it.tls.dir", "target/it-tls"));
@@ -112,6 +118,23 @@ class HttpsIT {
             JsonObject joined = client.join("Ada");
             assertFalse(joined.getString("participantId").isEmpty(), joined.toString());
             assertEquals(0, joined.getJsonArray("participants").size(), joined.toString());
+        }
+    }
+
+    /** Payara Micro serves MicroProfile Health at its root, above the application: it carries the same checks. */
+    @Test
+    void payaraMicrosOwnHealthEndpointsCarryTheSameChecks() throws Exception {
+        URI root = TestDeployments.loopback(deploymentUrl).resolve("/");
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : new String[] {"health/ready", "health/live"}) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(root.resolve(path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            JsonObject body = jakarta.json.Json.createReader(new java.io.StringReader(response.body())).readObject();
+            assertEquals("UP", body.getString("status"), body.toString());
+            String expected = path.endsWith("ready") ? "media-port" : "media-timer";
+            assertTrue(body.getJsonArray("checks").stream()
+                    .anyMatch(c -> c.asJsonObject().getString("name").equals(expected)), body.toString());
         }
     }
 
