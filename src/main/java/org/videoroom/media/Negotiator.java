@@ -58,12 +58,7 @@ final class Negotiator {
     private final long sessionId;
     /** The SSRC of our own RTCP towards this participant: no media SSRC may equal it. */
     private final long localSsrc;
-    /**
-     * Longer MIDs are refused: browsers use a few digits, a MID names a track id, and the one-byte header
-     * extension that carries it holds 16 bytes (RFC 8285; two-byte ones 255).
-     */
-    static final int MAX_MID_LENGTH = 32;
-        private final LongSupplier randomSsrc;
+    private final LongSupplier randomSsrc;
     private final SsrcOwners.Claims claims;
     private final String logPrefix;
 
@@ -119,13 +114,6 @@ final class Negotiator {
             offer = SdpParser.parse(sdp);
         } catch (SdpParseException e) {
             throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, e.getMessage(), e);
-        }
-        for (var media : offer.media()) {
-            String mid = media.mid().orElse("");
-            if (mid.length() > MAX_MID_LENGTH || !mid.chars().allMatch(Negotiator::isTokenChar)) {
-                throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, "a MID is at most "
-                        + MAX_MID_LENGTH + " characters of an RFC 4566 token");
-            }
         }
         Set<Long> receiving = takenSsrcs();
         // Fresh SSRCs towards the browser also differ from every SSRC it offers to send with.
@@ -235,11 +223,6 @@ final class Negotiator {
     private boolean previouslyAnnounced(long ssrc) {
         return publications.values().stream()
                 .anyMatch(p -> p.ssrc() == ssrc || p.rtxSsrcs().contains(ssrc));
-    }
-
-    /** RFC 4566 token characters, the grammar of an RFC 5888 identification tag. */
-    private static boolean isTokenChar(int c) {
-        return c >= 0x21 && c <= 0x7E && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
     }
 
     private static MediaRequestException badSsrc(String message) {

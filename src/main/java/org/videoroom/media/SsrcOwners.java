@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which session of a room sends with which SSRC. RFC 3550 §8 wants SSRCs unique within an RTP session, and the
- * room is one: a publisher that claimed an SSRC another participant already sends with (it can read them in
- * its own answers' sender reports, or guess) would have its media taken for theirs by whatever keys streams by
+ * room is one: a publisher that claimed an SSRC another participant already sends with (subscribers only see
+ * server-chosen SSRCs, but a publisher's own getStats shows its SSRCs, and they can be guessed) would have its media taken for theirs by whatever keys streams by
  * SSRC further on (recording, a cascaded server, stats), so the second claim is refused.
  *
  * <p>Thread-safe; claims are made by the control plane (negotiation) and, once per simulcast layer, by a
