@@ -65,15 +65,6 @@ final class QualityBar {
         return Math.min(fullFps, SENT_FPS_SHARE * sent);
     }
 
-    /** The publisher's encoder said "cpu" in one of the last two samples. */
-    boolean cpuLimited(String publisherId) {
-        return limitedBy("cpu", publisherId);
-    }
-
-    private boolean limitedBy(String reason, String publisherId) {
-        return limitedBy(reason, previous.get(publisherId)) || limitedBy(reason, latest.get(publisherId));
-    }
-
     /** Every one of {@code expected} remote videos at the owed size and frame rate. */
     boolean receivesTop(RoomPage.Quality receiver, int expected) {
         return receiver.received().size() == expected && receiver.received().entrySet().stream()
@@ -105,17 +96,16 @@ final class QualityBar {
         StringBuilder sb = new StringBuilder("owed:");
         for (String id : latest.keySet()) {
             sb.append(' ').append(id, 0, Math.min(6, id.length())).append(' ').append(owedWidth(id)).append(" px @ ")
-                    .append(Math.round(owedFps(id))).append(" fps").append(limited(latest.get(id)) ? " (" + latest.get(id).sent().limitation() + ")" : "");
+                    .append(Math.round(owedFps(id))).append(" fps");
+            if (limited(latest.get(id))) {
+                sb.append(" (").append(latest.get(id).sent().limitation()).append(')');
+            }
         }
         return sb.toString();
     }
 
     private static boolean limited(RoomPage.Quality q) {
         return q != null && !q.sent().limitation().isEmpty() && !"none".equals(q.sent().limitation());
-    }
-
-    private static boolean limitedBy(String reason, RoomPage.Quality q) {
-        return q != null && reason.equals(q.sent().limitation());
     }
 
     private RoomPage.Video sent(Map<String, RoomPage.Quality> sample, String publisherId) {
