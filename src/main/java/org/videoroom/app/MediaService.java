@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,6 +31,7 @@ import org.videoroom.media.ForwardingStats;
 import org.videoroom.signaling.message.Viewport;
 import org.videoroom.media.ParticipantMediaStats;
 import org.videoroom.media.MediaConfig;
+import org.videoroom.media.PeerSession;
 import org.videoroom.media.MediaEngine;
 import org.videoroom.media.MediaRequestException;
 import org.videoroom.room.Participant;
@@ -118,12 +121,26 @@ public class MediaService implements MediaControl {
     @ConfigProperty(name = "videoroom.log.quiet-libraries", defaultValue = "true")
     boolean quietLibraries;
 
+    /**
+     * DTLS handshakes at once. A handshake holds a thread until it ends (a browser's takes milliseconds, a silent
+     * peer's up to the handshake timeout); those beyond wait in a queue of {@link #handshakeQueue}, and beyond that
+     * the transport fails at once. Handshakes start only after ICE connected.
+     */
+    @Inject
+    @ConfigProperty(name = "videoroom.dtls.handshake-threads", defaultValue = "8")
+    int handshakeThreads;
+
+    @Inject
+    @ConfigProperty(name = "videoroom.dtls.handshake-queue", defaultValue = "64")
+    int handshakeQueue;
+
     /** Told when the media port is bound, fails to bind or closes, and each time the timer thread runs. */
     @Inject
     MediaHealth health;
 
     private ScheduledExecutorService scheduler;
     private ExecutorService events;
+    private ThreadPoolExecutor handshakes;
     private ExecutorService send;
     private IceServer iceServer;
     private MediaEngine engine;
@@ -142,6 +159,10 @@ public class MediaService implements MediaControl {
         }
         scheduler = Executors.newScheduledThreadPool(1, Threads.named("videoroom-timer"));
         events = Executors.newCachedThreadPool(Threads.named("videoroom-media-events"));
+        int threads = Math.max(1, handshakeThreads);
+        handshakes = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, handshakeQueue)), Threads.named("videoroom-dtls"));
+        handshakes.allowCoreThreadTimeOut(true);
         send = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Threads.named("videoroom-media-send"));
         try {
@@ -154,7 +175,7 @@ public class MediaService implements MediaControl {
                     MediaConfig.DEFAULT.receiverReportInterval(), forwardLossPercent, forwardLossRoomPrefix);
             engine = new MediaEngine(iceServer, DtlsCertificate.generate(), DtlsConfig.DEFAULT,
                     SrtpConfig.DEFAULT, config, CodecPolicy.defaults().withSimulcast(), pool, scheduler, events,
-                    send, System::nanoTime);
+                    handshakes, send, System::nanoTime);
         } catch (RuntimeException e) {
             // The container retries the bean on its next use (a probe, an offer): leave no threads behind.
             if (iceServer != null) {
@@ -198,9 +219,11 @@ public class MediaService implements MediaControl {
     private void shutDownExecutors() {
         scheduler.shutdownNow();
         events.shutdownNow();
+        handshakes.shutdownNow();
         send.shutdownNow();
         awaitQuietly(scheduler);
         awaitQuietly(events);
+        awaitQuietly(handshakes);
         awaitQuietly(send);
     }
 
@@ -215,8 +238,11 @@ public class MediaService implements MediaControl {
 
     @Override
     public void candidate(Participant participant, String candidate, String mid) {
+        // Only an offer makes a media session: a candidate or viewport without one creates nothing.
+        PeerSession session = engine.find(participant.id()).orElseThrow(
+                () -> new SignalingException(ErrorCode.BAD_CANDIDATE, "a candidate needs an offer first"));
         try {
-            engine.session(participant).candidate(candidate);
+            session.candidate(candidate);
         } catch (MediaRequestException e) {
             throw new SignalingException(ErrorCode.BAD_CANDIDATE, e.getMessage());
         }
@@ -226,7 +252,7 @@ public class MediaService implements MediaControl {
     public void viewport(Participant participant, Map<String, Viewport.Tile> tiles) {
         Map<String, MediaEngine.Tile> converted = new java.util.HashMap<>();
         tiles.forEach((id, tile) -> converted.put(id, new MediaEngine.Tile(tile.visible(), tile.height())));
-        engine.session(participant).viewport(converted);
+        engine.find(participant.id()).ifPresent(session -> session.viewport(converted));
     }
 
     public ForwardingStats forwardingStats() {

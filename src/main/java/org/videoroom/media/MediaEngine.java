@@ -40,6 +40,7 @@ public final class MediaEngine implements AutoCloseable {
     private final BufferPool pool;
     private final ScheduledExecutorService scheduler;
     private final Executor events;
+    private final Executor handshakes;
     private final Executor send;
     private final LongSupplier nanoClock;
 
@@ -58,7 +59,7 @@ public final class MediaEngine implements AutoCloseable {
 
     public MediaEngine(IceServer iceServer, DtlsCertificate certificate, DtlsConfig dtlsConfig, SrtpConfig srtpConfig,
                        MediaConfig config, CodecPolicy codecPolicy, BufferPool pool,
-                       ScheduledExecutorService scheduler, Executor events, Executor send,
+                       ScheduledExecutorService scheduler, Executor events, Executor handshakes, Executor send,
                        LongSupplier nanoClock) {
         this.iceServer = iceServer;
         this.certificate = certificate;
@@ -68,6 +69,7 @@ public final class MediaEngine implements AutoCloseable {
         this.pool = pool;
         this.scheduler = scheduler;
         this.events = events;
+        this.handshakes = handshakes;
         this.send = send;
         this.nanoClock = nanoClock;
         this.answerBuilder = new AnswerBuilder(codecPolicy);
@@ -122,6 +124,11 @@ public final class MediaEngine implements AutoCloseable {
         return session;
     }
 
+    /** The participant's media session if it has offered; never creates one. */
+    public java.util.Optional<PeerSession> find(ParticipantId participant) {
+        return java.util.Optional.ofNullable(sessions.get(participant));
+    }
+
     public ForwardingStats stats() {
         return counters.snapshot();
     }
@@ -153,7 +160,7 @@ public final class MediaEngine implements AutoCloseable {
     // ---- for the sessions --------------------------------------------------------------------------------------
 
     PeerTransport newTransport(String id, PeerTransport.Listener listener) {
-        return new PeerTransport(id, iceServer, certificate, dtlsConfig, srtpConfig, events, listener);
+        return new PeerTransport(id, iceServer, certificate, dtlsConfig, srtpConfig, events, handshakes, listener);
     }
 
     PublishedTrack newTrack(TrackInfo info, String mid, List<String> rids, long ssrc, int clockRate,

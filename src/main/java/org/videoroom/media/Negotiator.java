@@ -53,6 +53,8 @@ final class Negotiator {
 
     private static final System.Logger LOG = System.getLogger(Negotiator.class.getName());
     private static final int PAYLOAD_TYPES = 128;
+    /** Camera and microphone, a screen share with its audio, and room to spare. */
+    static final int MAX_PUBLISHED_TRACKS = 8;
 
     private final AnswerBuilder answerBuilder;
     private final long sessionId;
@@ -141,6 +143,11 @@ final class Negotiator {
         }
 
         Map<String, PublicationPlan> nextPublications = publications(session);
+        if (nextPublications.size() > MAX_PUBLISHED_TRACKS) {
+            // Each published track holds a retransmission cache and per-subscriber state: bounded per person.
+            throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, "at most " + MAX_PUBLISHED_TRACKS
+                    + " tracks may be published at once, this offer sends " + nextPublications.size());
+        }
         List<String> withdrawn = new ArrayList<>();
         publications.forEach((mid, old) -> {
             PublicationPlan next = nextPublications.get(mid);

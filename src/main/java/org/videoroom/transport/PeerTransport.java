@@ -12,6 +12,7 @@ import org.videoroom.transport.dtls.DtlsCertificate;
 import org.videoroom.transport.dtls.DtlsConfig;
 import org.videoroom.transport.dtls.DtlsException;
 import org.videoroom.transport.dtls.DtlsServerTransport;
+import org.videoroom.transport.dtls.DtlsTransportState;
 import org.videoroom.sdp.IceCandidate;
 import org.videoroom.transport.ice.IceFailureReason;
 import org.videoroom.transport.ice.IceSelectedPair;
@@ -97,17 +98,20 @@ public final class PeerTransport implements AutoCloseable {
 
     /**
      * @param id             identifies the transport in logs and to ICE (e.g. the participant id)
-     * @param eventExecutor  runs lifecycle callbacks and the blocking DTLS handshake
+     * @param eventExecutor  runs lifecycle callbacks
+     * @param handshakes     runs the blocking DTLS handshake (a thread for up to the handshake timeout) and the
+     *                       short record-layer tasks after it; bounded by the owner, since every connected
+     *                       participant takes a thread from it for a while
      */
     public PeerTransport(String id, IceServer iceServer, DtlsCertificate certificate, DtlsConfig dtlsConfig,
-                         SrtpConfig srtpConfig, Executor eventExecutor, Listener listener) {
+                         SrtpConfig srtpConfig, Executor eventExecutor, Executor handshakes, Listener listener) {
         this.listener = listener;
         this.srtpConfig = srtpConfig;
         this.logPrefix = "[" + id + "] ";
         this.ice = iceServer.createTransport(id, new IceEvents(), eventExecutor);
         try {
             this.dtls = new DtlsServerTransport(certificate, dtlsConfig, this::sendDtls, new DtlsEvents(),
-                    eventExecutor, logPrefix);
+                    handshakes, logPrefix);
         } catch (RuntimeException e) {
             ice.close();
             throw e;
@@ -136,13 +140,20 @@ public final class PeerTransport implements AutoCloseable {
     }
 
     /**
-     * Starts ICE with the browser's credentials and the DTLS server that will accept only a certificate matching
-     * one of {@code remoteFingerprints}. Called once, with the first offer.
+     * Starts ICE with the browser's credentials; the DTLS server, which will accept only a certificate matching
+     * one of {@code remoteFingerprints}, starts when ICE connects. Called once, with the first offer.
+     *
+     * <p>Until ICE has selected a pair, nobody has shown that they own the address they signalled, so an offer
+     * alone costs no handshake thread; DTLS records that overtake our own ICE verdict wait in the DTLS queue.
      */
     public void start(String remoteUfrag, String remotePassword, Collection<Fingerprint> remoteFingerprints) {
         dtls.setRemoteFingerprints(remoteFingerprints);
-        dtls.start();
         ice.start(remoteUfrag, remotePassword);
+    }
+
+    /** Whether the DTLS handshake has begun (it does once ICE connects). */
+    public boolean dtlsStarted() {
+        return dtls.state() != DtlsTransportState.NEW;
     }
 
     /** A trickled candidate ({@code candidate:…} value); "" ends the remote candidates. */
@@ -291,6 +302,15 @@ public final class PeerTransport implements AutoCloseable {
         @Override
         public void onIceConnected(IceSelectedPair selectedPair) {
             LOG.log(Level.DEBUG, "{0}ICE connected: {1}", logPrefix, selectedPair);
+            if (closed.get()) {
+                return;
+            }
+            try {
+                dtls.start();
+            } catch (IllegalStateException e) {
+                // Closed in the meantime: nothing to start.
+                LOG.log(Level.DEBUG, "{0}DTLS not started: {1}", logPrefix, e.getMessage());
+            }
         }
 
         @Override

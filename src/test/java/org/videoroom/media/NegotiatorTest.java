@@ -307,6 +307,46 @@ class NegotiatorTest {
         assertEquals(List.of(), plan.withdrawn(), "its own tracks carry on");
     }
 
+    /** Each published track costs a retransmission cache: an offer of nine microphones is refused whole. */
+    @Test
+    void moreTracksThanThePublishingCapAreABadOffer() {
+        Negotiator alice = negotiator();
+        assertEquals(Negotiator.MAX_PUBLISHED_TRACKS,
+                alice.negotiate(audioLines(Negotiator.MAX_PUBLISHED_TRACKS), LOCAL, Map.of()).publications().size());
+
+        MediaRequestException refused = assertThrows(MediaRequestException.class,
+                () -> negotiator().negotiate(audioLines(Negotiator.MAX_PUBLISHED_TRACKS + 1), LOCAL, Map.of()));
+        assertTrue(refused.getMessage().contains("at most " + Negotiator.MAX_PUBLISHED_TRACKS), refused.getMessage());
+    }
+
+    /** The Chromium capture's session lines and its audio m-section {@code count} times, each with a MID and SSRC. */
+    private static String audioLines(int count) {
+        String[] lines = Captures.text(Captures.CHROMIUM_OFFER).split("\r\n");
+        int firstMedia = 0;
+        while (!lines[firstMedia].startsWith("m=")) {
+            firstMedia++;
+        }
+        int secondMedia = firstMedia + 1;
+        while (!lines[secondMedia].startsWith("m=")) {
+            secondMedia++;
+        }
+        StringBuilder sdp = new StringBuilder();
+        StringBuilder bundle = new StringBuilder("a=group:BUNDLE");
+        for (int i = 0; i < count; i++) {
+            bundle.append(' ').append(i);
+        }
+        for (int i = 0; i < firstMedia; i++) {
+            sdp.append(lines[i].startsWith("a=group:BUNDLE") ? bundle : lines[i]).append("\r\n");
+        }
+        for (int m = 0; m < count; m++) {
+            for (int i = firstMedia; i < secondMedia; i++) {
+                String line = lines[i].replace(String.valueOf(Captures.CHROMIUM_AUDIO_SSRC), String.valueOf(7000 + m));
+                sdp.append(line.startsWith("a=mid:") ? "a=mid:" + m : line).append("\r\n");
+            }
+        }
+        return sdp.toString();
+    }
+
     @Test
     void stoppingAPublishingLineWithdrawsItsTrack() {
         Negotiator alice = negotiator();

@@ -90,7 +90,7 @@ class PeerSessionTest {
         certificate = DtlsCertificate.generate();
         pool = new BufferPool(64, true);
         engine = new MediaEngine(iceServer, certificate, DtlsConfig.DEFAULT, SrtpConfig.DEFAULT, MediaConfig.DEFAULT,
-                CodecPolicy.defaults(), pool, scheduler, events, events, System::nanoTime);
+                CodecPolicy.defaults(), pool, scheduler, events, events, events, System::nanoTime);
         rooms = new RoomRegistry(8, new RoomRegistry.Listener() {
             @Override
             public void onRoomOpened(RoomName room) {

@@ -54,6 +54,11 @@ final class BrowserStandIn implements AutoCloseable {
     void connectIce(PeerTransport server, Collection<Fingerprint> announcedFingerprints, Duration timeout)
             throws Exception {
         server.start(ice.ufrag(), ice.password(), announcedFingerprints);
+        connectIceStarted(server, timeout);
+    }
+
+    /** As {@link #connectIce}, for a server transport already started with our credentials. */
+    void connectIceStarted(PeerTransport server, Duration timeout) throws Exception {
         if (server.addRemoteCandidate(ice.candidate()) != RemoteCandidateResult.ACCEPTED
                 || server.addRemoteCandidate("") != RemoteCandidateResult.ACCEPTED) {
             throw new IllegalStateException("the server refused our loopback candidate");

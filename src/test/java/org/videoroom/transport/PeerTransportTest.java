@@ -16,10 +16,12 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.bouncycastle.tls.AlertDescription;
@@ -75,6 +77,12 @@ class PeerTransportTest {
 
     private IceServer iceServer;
     private ExecutorService events;
+    /** Runs the blocking DTLS handshakes on the event threads, counting them. */
+    private final AtomicInteger handshakesRun = new AtomicInteger();
+    private final Executor handshakes = task -> {
+        handshakesRun.incrementAndGet();
+        events.execute(task);
+    };
     private final List<PeerTransport> transports = new ArrayList<>();
     private final List<BrowserStandIn> browsers = new ArrayList<>();
 
@@ -98,8 +106,8 @@ class PeerTransportTest {
                 .withConnectTimeout(CONNECT_TIMEOUT)
                 .withConsent(CONSENT_INTERVAL, CONSENT_RETRANSMISSION, CONSENT_TIMEOUT);
         iceServer = new IceServer(config, scheduler);
-        // Runs the blocking DTLS handshakes and the lifecycle callbacks.
         events = Executors.newCachedThreadPool();
+        handshakesRun.set(0);
     }
 
     @AfterEach
@@ -360,6 +368,27 @@ class PeerTransportTest {
         assertEquals(3, server.stats().sendDropped());
     }
 
+    /**
+     * An offer alone (credentials, no ICE) must cost no handshake thread: only a peer that completed ICE checks,
+     * and so owns its address, gets a DTLS handshake. Its ClientHello may overtake our ICE verdict and is kept.
+     */
+    @Test
+    void dtlsStartsOnlyOnceIceConnects() throws Exception {
+        RecordingPeerListener recorded = new RecordingPeerListener();
+        PeerTransport server = newTransport("ice-first", recorded);
+        BrowserStandIn browser = newBrowser();
+        server.start(browser.ice().ufrag(), browser.ice().password(), List.of(browser.fingerprint()));
+        Thread.sleep(QUIET.toMillis());
+        assertFalse(server.dtlsStarted(), "no handshake before ICE");
+        assertEquals(0, handshakesRun.get(), "no handshake thread before ICE");
+
+        browser.connectIceStarted(server, AWAIT);
+        awaitTrue(server::dtlsStarted, "DTLS started once ICE connected");
+        browser.handshake(serverCertificate.fingerprint(), SrtpProfile.SRTP_AEAD_AES_128_GCM);
+        recorded.connected.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(handshakesRun.get() >= 1);
+    }
+
     // ---- media that overtakes the keys ----
 
     /**
@@ -500,7 +529,7 @@ class PeerTransportTest {
 
     private PeerTransport newTransport(String id, RecordingPeerListener listener) {
         PeerTransport transport = new PeerTransport(id, iceServer, serverCertificate, DtlsConfig.DEFAULT,
-                SrtpConfig.DEFAULT, events, listener);
+                SrtpConfig.DEFAULT, events, handshakes, listener);
         transports.add(transport);
         return transport;
     }

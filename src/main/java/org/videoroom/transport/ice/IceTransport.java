@@ -66,6 +66,12 @@ import org.videoroom.sdp.SdpParseException;
  */
 public final class IceTransport implements AutoCloseable {
 
+    /**
+     * Remote candidates kept per transport. A browser signals one per interface and protocol (a dozen on a busy
+     * laptop); beyond this they are counted and ignored, so a client cannot grow the set without bound.
+     */
+    public static final int MAX_REMOTE_CANDIDATES = 64;
+
     /** Receives one transport's events. Implementations must not block. */
     public interface Listener {
 
@@ -331,6 +337,8 @@ public final class IceTransport implements AutoCloseable {
             synchronized (lock) {
                 if (state.get().isTerminal()) {
                     result = RemoteCandidateResult.IGNORED_CLOSED;
+                } else if (remoteCandidates.size() >= MAX_REMOTE_CANDIDATES) {
+                    result = RemoteCandidateResult.IGNORED_LIMIT;
                 } else if (!remoteCandidateKeys.add(candidate.address() + "|" + candidate.port() + "|" + candidate.type())) {
                     result = RemoteCandidateResult.DUPLICATE;
                 } else {

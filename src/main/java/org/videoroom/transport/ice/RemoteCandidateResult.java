@@ -21,6 +21,8 @@ public enum RemoteCandidateResult {
     IGNORED_PORT,
     /** A candidate type other than host, srflx, prflx or relay (RFC 8839 allows future tokens). */
     IGNORED_TYPE,
+    /** The transport already holds {@link IceTransport#MAX_REMOTE_CANDIDATES}; a browser sends a dozen or so. */
+    IGNORED_LIMIT,
     /** The transport is already closed or failed. */
     IGNORED_CLOSED
 }

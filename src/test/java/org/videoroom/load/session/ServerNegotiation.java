@@ -50,7 +50,7 @@ final class ServerNegotiation implements AutoCloseable {
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final BufferPool pool = new BufferPool(64, true);
     private final MediaEngine engine = new MediaEngine(iceServer, certificate, DtlsConfig.DEFAULT, SrtpConfig.DEFAULT,
-            MediaConfig.DEFAULT, CodecPolicy.defaults().withSimulcast(), pool, scheduler, events, events,
+            MediaConfig.DEFAULT, CodecPolicy.defaults().withSimulcast(), pool, scheduler, events, events, events,
             System::nanoTime);
     private final RoomRegistry rooms = new RoomRegistry(8, new RoomRegistry.Listener() {
         @Override

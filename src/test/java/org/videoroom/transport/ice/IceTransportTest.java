@@ -208,6 +208,26 @@ class IceTransportTest {
         assertEquals(IceSendStatus.CLOSED, transport.send(data, 0, data.length));
     }
 
+    /** A client trickling endless distinct candidates grows nothing past the cap; each is counted. */
+    @Test
+    void remoteCandidatesBeyondTheCapAreIgnoredAndCounted() {
+        server = new IceServer(TestIceConfigs.loopback(), scheduler);
+        IceTransport transport = server.createTransport("flood", new RecordingListener(), Runnable::run);
+        transport.start("remoteufrag", "remotepasswordremotepassword");
+        int accepted = 0;
+        for (int port = 40000; port < 40000 + 3 * IceTransport.MAX_REMOTE_CANDIDATES; port++) {
+            if (transport.addRemoteCandidate("candidate:1 1 udp 2130706431 127.0.0.1 " + port + " typ host")
+                    == RemoteCandidateResult.ACCEPTED) {
+                accepted++;
+            }
+        }
+        assertEquals(IceTransport.MAX_REMOTE_CANDIDATES, accepted);
+        assertEquals(IceTransport.MAX_REMOTE_CANDIDATES, transport.remoteCandidates().size());
+        assertEquals(RemoteCandidateResult.IGNORED_LIMIT,
+                transport.addRemoteCandidate("candidate:1 1 udp 2130706431 127.0.0.2 40000 typ host"));
+        transport.close();
+    }
+
     @Test
     void closeIsIdempotentAndFreesTheUfrag() throws Exception {
         server = new IceServer(TestIceConfigs.loopback(), scheduler);
