@@ -107,6 +107,11 @@ export class MediaSession {
       }
       this.#pc.addTransceiver(track, init);
     }
+    if (this.#pc.getTransceivers().length === 0) {
+      // No camera or microphone and nobody to watch yet: negotiate anyway (one receive-only line the server
+      // leaves inactive), since the server closes sockets that sit in a room without media (docs/protocol.md).
+      this.#pc.addTransceiver('audio', { direction: 'recvonly' });
+    }
     this.negotiate();
   }
 

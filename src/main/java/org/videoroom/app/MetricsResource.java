@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
+import org.videoroom.signaling.ConnectionLimits;
 import org.videoroom.room.Room;
 import org.videoroom.stats.PrometheusText;
 
@@ -12,6 +13,7 @@ import org.videoroom.stats.PrometheusText;
  * application (see {@link PrometheusMetrics}) because Payara Micro's {@code /metrics} sits above any root
  * application and WildFly has no MicroProfile Metrics; one URL and one set of names on both servers.
  */
+@AdminOnly
 @Path("metrics")
 public class MetricsResource {
 
@@ -30,7 +32,10 @@ public class MetricsResource {
             participants += room.size();
         }
         String text = PrometheusMetrics.write(new PrometheusMetrics.Snapshot(roomCount, participants,
-                SignalingOriginFilter.refused(),
+                new PrometheusMetrics.Signaling(rooms.limits().open(), SignalingOriginFilter.refused(),
+                        rooms.limits().refused(ConnectionLimits.Refusal.SERVER_FULL),
+                        rooms.limits().refused(ConnectionLimits.Refusal.ADDRESS_FULL),
+                        rooms.liveness().expiredIdle(), rooms.liveness().expiredSilent()),
                 media.forwardingStats(), media.iceStats(), media.bufferStats(), media.participantStats()));
         return Response.ok(text, PrometheusText.CONTENT_TYPE).build();
     }

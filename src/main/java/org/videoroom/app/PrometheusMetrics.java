@@ -22,8 +22,13 @@ final class PrometheusMetrics {
     private static final int MAX_LAYERS = 3;
 
     /** Everything one scrape reads, taken together. */
-    record Snapshot(int rooms, int participants, long originsRefused, ForwardingStats forwarding, IceServerStats ice,
+    record Snapshot(int rooms, int participants, Signaling signaling, ForwardingStats forwarding, IceServerStats ice,
                     BufferPool.Stats buffers, List<ParticipantMediaStats> media) {
+    }
+
+    /** The signaling sockets: open now, refused at the handshake or the open, closed by the liveness sweep. */
+    record Signaling(int sockets, long originsRefused, long serverFull, long addressFull, long closedIdle,
+                     long closedSilent) {
     }
 
     private PrometheusMetrics() {
@@ -33,8 +38,15 @@ final class PrometheusMetrics {
         PrometheusText out = new PrometheusText();
         out.gauge("videoroom_rooms", "Rooms open now").sample(s.rooms());
         out.gauge("videoroom_participants", "Participants in all rooms now").sample(s.participants());
-        out.counter("videoroom_signaling_refused_total", "Signaling handshakes refused")
-                .sample(s.originsRefused(), "reason", "foreign_origin");
+        Signaling sig = s.signaling();
+        out.gauge("videoroom_signaling_sockets", "Signaling sockets open now").sample(sig.sockets());
+        out.counter("videoroom_signaling_refused_total", "Signaling sockets refused, by reason")
+                .sample(sig.originsRefused(), "reason", "foreign_origin")
+                .sample(sig.serverFull(), "reason", "server_full")
+                .sample(sig.addressFull(), "reason", "address_full");
+        out.counter("videoroom_signaling_expired_total", "Signaling sockets closed by the server, by reason")
+                .sample(sig.closedIdle(), "reason", "idle")
+                .sample(sig.closedSilent(), "reason", "silent");
 
         ForwardingStats f = s.forwarding();
         out.counter("videoroom_rtp_received_packets_total", "RTP packets received from publishers and routed")

@@ -5,12 +5,16 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.videoroom.room.RoomName;
 import org.videoroom.room.RoomRegistry;
+import org.videoroom.signaling.ConnectionLimits;
+import org.videoroom.signaling.Liveness;
 import org.videoroom.signaling.MediaControl;
 import org.videoroom.signaling.Outbound;
 import org.videoroom.signaling.SignalCodec;
@@ -46,7 +50,43 @@ public class RoomService {
     @ConfigProperty(name = "videoroom.turn.credential-lifetime-seconds", defaultValue = "43200")
     long turnLifetimeSeconds;
 
+    /** Rooms open at once; a join that would open one more is answered {@code server-full}. 0 = no cap. */
+    @Inject
+    @ConfigProperty(name = "videoroom.limits.max-rooms", defaultValue = "500")
+    int maxRooms;
+
+    /** Signaling sockets open at once, in all and per client address (0 = no cap; see {@link ConnectionLimits}). */
+    @Inject
+    @ConfigProperty(name = "videoroom.limits.max-connections", defaultValue = "2000")
+    int maxConnections;
+
+    @Inject
+    @ConfigProperty(name = "videoroom.limits.connections-per-address", defaultValue = "100")
+    int connectionsPerAddress;
+
+    /** How long a socket may stay without media (not joined, or joined without an accepted offer). */
+    @Inject
+    @ConfigProperty(name = "videoroom.signaling.idle-timeout-seconds", defaultValue = "60")
+    int idleTimeoutSeconds;
+
+    /** Pings every this often; three unanswered intervals without any message close the socket. */
+    @Inject
+    @ConfigProperty(name = "videoroom.signaling.ping-interval-seconds", defaultValue = "15")
+    int pingIntervalSeconds;
+
+    /** Test-only: rooms whose name starts with this get 2 s idle, 1 s ping and 3 s silence limits. */
+    @Inject
+    @ConfigProperty(name = "videoroom.test.liveness-room-prefix", defaultValue = " ")
+    String testLivenessPrefix;
+
+    private static final Liveness.Policy TEST_LIVENESS = new Liveness.Policy(Duration.ofSeconds(2),
+            Duration.ofSeconds(1), Duration.ofSeconds(3));
+
     private RoomRegistry registry;
+    private ConnectionLimits limits;
+    private final Liveness liveness = new Liveness();
+    private Liveness.Policy livenessPolicy;
+    private ScheduledExecutorService livenessTimer;
     private SignalCodec codec;
     private TurnCredentials turn;
     private ExecutorService signalingExecutor;
@@ -56,7 +96,10 @@ public class RoomService {
         codec = new SignalCodec();
         turn = TurnCredentials.parse(turnUrls, turnSecret.strip(), turnLifetimeSeconds);
         signalingExecutor = Executors.newFixedThreadPool(signalingThreads, Threads.named("videoroom-signaling"));
-        registry = new RoomRegistry(maxParticipantsPerRoom, new RoomRegistry.Listener() {
+        limits = new ConnectionLimits(maxConnections, connectionsPerAddress);
+        livenessPolicy = new Liveness.Policy(Duration.ofSeconds(idleTimeoutSeconds),
+                Duration.ofSeconds(pingIntervalSeconds), Duration.ofSeconds(3L * pingIntervalSeconds));
+        registry = new RoomRegistry(maxParticipantsPerRoom, maxRooms, new RoomRegistry.Listener() {
             @Override
             public void onRoomOpened(RoomName room) {
                 LOG.log(Level.DEBUG, "room {0} opened", room); // DEBUG: anyone can open rooms
@@ -71,6 +114,9 @@ public class RoomService {
 
     @PreDestroy
     void stop() {
+        if (livenessTimer != null) {
+            livenessTimer.shutdownNow();
+        }
         registry.close();
         signalingExecutor.shutdown();
         try {
@@ -81,8 +127,44 @@ public class RoomService {
         signalingExecutor.shutdownNow();
     }
 
+    /** Counts a socket that just opened from {@code address} (null: unknown), or says why it may not stay. */
+    public ConnectionLimits.Admission admit(String address) {
+        return limits.acquire(address);
+    }
+
+    /** The protocol state of a socket just admitted; it is watched for idleness until {@link #closed}. */
     public SignalingSession newSession(String roomPath, Outbound outbound, MediaControl media) {
-        return new SignalingSession(roomPath, registry, codec, outbound, media, turn);
+        SignalingSession session = new SignalingSession(roomPath, registry, codec, outbound, media, turn);
+        boolean test = !testLivenessPrefix.isBlank() && roomPath.startsWith(testLivenessPrefix.strip());
+        liveness.register(session, outbound, test ? TEST_LIVENESS : livenessPolicy, System.nanoTime());
+        startLivenessTimer();
+        return session;
+    }
+
+    public void closed(SignalingSession session) {
+        liveness.unregister(session);
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    public Liveness liveness() {
+        return liveness;
+    }
+
+    /** Started with the first socket, so a deployment nobody talks to runs no timer. */
+    private synchronized void startLivenessTimer() {
+        if (livenessTimer == null) {
+            livenessTimer = Executors.newSingleThreadScheduledExecutor(Threads.named("videoroom-signaling-liveness"));
+            livenessTimer.scheduleWithFixedDelay(() -> {
+                try {
+                    liveness.sweep(System.nanoTime());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "signaling liveness sweep failed", e);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     public ExecutorService signalingExecutor() {

@@ -16,6 +16,7 @@ import org.videoroom.room.Room;
  * {@code GET /api/stats}: the server's counters as JSON, one object per part (rooms, forwarding, ICE, buffers,
  * and per participant its bandwidth estimate and forwarded layers), each field named after its record component.
  */
+@AdminOnly
 @Path("stats")
 public class StatsResource {
 

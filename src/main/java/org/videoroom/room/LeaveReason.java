@@ -8,6 +8,8 @@ public enum LeaveReason {
     DISCONNECTED("disconnected"),
     /** The media transport failed or its ICE consent expired (RFC 7675). */
     TRANSPORT_FAILED("transport-failed"),
+    /** Joined but never negotiated media, or the socket stopped answering pings: removed so it holds no seat. */
+    IDLE("idle"),
     /** The server is shutting down or the room was closed. */
     ROOM_CLOSED("room-closed");
 

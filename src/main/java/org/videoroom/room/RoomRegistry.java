@@ -29,14 +29,21 @@ public final class RoomRegistry implements AutoCloseable {
     private final ConcurrentMap<RoomName, Room> rooms = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final int maxParticipantsPerRoom;
+    private final int maxRooms;
     private final Listener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public RoomRegistry(int maxParticipantsPerRoom, Listener listener) {
-        if (maxParticipantsPerRoom < 1) {
-            throw new IllegalArgumentException("maxParticipantsPerRoom must be at least 1");
+        this(maxParticipantsPerRoom, 0, listener);
+    }
+
+    /** @param maxRooms rooms open at once at most (0 = no cap); joins that would open one more are refused */
+    public RoomRegistry(int maxParticipantsPerRoom, int maxRooms, Listener listener) {
+        if (maxParticipantsPerRoom < 1 || maxRooms < 0) {
+            throw new IllegalArgumentException("maxParticipantsPerRoom must be at least 1, maxRooms 0 or more");
         }
         this.maxParticipantsPerRoom = maxParticipantsPerRoom;
+        this.maxRooms = maxRooms;
         this.listener = listener;
     }
 
@@ -45,6 +52,7 @@ public final class RoomRegistry implements AutoCloseable {
      * {@link Participant.Listener#onJoined} is called before this returns.
      *
      * @throws RoomFullException when the room is at its limit
+     * @throws ServerFullException when the room would be new and the server holds its maximum of rooms
      * @throws IllegalStateException after {@link #close()}
      */
     public Participant join(RoomName roomName, DisplayName name, Participant.Listener participantListener) {
@@ -54,6 +62,10 @@ public final class RoomRegistry implements AutoCloseable {
             }
             boolean[] created = {false};
             Room room = rooms.computeIfAbsent(roomName, n -> {
+                // Under concurrent first joins of different rooms the count may pass the cap by a few.
+                if (maxRooms > 0 && rooms.size() >= maxRooms) {
+                    throw new ServerFullException(maxRooms);
+                }
                 created[0] = true;
                 return new Room(n, maxParticipantsPerRoom, random, this);
             });

@@ -7,6 +7,10 @@ package org.videoroom.signaling;
 public interface Outbound {
     void send(String text);
 
+    /** Sends a WebSocket ping (the client's pong comes back to {@link SignalingSession#onPong}); never blocks. */
+    default void ping() {
+    }
+
     /** Closes the connection, e.g. after an internal error; idempotent. */
     void close(String reason);
 }

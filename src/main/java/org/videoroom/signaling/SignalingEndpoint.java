@@ -2,13 +2,16 @@ package org.videoroom.signaling;
 
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import org.videoroom.app.MediaService;
 import org.videoroom.app.RoomService;
@@ -17,7 +20,7 @@ import org.videoroom.app.RoomService;
  * The signaling WebSocket of docs/protocol.md, one instance per connection. It only adapts the container's
  * callbacks to a {@link SignalingSession}; the protocol lives there.
  */
-@ServerEndpoint("/ws/rooms/{room}")
+@ServerEndpoint(value = "/ws/rooms/{room}", configurator = PeerAddressConfigurator.class)
 public class SignalingEndpoint {
 
     /**
@@ -34,25 +37,78 @@ public class SignalingEndpoint {
     @Inject
     MediaService media;
 
+    private static final java.util.Set<ConnectionLimits.Refusal> REFUSALS_LOGGED =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.concurrent.atomic.AtomicBoolean UNKNOWN_ADDRESS_LOGGED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Null when the socket was refused at open. */
     private SignalingSession session;
     private WebSocketOutbound outbound;
+    private ConnectionLimits.Lease lease;
 
     @OnOpen
-    public void open(Session socket, @PathParam("room") String room) {
+    public void open(Session socket, EndpointConfig config, @PathParam("room") String room) {
         socket.setMaxTextMessageBufferSize(CONTAINER_MAX_MESSAGE_BYTES);
+        ConnectionLimits.Admission admission = rooms.admit(peerAddress(socket, config));
+        if (!admission.admitted()) {
+            refuse(socket, admission.refusal());
+            return;
+        }
+        lease = admission.lease();
         outbound = new WebSocketOutbound(socket, rooms.signalingExecutor());
         session = rooms.newSession(room, outbound, media);
     }
 
     @OnMessage(maxMessageSize = CONTAINER_MAX_MESSAGE_BYTES)
     public void message(String text) {
-        session.onText(text);
+        if (session != null) {
+            session.onText(text);
+        }
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        if (session != null) {
+            session.onPong();
+        }
     }
 
     @OnClose
     public void close(CloseReason reason) {
-        outbound.closed();
-        session.onClose();
+        if (lease != null) {
+            lease.release();
+        }
+        if (session != null) {
+            rooms.closed(session);
+            outbound.closed();
+            session.onClose();
+        }
+    }
+
+    /** Over a connection limit: said in the close (1013, try again later), logged once per kind. */
+    private static void refuse(Session socket, ConnectionLimits.Refusal refusal) {
+        if (REFUSALS_LOGGED.add(refusal)) {
+            LOG.log(Level.WARNING, "refused a signaling socket: {0} (further refusals are only counted; see"
+                    + " videoroom.limits.*)", refusal.message());
+        }
+        try {
+            socket.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, refusal.message()));
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.DEBUG, "closing refused socket {0} failed: {1}", socket.getId(), e.toString());
+        }
+    }
+
+    private static String peerAddress(Session socket, EndpointConfig config) {
+        Object address = socket.getUserProperties().get(PeerAddressConfigurator.PROPERTY);
+        if (address == null) {
+            address = config.getUserProperties().get(PeerAddressConfigurator.PROPERTY);
+        }
+        if (address == null && UNKNOWN_ADDRESS_LOGGED.compareAndSet(false, true)) {
+            LOG.log(Level.INFO, "the container did not pass a signaling client''s address: only the total number"
+                    + " of connections is capped");
+        }
+        return address instanceof String text ? text : null;
     }
 
     @OnError

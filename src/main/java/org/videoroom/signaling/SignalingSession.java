@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.videoroom.room.ChatMessage;
 import org.videoroom.room.DisplayName;
@@ -14,6 +15,7 @@ import org.videoroom.room.ParticipantInfo;
 import org.videoroom.room.RoomFullException;
 import org.videoroom.room.RoomName;
 import org.videoroom.room.RoomRegistry;
+import org.videoroom.room.ServerFullException;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
 import org.videoroom.signaling.message.Answer;
@@ -74,6 +76,20 @@ public final class SignalingSession implements Participant.Listener {
     /** Mute toggles and hand raises, each a message to everyone in the room. */
     private final RateLimit stateLimit;
     private volatile Participant participant;
+    /** Whether this participant has offered: before that it has no media session, and none is made for it. */
+    private boolean offered;
+    /**
+     * Since when this socket holds a place without using it (not joined, or joined without an accepted offer), as
+     * {@link #nanoTime}; {@link #NOT_IDLE} while it is in a room with media. Written by the socket's thread,
+     * read by the liveness sweep.
+     */
+    private volatile long idleSince;
+    static final long NOT_IDLE = Long.MIN_VALUE;
+    /** When the last pong (or any message) came, as {@link #nanoTime}. */
+    private volatile long lastHeard;
+    private final java.util.function.LongSupplier nanoTime;
+    /** A viewport sent before the first offer, applied with it. */
+    private Map<String, Viewport.Tile> pendingViewport;
 
     /**
      * @param roomPath the room name as it appears in the socket's path, not yet validated
@@ -92,6 +108,9 @@ public final class SignalingSession implements Participant.Listener {
 
     SignalingSession(String roomPath, RoomRegistry rooms, SignalCodec codec, Outbound out, MediaControl media,
                      java.util.function.LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.idleSince = nanoTime.getAsLong();
+        this.lastHeard = idleSince;
         this.chatLimit = new RateLimit(CHAT_BURST, CHAT_PER_SECOND, nanoTime);
         this.stateLimit = new RateLimit(STATE_BURST, STATE_PER_SECOND, nanoTime);
         this.roomPath = roomPath;
@@ -102,6 +121,7 @@ public final class SignalingSession implements Participant.Listener {
     }
 
     public void onText(String text) {
+        lastHeard = nanoTime.getAsLong();
         if (isTooLarge(text)) {
             reject(ErrorCode.TOO_LARGE, "messages are limited to " + MAX_MESSAGE_BYTES + " bytes");
             return;
@@ -119,7 +139,7 @@ public final class SignalingSession implements Participant.Listener {
                 case Leave leave -> leave();
                 case Offer offer -> offer(offer);
                 case Candidate candidate -> candidate(candidate);
-                case Viewport viewport -> media.viewport(joined(), viewport.tiles());
+                case Viewport viewport -> viewport(viewport);
                 case SetState state -> setState(state);
                 case SendChat chat -> chat(chat);
             }
@@ -131,6 +151,36 @@ public final class SignalingSession implements Participant.Listener {
             send(new ErrorMessage(ErrorCode.INTERNAL, "the server failed to handle that message"));
             out.close(ErrorCode.INTERNAL.wire());
         }
+    }
+
+    /** The client answered a ping. */
+    public void onPong() {
+        lastHeard = nanoTime.getAsLong();
+    }
+
+    /** Why the liveness sweep closes a socket, if it does. */
+    public enum Expiry { NONE, IDLE, SILENT }
+
+    /**
+     * Whether the socket has held a place without media for {@code idleTimeoutNanos}, or has not been heard from
+     * (message or pong) for {@code silenceTimeoutNanos}.
+     */
+    public Expiry expiry(long now, long idleTimeoutNanos, long silenceTimeoutNanos) {
+        long since = idleSince;
+        if (since != NOT_IDLE && now - since > idleTimeoutNanos) {
+            return Expiry.IDLE;
+        }
+        return now - lastHeard > silenceTimeoutNanos ? Expiry.SILENT : Expiry.NONE;
+    }
+
+    /** Called by the liveness sweep for an expired socket: leaves the room (the others see "idle") and closes. */
+    public void expire() {
+        Participant current = participant;
+        participant = null;
+        if (current != null) {
+            current.leave(LeaveReason.IDLE);
+        }
+        out.close(LeaveReason.IDLE.wire());
     }
 
     /** The socket closed, for whatever reason: leave the room if in one. */
@@ -163,24 +213,55 @@ public final class SignalingSession implements Participant.Listener {
         }
         try {
             participant = rooms.join(new RoomName(roomPath), DisplayName.of(join.name()), this);
+            // The idle clock is not reset: joining and leaving over and over must not keep a seat.
+            offered = false;
+            pendingViewport = null;
         } catch (RoomFullException e) {
             reject(ErrorCode.ROOM_FULL, "the room is full");
+        } catch (ServerFullException e) {
+            reject(ErrorCode.SERVER_FULL, "the server cannot open more rooms now");
         }
     }
 
     private void leave() {
         Participant current = joined();
         participant = null;
+        if (idleSince == NOT_IDLE) {
+            idleSince = nanoTime.getAsLong();
+        }
         current.leave(LeaveReason.LEFT);
     }
 
     private void offer(Offer offer) {
-        String answer = media.offer(joined(), offer.sdp(), offer.subscriptions());
+        Participant current = joined();
+        String answer = media.offer(current, offer.sdp(), offer.subscriptions());
+        offered = true;
+        idleSince = NOT_IDLE;
         send(new Answer(answer));
+        if (pendingViewport != null) {
+            media.viewport(current, pendingViewport);
+            pendingViewport = null;
+        }
     }
 
     private void candidate(Candidate candidate) {
-        media.candidate(joined(), candidate.candidate(), candidate.sdpMid());
+        Participant current = joined();
+        if (!offered) {
+            // Browsers trickle after their offer, on the same socket; a candidate first would only make the
+            // server build an ICE agent for someone who never negotiates.
+            throw new SignalingException(ErrorCode.BAD_CANDIDATE, "a candidate needs an offer first");
+        }
+        media.candidate(current, candidate.candidate(), candidate.sdpMid());
+    }
+
+    private void viewport(Viewport viewport) {
+        Participant current = joined();
+        if (offered) {
+            media.viewport(current, viewport.tiles());
+        } else {
+            // The page lays out tiles as soon as it joined, usually before its camera is open and it offers.
+            pendingViewport = viewport.tiles();
+        }
     }
 
     private void setState(SetState state) {

@@ -5,6 +5,7 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WebSocketOutbound implements Outbound {
 
     static final int MAX_QUEUED = 1024;
+    private static final byte[] PING = {'v', 'r'};
     /** How long one message may wait for the client to read it. */
     static final long SEND_TIMEOUT_MS = 10_000;
 
@@ -67,6 +69,28 @@ final class WebSocketOutbound implements Outbound {
     @Override
     public void close(String reason) {
         enqueueClose(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, reason));
+    }
+
+    @Override
+    public void ping() {
+        // Only between messages: with a send in flight a ping could meet a full TCP window, and some containers
+        // write control frames synchronously; a client that does not read is closed by its send timeout anyway.
+        if (closing.get() || draining.get()) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    if (session.isOpen()) {
+                        session.getAsyncRemote().sendPing(ByteBuffer.wrap(PING));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.DEBUG, "ping to socket {0} failed: {1}", session.getId(), e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Shutting down.
+        }
     }
 
     /** The container closed the socket: nothing more goes out. */

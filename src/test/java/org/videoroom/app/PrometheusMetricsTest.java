@@ -26,7 +26,7 @@ class PrometheusMetricsTest {
                 participant(5_000_000, video(2, 2), video(1, -1)));
 
         Map<String, PrometheusTextParser.Family> m = PrometheusTextParser.parse(PrometheusMetrics.write(
-                new PrometheusMetrics.Snapshot(3, 7, 4, forwarding, ice, buffers, media)));
+                new PrometheusMetrics.Snapshot(3, 7, new PrometheusMetrics.Signaling(5, 4, 0, 0, 0, 0), forwarding, ice, buffers, media)));
 
         assertEquals(3.0, value(m, "videoroom_rooms").orElseThrow());
         assertEquals(7.0, value(m, "videoroom_participants").orElseThrow());
@@ -76,7 +76,7 @@ class PrometheusMetricsTest {
     @Test
     void anIdleServerWritesEveryFamilyWithZeros() {
         Map<String, PrometheusTextParser.Family> m = PrometheusTextParser.parse(PrometheusMetrics.write(
-                new PrometheusMetrics.Snapshot(0, 0, 0,
+                new PrometheusMetrics.Snapshot(0, 0, new PrometheusMetrics.Signaling(0, 0, 0, 0, 0, 0),
                         new ForwardingStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                         new IceServerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0), new BufferPool.Stats(0, 0, 0, 0, 0, 0, 0),
                         List.of())));

@@ -26,6 +26,7 @@ import org.videoroom.sdp.Captures;
 import org.videoroom.stats.PrometheusTextParser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,33 @@ class HealthMetricsIT {
         Map<String, PrometheusTextParser.Family> after = metrics();
         assertEquals(value(before, "videoroom_rooms"), value(after, "videoroom_rooms"));
         assertEquals(value(before, "videoroom_ice_transports"), value(after, "videoroom_ice_transports"));
+    }
+
+    /**
+     * The operator surfaces list rooms by name and the server's load: only this machine (loopback, no proxy in
+     * between) or a holder of the admin token may read them; the health checks stay open for load balancers.
+     */
+    @Test
+    void statsAndMetricsNeedTheAdminTokenUnlessAskedFromThisMachine() throws Exception {
+        for (String path : new String[] {"api/stats", "api/metrics"}) {
+            assertEquals(200, get(path).statusCode(), path + " from loopback");
+            // Through a proxy on this machine, as if from elsewhere.
+            HttpRequest.Builder proxied = HttpRequest.newBuilder(base.resolve(path))
+                    .header("X-Forwarded-For", "203.0.113.7");
+            HttpResponse<String> refused = http.send(proxied.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, refused.statusCode(), path);
+            assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), path);
+            assertFalse(refused.body().contains("rooms"), refused.body());
+            assertEquals(401, http.send(proxied.header("Authorization", "Bearer wrong").build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), path + " with a wrong token");
+            assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve(path))
+                    .header("X-Forwarded-For", "203.0.113.7")
+                    .header("Authorization", "Bearer " + TestDeployments.ADMIN_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), path + " with the token");
+        }
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("api/health/ready"))
+                .header("X-Forwarded-For", "203.0.113.7").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), "health stays open");
     }
 
     private Map<String, PrometheusTextParser.Family> metrics() throws IOException, InterruptedException {

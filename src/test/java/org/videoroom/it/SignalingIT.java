@@ -211,6 +211,76 @@ class SignalingIT {
         }
     }
 
+    /**
+     * Squatting and socket floods, on the real server: a socket that joins and never negotiates is removed (the
+     * others see why), one address cannot open sockets without bound, a candidate before any offer builds no ICE
+     * agent. Meanwhile a participant who negotiated stays, and the room still takes newcomers.
+     * (arquillian.xml: rooms named idle-… get 2 s idle and 3 s silence limits; 40 sockets per address.)
+     */
+    @Test
+    void squattersAndSocketFloodsAreCappedWhileTheRoomGoesOn() throws Exception {
+        String room = "idle-" + System.nanoTime();
+        try (WsClient ada = WsClient.connect(base, room);
+             WsClient squatter = WsClient.connect(base, room)) {
+            String adaId = ada.join("Ada").getString("participantId");
+            ada.send(offer(org.videoroom.sdp.Captures.text("chromium-156-offer.sdp"), "{}"));
+            assertEquals("answer", ada.expect("answer").getString("type"));
+
+            long transportsBefore = iceTransportsCreated();
+            String squatterId = squatter.join("Squatter").getString("participantId");
+            squatter.send("{\"type\":\"candidate\",\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 9 typ host\"}");
+            squatter.expectError("bad-candidate");
+            squatter.send("{\"type\":\"viewport\",\"tiles\":{}}");
+            assertEquals(transportsBefore, iceTransportsCreated(), "no ICE agent for a candidate or viewport");
+
+            assertEquals(squatterId, ada.expect("participantJoined").getJsonObject("participant").getString("id"));
+            JsonObject left = ada.expect("participantLeft");
+            assertEquals(squatterId, left.getString("participantId"));
+            assertEquals("idle", left.getString("reason"));
+            assertEquals("1000 idle", squatter.awaitClosedByServer(Duration.ofSeconds(5)));
+
+            // Ada answers the server's pings (the JDK client does, like browsers): still there after 4 s.
+            Thread.sleep(4000);
+            assertFalse(ada.isClosed(), "a participant with media and answered pings stays");
+
+            java.util.List<WsClient> flood = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 45; i++) {
+                    flood.add(WsClient.connect(base, "flood-" + System.nanoTime()));
+                }
+                Thread.sleep(1000);
+                java.util.List<String> refusals = flood.stream().filter(WsClient::isClosed)
+                        .map(c -> c.awaitClosedByServer(Duration.ofSeconds(1))).toList();
+                assertTrue(refusals.size() >= 6, "Ada's and 39 more at most: " + refusals.size() + " refused");
+                assertEquals(Set.of("1013 too many connections from your address"), Set.copyOf(refusals));
+            } finally {
+                flood.forEach(WsClient::close);
+            }
+            assertTrue(metric("videoroom_signaling_refused_total{reason=\"address_full\"}") >= 1);
+            assertTrue(metric("videoroom_signaling_expired_total{reason=\"idle\"}") >= 1);
+
+            // Places are freed when sockets close: a newcomer joins and sees Ada.
+            Thread.sleep(500);
+            try (WsClient bob = WsClient.connect(base, room)) {
+                assertEquals(Set.of(adaId), ids(bob.join("Bob")));
+            }
+        }
+    }
+
+    private long iceTransportsCreated() throws Exception {
+        return (long) metric("videoroom_ice_transports_created_total");
+    }
+
+    /** One sample of /metrics, by its name and labels as written there. */
+    private double metric(String sample) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(base.resolve("api/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.body().lines().filter(l -> l.startsWith(sample + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(sample.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(sample + " not in /metrics"));
+    }
+
     @Test
     void fullRoomIsRefused() {
         String room = "it-full-" + System.nanoTime();

@@ -16,6 +16,14 @@ public final class TestDeployments {
 
     /** The server's shared ICE/media UDP port in the integration tests (pom.xml passes it to arquillian.xml). */
     public static final int ICE_PORT = Integer.getInteger("it.ice.port", 10100);
+    /** arquillian.xml's videoroom.admin.token: /api/stats and /api/metrics from outside loopback need it. */
+    public static final String ADMIN_TOKEN = "it-admin-token";
+
+    /** A GET of an operator surface, with the admin token. */
+    public static java.net.http.HttpRequest adminGet(URI uri) {
+        return java.net.http.HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + ADMIN_TOKEN).GET()
+                .build();
+    }
 
     private TestDeployments() {
     }

@@ -26,6 +26,7 @@ public final class WsClient implements AutoCloseable {
     private final WebSocket socket;
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile String closeReason;
 
     private WsClient(URI uri, HttpClient client, String origin) {
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(WAIT);
@@ -49,6 +50,7 @@ public final class WsClient implements AutoCloseable {
 
                     @Override
                     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                        closeReason = reason;
                         closed.complete(statusCode);
                         return null;
                     }
@@ -138,6 +140,21 @@ public final class WsClient implements AutoCloseable {
 
     boolean isClosed() {
         return closed.isDone();
+    }
+
+    /** Waits for the server to close the socket; its close code and reason, e.g. "1013 too many …". */
+    String awaitClosedByServer(Duration timeout) {
+        try {
+            int code = closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return code + " " + closeReason;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the server did not close the socket within " + timeout);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("the socket failed instead of closing", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Override

@@ -98,6 +98,29 @@ class RoomRegistryTest {
     }
 
     @Test
+    void joinsThatWouldOpenARoomBeyondTheCapAreRefusedButExistingRoomsStillFill() {
+        RoomRegistry capped = new RoomRegistry(4, 2, new RoomRegistry.Listener() {
+            @Override
+            public void onRoomOpened(RoomName room) {
+            }
+
+            @Override
+            public void onRoomClosed(RoomName room) {
+            }
+        });
+        Participant a = capped.join(new RoomName("one"), DisplayName.of("Ada"), new RecordingListener());
+        capped.join(new RoomName("two"), DisplayName.of("Bob"), new RecordingListener());
+        assertThrows(ServerFullException.class,
+                () -> capped.join(new RoomName("three"), DisplayName.of("Cy"), new RecordingListener()));
+        Participant d = capped.join(new RoomName("one"), DisplayName.of("Dee"), new RecordingListener());
+        assertEquals(2, capped.rooms().size());
+        a.leave(LeaveReason.LEFT);
+        d.leave(LeaveReason.LEFT);
+        capped.join(new RoomName("three"), DisplayName.of("Cy"), new RecordingListener());
+        assertEquals(2, capped.rooms().size(), "a room that closed frees its place");
+    }
+
+    @Test
     void roomIsCreatedOnFirstJoinAndRemovedWithTheLastLeave() {
         Participant a = registry.join(STANDUP, DisplayName.of("Ada"), new RecordingListener());
         Participant b = registry.join(STANDUP, DisplayName.of("Bob"), new RecordingListener());

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SignalingSessionTest {
 
     /** An outbound that keeps what would have gone to the socket. */
-    static final class Captured implements Outbound {
+    static class Captured implements Outbound {
         final List<JsonObject> sent = new CopyOnWriteArrayList<>();
         volatile String closedWith;
 
@@ -112,6 +112,33 @@ class SignalingSessionTest {
         s.onText("{\"type\":\"candidate\",\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 5000 typ host\",\"sdpMid\":\"0\"}");
         assertEquals(List.of("offer Ada {1=t1, 2=t2}",
                 "candidate Ada candidate:1 1 udp 1 127.0.0.1 5000 typ host 0"), media.calls);
+    }
+
+    /** Only an offer creates media state: a candidate first is refused, a viewport first waits for the offer. */
+    @Test
+    void candidatesAndViewportsBeforeTheFirstOfferCreateNoMediaSession() {
+        Captured out = new Captured();
+        SignalingSession s = session("standup", out);
+        s.onText("{\"type\":\"join\",\"name\":\"Ada\"}");
+        s.onText("{\"type\":\"candidate\",\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 5000 typ host\"}");
+        assertEquals("bad-candidate", out.last().getString("code"));
+        s.onText("{\"type\":\"viewport\",\"tiles\":{\"p1\":{\"visible\":false,\"height\":0}}}");
+        s.onText("{\"type\":\"viewport\",\"tiles\":{\"p1\":{\"visible\":true,\"height\":180}}}");
+        s.onText("{\"type\":\"offer\",\"sdp\":\"bad\"}");
+        s.onText("{\"type\":\"candidate\",\"candidate\":\"\"}");
+        assertEquals("bad-candidate", out.last().getString("code"), "a refused offer is no offer");
+        assertTrue(media.calls.isEmpty(), media.calls.toString());
+
+        s.onText("{\"type\":\"offer\",\"sdp\":\"v=0\"}");
+        s.onText("{\"type\":\"candidate\",\"candidate\":\"\"}");
+        assertEquals(List.of("offer Ada {}", "viewport Ada {p1=Tile[visible=true, height=180]}", "candidate Ada  null"),
+                media.calls);
+
+        // Leaving and joining again on the same socket starts over.
+        s.onText("{\"type\":\"leave\"}");
+        s.onText("{\"type\":\"join\",\"name\":\"Ada\"}");
+        s.onText("{\"type\":\"candidate\",\"candidate\":\"\"}");
+        assertEquals("bad-candidate", out.last().getString("code"));
     }
 
     @Test

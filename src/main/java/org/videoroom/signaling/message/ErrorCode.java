@@ -31,6 +31,8 @@ public enum ErrorCode {
     RATE_LIMITED("rate-limited"),
     /** The room has its maximum number of participants. */
     ROOM_FULL("room-full"),
+    /** The server holds its maximum of rooms: a join that would open another is refused. */
+    SERVER_FULL("server-full"),
     /** The server failed; the socket closes. */
     INTERNAL("internal");
 

@@ -50,7 +50,7 @@ public final class BrowserMedia {
 
     public static JsonObject serverStats(URI base) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(base.resolve("api/stats")).GET().build(),
+                org.videoroom.it.TestDeployments.adminGet(base.resolve("api/stats")),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET /api/stats answered " + response.statusCode());
@@ -70,7 +70,7 @@ public final class BrowserMedia {
     /** The server's Prometheus metrics ({@code GET /api/metrics}), read through the strict test parser. */
     public static Map<String, PrometheusTextParser.Family> metrics(URI base) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(base.resolve("api/metrics")).GET().build(),
+                org.videoroom.it.TestDeployments.adminGet(base.resolve("api/metrics")),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET /api/metrics answered " + response.statusCode());

@@ -1,0 +1,86 @@
+package org.videoroom.signaling;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Closes signaling sockets that hold a place without using it, and pings the rest so a vanished client (a laptop
+ * lid closed, a half-open TCP connection) is noticed: a socket not joined, or joined without an accepted offer,
+ * for {@link Policy#idleTimeout} is closed ("squatting" keeps a room full and costs a participant slot); so is
+ * one that answered no ping and sent nothing for {@link Policy#silenceTimeout}. Browsers answer WebSocket pings
+ * by themselves.
+ *
+ * <p>{@link #sweep} runs on one timer; sockets register and unregister from their own threads. Thread-safe.
+ */
+public final class Liveness {
+
+    /**
+     * @param idleTimeout    how long a socket may stay without media (not joined, or joined and never offered)
+     * @param pingInterval   how often an open socket is pinged
+     * @param silenceTimeout how long a socket may stay without any message or pong
+     */
+    public record Policy(Duration idleTimeout, Duration pingInterval, Duration silenceTimeout) {
+        public static final Policy DEFAULT = new Policy(Duration.ofSeconds(60), Duration.ofSeconds(15),
+                Duration.ofSeconds(45));
+
+        public Policy {
+            if (idleTimeout.isNegative() || idleTimeout.isZero() || pingInterval.isNegative()
+                    || pingInterval.isZero() || silenceTimeout.compareTo(pingInterval) <= 0) {
+                throw new IllegalArgumentException("positive timeouts, silence longer than the ping interval: "
+                        + idleTimeout + ", " + pingInterval + ", " + silenceTimeout);
+            }
+        }
+    }
+
+    private record Entry(SignalingSession session, Outbound out, Policy policy, long[] lastPing) {
+    }
+
+    private final Map<SignalingSession, Entry> open = new ConcurrentHashMap<>();
+    private final LongAdder expiredIdle = new LongAdder();
+    private final LongAdder expiredSilent = new LongAdder();
+    private final LongAdder pings = new LongAdder();
+
+    public void register(SignalingSession session, Outbound out, Policy policy, long now) {
+        open.put(session, new Entry(session, out, policy, new long[] {now}));
+    }
+
+    public void unregister(SignalingSession session) {
+        open.remove(session);
+    }
+
+    /** Closes what expired and pings what is due; called about once a second. */
+    public void sweep(long now) {
+        for (Entry entry : open.values()) {
+            Policy policy = entry.policy();
+            SignalingSession.Expiry expiry = entry.session().expiry(now, policy.idleTimeout().toNanos(),
+                    policy.silenceTimeout().toNanos());
+            if (expiry != SignalingSession.Expiry.NONE) {
+                open.remove(entry.session());
+                (expiry == SignalingSession.Expiry.IDLE ? expiredIdle : expiredSilent).increment();
+                entry.session().expire();
+            } else if (now - entry.lastPing()[0] >= policy.pingInterval().toNanos()) {
+                entry.lastPing()[0] = now;
+                pings.increment();
+                entry.out().ping();
+            }
+        }
+    }
+
+    public int size() {
+        return open.size();
+    }
+
+    public long expiredIdle() {
+        return expiredIdle.sum();
+    }
+
+    public long expiredSilent() {
+        return expiredSilent.sum();
+    }
+
+    public long pings() {
+        return pings.sum();
+    }
+}
