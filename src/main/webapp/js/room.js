@@ -193,6 +193,10 @@ signaling
   .on('tracksAdded', (message) => media.subscribe(message.tracks))
   .on('tracksRemoved', (message) => media.unsubscribe(message.trackIds))
   .on('error', (message) => {
+    if (window.videoroom.participantId === null && JOIN_REFUSALS.has(message.code)) {
+      backToPrejoin(message);
+      return;
+    }
     if (message.code === 'bad-sdp' || message.code === 'too-large') {
       media.offerRefused();
     }
@@ -203,6 +207,10 @@ signaling
     showNotice(`The server refused a request: ${message.message} (${message.code})`);
   })
   .on('close', (event) => {
+    if (window.videoroom.participantId === null && !document.getElementById('prejoin').hidden) {
+      socketOpen = false; // refused, then left idle at the form: the next Join connects again
+      return;
+    }
     if (!leaving) {
       setStatus('Connection lost');
       showNotice(`The connection to the server was lost${event.reason ? ` (${event.reason})` : ''}. `
@@ -296,7 +304,54 @@ window.videoroom = { roster, signaling, media, participantId: null, timeline };
 
 let joinedOnce = false;
 let localMedia = null;
+let socketOpen = false;
 const previewing = preview.start();
+
+/** Refusals of a join (docs/protocol.md): the page goes back to the pre-join form, the socket stays open. */
+const JOIN_REFUSALS = new Set(['password-required', 'wrong-password', 'invalid-password', 'rate-limited',
+  'unauthorized', 'room-full', 'server-full', 'invalid-name', 'invalid-room']);
+
+/** A signed join token from the embedding application (docs/protocol.md "Join tokens"), if the link has one. */
+const joinToken = new URLSearchParams(window.location.search).get('token');
+
+/** The display name a join token carries (its fourth part, base64url UTF-8); the server checks the signature. */
+function tokenName(token) {
+  const part = token.split('.')[3];
+  if (!part) {
+    return null;
+  }
+  try {
+    const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  } catch {
+    return null;
+  }
+}
+
+if (joinToken && tokenName(joinToken)) {
+  // The application that signed the token chose the name: the server lets in only that one.
+  const input = document.getElementById('prejoin-name');
+  input.value = tokenName(joinToken);
+  input.readOnly = true;
+}
+
+function backToPrejoin(refusal) {
+  const texts = {
+    'password-required': 'This room has a password. Type it and join again.',
+    'wrong-password': "That is not this room's password.",
+    unauthorized: 'This room is entered through an invitation link of the application that hosts it.',
+  };
+  const message = document.getElementById('prejoin-message');
+  message.textContent = texts[refusal.code] ?? refusal.message;
+  message.hidden = false;
+  document.getElementById('prejoin-message').before(document.getElementById('devices'));
+  stage.hidden = true;
+  document.getElementById('prejoin').hidden = false;
+  setStatus('Not joined yet');
+  if (refusal.code.includes('password')) {
+    document.getElementById('prejoin-password').focus();
+  }
+}
 
 document.getElementById('join-room').addEventListener('click', async () => {
   const input = document.getElementById('prejoin-name');
@@ -316,11 +371,23 @@ document.getElementById('join-room').addEventListener('click', async () => {
   stage.hidden = false;
   joinedOnce = true;
   setStatus('Connecting…');
-  localMedia = previewing.then(() => preview.stream);
+  message.hidden = true;
+  localMedia ??= previewing.then(() => preview.stream);
+  const join = { type: 'join', name };
+  const password = document.getElementById('prejoin-password').value;
+  if (password) {
+    join.password = password;
+  }
+  if (joinToken) {
+    join.token = joinToken;
+  }
   try {
-    await signaling.connect();
+    if (!socketOpen) {
+      await signaling.connect();
+      socketOpen = true;
+    }
     mark('joinSent');
-    signaling.send({ type: 'join', name });
+    signaling.send(join);
   } catch {
     setStatus('Cannot reach the server');
     showNotice('The signaling connection failed. Check that the server is running and reload the page.');

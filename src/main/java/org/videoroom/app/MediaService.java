@@ -41,6 +41,7 @@ import org.videoroom.signaling.SignalingException;
 import org.videoroom.signaling.message.ErrorCode;
 import org.videoroom.transport.dtls.DtlsCertificate;
 import org.videoroom.transport.dtls.DtlsConfig;
+import org.videoroom.transport.ice.Ice4jLogLimit;
 import org.videoroom.transport.ice.IceConfig;
 import org.videoroom.transport.ice.IceServer;
 import org.videoroom.transport.ice.IceServerStats;
@@ -145,6 +146,7 @@ public class MediaService implements MediaControl {
     private IceServer iceServer;
     private MediaEngine engine;
     private BufferPool pool;
+    private Ice4jLogLimit iceLogLimit;
 
     @PostConstruct
     void start() {
@@ -157,6 +159,7 @@ public class MediaService implements MediaControl {
                 }
             }
         }
+        iceLogLimit = Ice4jLogLimit.install();
         scheduler = Executors.newScheduledThreadPool(1, Threads.named("videoroom-timer"));
         events = Executors.newCachedThreadPool(Threads.named("videoroom-media-events"));
         int threads = Math.max(1, handshakeThreads);
@@ -217,6 +220,9 @@ public class MediaService implements MediaControl {
     }
 
     private void shutDownExecutors() {
+        if (iceLogLimit != null) {
+            Ice4jLogLimit.uninstall(iceLogLimit);
+        }
         scheduler.shutdownNow();
         events.shutdownNow();
         handshakes.shutdownNow();

@@ -14,6 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.videoroom.room.RoomName;
 import org.videoroom.room.RoomRegistry;
 import org.videoroom.signaling.ConnectionLimits;
+import org.videoroom.signaling.JoinPolicy;
+import org.videoroom.signaling.JoinTokens;
 import org.videoroom.signaling.Liveness;
 import org.videoroom.signaling.MediaControl;
 import org.videoroom.signaling.Outbound;
@@ -74,6 +76,18 @@ public class RoomService {
     @ConfigProperty(name = "videoroom.signaling.ping-interval-seconds", defaultValue = "15")
     int pingIntervalSeconds;
 
+    /**
+     * With a secret, joins need a signed token ({@link JoinTokens}) in the rooms whose name starts with the prefix
+     * (every room when it is blank).
+     */
+    @Inject
+    @ConfigProperty(name = "videoroom.auth.token-secret", defaultValue = " ")
+    String tokenSecret;
+
+    @Inject
+    @ConfigProperty(name = "videoroom.auth.token-room-prefix", defaultValue = " ")
+    String tokenRoomPrefix;
+
     /** Test-only: rooms whose name starts with this get 2 s idle, 1 s ping and 3 s silence limits. */
     @Inject
     @ConfigProperty(name = "videoroom.test.liveness-room-prefix", defaultValue = " ")
@@ -83,6 +97,7 @@ public class RoomService {
             Duration.ofSeconds(1), Duration.ofSeconds(3));
 
     private RoomRegistry registry;
+    private JoinPolicy joinPolicy;
     private ConnectionLimits limits;
     private final Liveness liveness = new Liveness();
     private Liveness.Policy livenessPolicy;
@@ -96,6 +111,8 @@ public class RoomService {
         codec = new SignalCodec();
         turn = TurnCredentials.parse(turnUrls, turnSecret.strip(), turnLifetimeSeconds);
         signalingExecutor = Executors.newFixedThreadPool(signalingThreads, Threads.named("videoroom-signaling"));
+        joinPolicy = tokenSecret.isBlank() ? JoinPolicy.OPEN
+                : new JoinPolicy(new JoinTokens(tokenSecret), tokenRoomPrefix);
         limits = new ConnectionLimits(maxConnections, connectionsPerAddress);
         livenessPolicy = new Liveness.Policy(Duration.ofSeconds(idleTimeoutSeconds),
                 Duration.ofSeconds(pingIntervalSeconds), Duration.ofSeconds(3L * pingIntervalSeconds));
@@ -134,7 +151,7 @@ public class RoomService {
 
     /** The protocol state of a socket just admitted; it is watched for idleness until {@link #closed}. */
     public SignalingSession newSession(String roomPath, Outbound outbound, MediaControl media) {
-        SignalingSession session = new SignalingSession(roomPath, registry, codec, outbound, media, turn);
+        SignalingSession session = new SignalingSession(roomPath, registry, codec, outbound, media, turn, joinPolicy);
         boolean test = !testLivenessPrefix.isBlank() && roomPath.startsWith(testLivenessPrefix.strip());
         liveness.register(session, outbound, test ? TEST_LIVENESS : livenessPolicy, System.nanoTime());
         startLivenessTimer();

@@ -7,6 +7,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.videoroom.room.Room;
 /**
  * {@code GET /api/stats}: the server's counters as JSON, one object per part (rooms, forwarding, ICE, buffers,
  * and per participant its bandwidth estimate and forwarded layers), each field named after its record component.
+ * {@code process} has the JVM's threads, open file descriptors and heap; with {@code ?gc=true} the heap is
+ * measured after a collection (the soak test compares it before and after; operators only, like all of this).
  */
 @AdminOnly
 @Path("stats")
@@ -28,7 +31,7 @@ public class StatsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public JsonObject stats() {
+    public JsonObject stats(@QueryParam("gc") boolean gc) {
         JsonObjectBuilder roomCounts = Json.createObjectBuilder();
         for (Room room : rooms.rooms().rooms()) {
             roomCounts.add(room.name().value(), room.size());
@@ -39,6 +42,10 @@ public class StatsResource {
                 .add("ice", toJson(media.iceStats()))
                 .add("buffers", toJson(media.bufferStats()))
                 .add("participants", toJson(media.participantStats()))
+                .add("signaling", Json.createObjectBuilder()
+                        .add("sockets", rooms.limits().open())
+                        .add("watched", rooms.liveness().size()))
+                .add("process", toJson(ProcessStats.now(gc)))
                 .build();
     }
 

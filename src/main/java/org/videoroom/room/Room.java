@@ -30,12 +30,19 @@ public final class Room {
 
     private volatile List<Participant> snapshot = List.of();
     private boolean closed;
+    /** Set by the join that opened the room, if it gave one; null for an open room. */
+    private final RoomPassword password;
 
-    Room(RoomName name, int maxParticipants, SecureRandom random, RoomRegistry registry) {
+    Room(RoomName name, int maxParticipants, SecureRandom random, RoomRegistry registry, RoomPassword password) {
         this.name = name;
         this.maxParticipants = maxParticipants;
         this.random = random;
         this.registry = registry;
+        this.password = password;
+    }
+
+    public boolean hasPassword() {
+        return password != null;
     }
 
     public RoomName name() {
@@ -52,9 +59,16 @@ public final class Room {
     }
 
     /** Returns null when the room closed before the lock was taken (the registry then makes a new one). */
-    synchronized Participant join(DisplayName displayName, Participant.Listener listener) {
+    synchronized Participant join(DisplayName displayName, Participant.Listener listener, String attempt,
+                                  boolean opener) {
         if (closed) {
             return null;
+        }
+        if (password != null && !opener) {
+            RoomPassword.Check check = password.check(attempt);
+            if (check != RoomPassword.Check.ACCEPTED) {
+                throw new RoomAccessException(name, check);
+            }
         }
         if (members.size() >= maxParticipants) {
             throw new RoomFullException(name, maxParticipants);

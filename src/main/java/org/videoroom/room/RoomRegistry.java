@@ -56,6 +56,20 @@ public final class RoomRegistry implements AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     public Participant join(RoomName roomName, DisplayName name, Participant.Listener participantListener) {
+        return join(roomName, name, participantListener, null);
+    }
+
+    /**
+     * As above, with a room password: a join that opens the room sets it (null: the room is open to anyone who
+     * knows its name); a join of a room that has one must give it.
+     *
+     * @throws RoomAccessException when the room has a password and {@code password} is missing or wrong, or too
+     *         many wrong ones were tried lately
+     * @throws IllegalArgumentException when {@code password} is not acceptable as a password
+     */
+    public Participant join(RoomName roomName, DisplayName name, Participant.Listener participantListener,
+                            String password) {
+        RoomPassword set = password == null ? null : RoomPassword.of(password, random);
         while (true) {
             if (closed.get()) {
                 throw new IllegalStateException("the room registry is closed");
@@ -67,12 +81,12 @@ public final class RoomRegistry implements AutoCloseable {
                     throw new ServerFullException(maxRooms);
                 }
                 created[0] = true;
-                return new Room(n, maxParticipantsPerRoom, random, this);
+                return new Room(n, maxParticipantsPerRoom, random, this, set);
             });
             if (created[0]) {
                 fire(() -> listener.onRoomOpened(roomName));
             }
-            Participant participant = room.join(name, participantListener);
+            Participant participant = room.join(name, participantListener, password, created[0]);
             if (participant != null) {
                 return participant;
             }

@@ -63,6 +63,11 @@ public record TransportWideCc(long senderSsrc, long mediaSsrc, int baseSequenceN
 
     private static final int FIXED_BYTES = 20;
     private static final int MAX_RUN_LENGTH = 0x1FFF;
+    /**
+     * Statuses one feedback may declare. A browser reports every ~100 ms, a few hundred packets at most; the field
+     * allows 65,535, which one 20-byte packet could make the parser allocate for.
+     */
+    static final int MAX_STATUS_COUNT = 4096;
     private static final int ONE_BIT_VECTOR_SYMBOLS = 14;
     private static final int TWO_BIT_VECTOR_SYMBOLS = 7;
     private static final int SYMBOL_NOT_RECEIVED = 0;
@@ -249,7 +254,7 @@ public record TransportWideCc(long senderSsrc, long mediaSsrc, int baseSequenceN
             return null;
         }
         int count = Bytes.uint16(buf, off + 14);
-        if (count == 0) {
+        if (count == 0 || count > MAX_STATUS_COUNT) {
             return null;
         }
         int end = off + len;

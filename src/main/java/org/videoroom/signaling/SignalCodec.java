@@ -63,7 +63,8 @@ public final class SignalCodec {
         JsonObject object = parseObject(text);
         String type = requiredString(object, "type");
         return switch (type) {
-            case "join" -> new Join(requiredString(object, "name"));
+            case "join" -> new Join(requiredString(object, "name"), optionalString(object, "password"),
+                    optionalString(object, "token"));
             case "leave" -> new Leave();
             case "offer" -> new Offer(requiredString(object, "sdp"), stringMap(object, "subscriptions"));
             case "candidate" -> new Candidate(requiredString(object, "candidate"), optionalString(object, "sdpMid"));
@@ -166,7 +167,19 @@ public final class SignalCodec {
         };
     }
 
+    /** The protocol nests three deep (viewport tiles); far more is an attack on the parser, not a message. */
+    static final int MAX_DEPTH = 8;
+    /** Longer numbers (a million digits of exponent) cost the parser in proportion; no field needs them. */
+    static final int MAX_NUMBER_CHARS = 24;
+    /**
+     * The exponent bounded too: "1E-2000000000" is short, but the parser's BigDecimal refuses it with an exception
+     * of its own (found by ParserFuzzTest), and a huge positive one would cost whoever converts it.
+     */
+    private static final java.util.regex.Pattern PLAIN_NUMBER =
+            java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?([eE][+-]?\\d{1,2})?");
+
     private JsonObject parseObject(String text) {
+        checkShape(text);
         try (JsonParser parser = json.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new SignalingException(BAD_JSON, "a message must be a JSON object");
@@ -178,6 +191,37 @@ public final class SignalCodec {
             return object;
         } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             // JSON-P reports syntax errors and truncated input through these.
+            throw new SignalingException(BAD_JSON, "the message is not valid JSON");
+        }
+    }
+
+    /**
+     * A streaming pass before the object is built: refuses nesting beyond {@link #MAX_DEPTH} and numbers beyond
+     * {@link #MAX_NUMBER_CHARS} whatever limits the container's JSON provider has (or lacks).
+     */
+    private void checkShape(String text) {
+        try (JsonParser parser = json.createParser(new StringReader(text))) {
+            int depth = 0;
+            while (parser.hasNext()) {
+                switch (parser.next()) {
+                    case START_OBJECT, START_ARRAY -> {
+                        if (++depth > MAX_DEPTH) {
+                            throw new SignalingException(BAD_JSON, "messages nest at most " + MAX_DEPTH + " deep");
+                        }
+                    }
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case VALUE_NUMBER -> {
+                        String number = parser.getString();
+                        if (number.length() > MAX_NUMBER_CHARS || !PLAIN_NUMBER.matcher(number).matches()) {
+                            throw new SignalingException(BAD_JSON, "numbers are at most " + MAX_NUMBER_CHARS
+                                    + " characters, with an exponent of at most two digits");
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             throw new SignalingException(BAD_JSON, "the message is not valid JSON");
         }
     }

@@ -12,8 +12,10 @@ import org.videoroom.room.LeaveReason;
 import org.videoroom.room.Participant;
 import org.videoroom.room.ParticipantId;
 import org.videoroom.room.ParticipantInfo;
+import org.videoroom.room.RoomAccessException;
 import org.videoroom.room.RoomFullException;
 import org.videoroom.room.RoomName;
+import org.videoroom.room.RoomPassword;
 import org.videoroom.room.RoomRegistry;
 import org.videoroom.room.ServerFullException;
 import org.videoroom.room.TrackId;
@@ -70,6 +72,7 @@ public final class SignalingSession implements Participant.Listener {
     private final Outbound out;
     private final MediaControl media;
     private TurnCredentials turn = TurnCredentials.NONE;
+    private JoinPolicy joinPolicy = JoinPolicy.OPEN;
     private final Set<ErrorCode> logged = EnumSet.noneOf(ErrorCode.class);
     /** A person types a few lines in a row, then pauses; a script sending more is told to wait. */
     private final RateLimit chatLimit;
@@ -102,8 +105,15 @@ public final class SignalingSession implements Participant.Listener {
     /** As above, handing each participant TURN credentials of its own in {@code joined}. */
     public SignalingSession(String roomPath, RoomRegistry rooms, SignalCodec codec, Outbound out,
                             MediaControl media, TurnCredentials turn) {
+        this(roomPath, rooms, codec, out, media, turn, JoinPolicy.OPEN);
+    }
+
+    /** As above, with rooms that need a signed join token. */
+    public SignalingSession(String roomPath, RoomRegistry rooms, SignalCodec codec, Outbound out,
+                            MediaControl media, TurnCredentials turn, JoinPolicy joinPolicy) {
         this(roomPath, rooms, codec, out, media, System::nanoTime);
         this.turn = turn;
+        this.joinPolicy = joinPolicy;
     }
 
     SignalingSession(String roomPath, RoomRegistry rooms, SignalCodec codec, Outbound out, MediaControl media,
@@ -211,8 +221,22 @@ public final class SignalingSession implements Participant.Listener {
             reject(ErrorCode.INVALID_NAME, nameProblem);
             return;
         }
+        DisplayName name = DisplayName.of(join.name());
+        if (joinPolicy.requiresToken(roomPath)) {
+            JoinTokens.Refusal refusal = joinPolicy.tokens().check(join.token(), roomPath, name.value(),
+                    java.time.Instant.now());
+            if (refusal != null) {
+                reject(ErrorCode.UNAUTHORIZED, "this room needs a valid join token for this name ("
+                        + refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
+                return;
+            }
+        }
+        if (join.password() != null && RoomPassword.problem(join.password()) != null) {
+            reject(ErrorCode.INVALID_PASSWORD, RoomPassword.problem(join.password()));
+            return;
+        }
         try {
-            participant = rooms.join(new RoomName(roomPath), DisplayName.of(join.name()), this);
+            participant = rooms.join(new RoomName(roomPath), name, this, join.password());
             // The idle clock is not reset: joining and leaving over and over must not keep a seat.
             offered = false;
             pendingViewport = null;
@@ -220,6 +244,13 @@ public final class SignalingSession implements Participant.Listener {
             reject(ErrorCode.ROOM_FULL, "the room is full");
         } catch (ServerFullException e) {
             reject(ErrorCode.SERVER_FULL, "the server cannot open more rooms now");
+        } catch (RoomAccessException e) {
+            switch (e.reason()) {
+                case MISSING -> reject(ErrorCode.PASSWORD_REQUIRED, "this room has a password");
+                case THROTTLED -> reject(ErrorCode.RATE_LIMITED,
+                        "too many wrong passwords for this room lately; try again in a few seconds");
+                default -> reject(ErrorCode.WRONG_PASSWORD, "that is not this room's password");
+            }
         }
     }
 

@@ -281,6 +281,50 @@ class SignalingIT {
                 .orElseThrow(() -> new AssertionError(sample + " not in /metrics"));
     }
 
+    /**
+     * A room password set by the first participant, and rooms that need a signed join token (arquillian.xml:
+     * videoroom.auth.token-secret, for rooms named signed-…), on the real server.
+     */
+    @Test
+    void roomPasswordsAndSignedJoinTokensKeepStrangersOut() {
+        String room = "it-password-" + System.nanoTime();
+        try (WsClient ada = WsClient.connect(base, room);
+             WsClient bob = WsClient.connect(base, room)) {
+            ada.send("{\"type\":\"join\",\"name\":\"Ada\",\"password\":\"open sesame\"}");
+            ada.expect("joined");
+            bob.send("{\"type\":\"join\",\"name\":\"Bob\"}");
+            bob.expectError("password-required");
+            bob.send("{\"type\":\"join\",\"name\":\"Bob\",\"password\":\"open sesame!\"}");
+            bob.expectError("wrong-password");
+            for (int i = 0; i < 4; i++) {
+                bob.send("{\"type\":\"join\",\"name\":\"Bob\",\"password\":\"guess " + i + "\"}");
+                bob.expectError("wrong-password");
+            }
+            bob.send("{\"type\":\"join\",\"name\":\"Bob\",\"password\":\"open sesame\"}");
+            bob.expectError("rate-limited");
+            ada.expectSilence(QUIET);
+        }
+
+        org.videoroom.signaling.JoinTokens tokens = new org.videoroom.signaling.JoinTokens(TestDeployments.TOKEN_SECRET);
+        String signed = "signed-" + System.nanoTime();
+        try (WsClient ada = WsClient.connect(base, signed);
+             WsClient mallory = WsClient.connect(base, signed)) {
+            ada.send("{\"type\":\"join\",\"name\":\"Ada\",\"token\":\""
+                    + tokens.mint(signed, "Ada", java.time.Instant.now().plusSeconds(60)) + "\"}");
+            ada.expect("joined");
+            mallory.send("{\"type\":\"join\",\"name\":\"Mallory\"}");
+            mallory.expectError("unauthorized");
+            mallory.send("{\"type\":\"join\",\"name\":\"Mallory\",\"token\":\""
+                    + new org.videoroom.signaling.JoinTokens("not the server's secret at all")
+                    .mint(signed, "Mallory", java.time.Instant.now().plusSeconds(60)) + "\"}");
+            mallory.expectError("unauthorized");
+            mallory.send("{\"type\":\"join\",\"name\":\"Mallory\",\"token\":\""
+                    + tokens.mint(signed, "Mallory", java.time.Instant.now().minusSeconds(1)) + "\"}");
+            mallory.expectError("unauthorized");
+            ada.expectSilence(QUIET);
+        }
+    }
+
     @Test
     void fullRoomIsRefused() {
         String room = "it-full-" + System.nanoTime();

@@ -18,6 +18,8 @@ public final class TestDeployments {
     public static final int ICE_PORT = Integer.getInteger("it.ice.port", 10100);
     /** arquillian.xml's videoroom.admin.token: /api/stats and /api/metrics from outside loopback need it. */
     public static final String ADMIN_TOKEN = "it-admin-token";
+    /** arquillian.xml's videoroom.auth.token-secret; it applies to rooms named signed-… only. */
+    public static final String TOKEN_SECRET = "it-join-token-secret";
 
     /** A GET of an operator surface, with the admin token. */
     public static java.net.http.HttpRequest adminGet(URI uri) {

@@ -139,7 +139,10 @@ class TransportWideCcTest {
                 Arguments.of("chunks missing", "8f cd 0004 00000001 00000002 0001 0001 000000 00"),
                 Arguments.of("deltas missing", "8f cd 0005 00000001 00000002 0001 0002 000000 00 4002 0000"),
                 Arguments.of("reserved symbol in a run", "8f cd 0005 00000001 00000002 0001 0001 000000 00 6001 0000"),
-                Arguments.of("reserved symbol in a vector", "8f cd 0005 00000001 00000002 0001 0001 000000 00 f000 0000"));
+                Arguments.of("reserved symbol in a vector", "8f cd 0005 00000001 00000002 0001 0001 000000 00 f000 0000"),
+                // 40 bytes declaring 65,535 lost packets: the parser would allocate for all of them.
+                Arguments.of("more statuses than any feedback carries",
+                        "8f cd 0009 00000001 00000002 0001 ffff 000000 00 " + "1fff ".repeat(8) + "0007 0000"));
     }
 
     @ParameterizedTest(name = "{0}")

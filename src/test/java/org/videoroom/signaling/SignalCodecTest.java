@@ -50,9 +50,9 @@ class SignalCodecTest {
         assertEquals(new Viewport(Map.of("p2", new Viewport.Tile(true, 360), "p3", new Viewport.Tile(false, 0))),
                 codec.decode("{\"type\":\"viewport\",\"tiles\":{\"p2\":{\"visible\":true,\"height\":360.4},"
                         + "\"p3\":{\"visible\":false}}}"));
-        // Heights are clamped, never trusted.
+        // Heights are clamped, never trusted (an exponent of three digits is bad-json, below).
         assertEquals(new Viewport(Map.of("p2", new Viewport.Tile(true, Viewport.MAX_HEIGHT))),
-                codec.decode("{\"type\":\"viewport\",\"tiles\":{\"p2\":{\"visible\":true,\"height\":1e300}}}"));
+                codec.decode("{\"type\":\"viewport\",\"tiles\":{\"p2\":{\"visible\":true,\"height\":1e99}}}"));
         assertEquals(new Viewport(Map.of("p2", new Viewport.Tile(true, 0))),
                 codec.decode("{\"type\":\"viewport\",\"tiles\":{\"p2\":{\"visible\":true,\"height\":-5}}}"));
     }
@@ -66,6 +66,25 @@ class SignalCodecTest {
         text.append("}}");
         SignalingException e = assertThrows(SignalingException.class, () -> codec.decode(text.toString()));
         assertEquals(ErrorCode.MISSING_FIELD, e.code());
+    }
+
+    @Test
+    void deepNestingAndHugeNumbersAreRefusedBeforeAnObjectIsBuilt() {
+        String deep = "{\"type\":\"join\",\"name\":\"x\",\"extra\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        assertEquals(ErrorCode.BAD_JSON, assertThrows(SignalingException.class, () -> codec.decode(deep)).code());
+        String nine = "{\"type\":\"join\",\"name\":\"x\",\"a\":" + "[".repeat(8) + "]".repeat(8) + "}";
+        assertEquals(ErrorCode.BAD_JSON, assertThrows(SignalingException.class, () -> codec.decode(nine)).code());
+        String eight = "{\"type\":\"join\",\"name\":\"x\",\"a\":" + "[".repeat(7) + "]".repeat(7) + "}";
+        assertEquals(new Join("x"), codec.decode(eight), "eight deep is still a message");
+        String huge = "{\"type\":\"viewport\",\"tiles\":{\"p\":{\"visible\":true,\"height\":1e" + "9".repeat(5000)
+                + "}}}";
+        assertEquals(ErrorCode.BAD_JSON, assertThrows(SignalingException.class, () -> codec.decode(huge)).code());
+        // Found by ParserFuzzTest: short, but its exponent overflows the parser's BigDecimal (an internal error).
+        assertEquals(ErrorCode.BAD_JSON, assertThrows(SignalingException.class,
+                () -> codec.decode("{\"\":365551E-20000000185}")).code());
+        assertEquals(ErrorCode.BAD_JSON, assertThrows(SignalingException.class,
+                () -> codec.decode("{\"type\":\"viewport\",\"tiles\":{\"p\":{\"visible\":true,\"height\":1E999}}}")).code());
+        assertEquals(new Join("x"), codec.decode("{\"type\":\"join\",\"name\":\"x\",\"n\":-12.5e-3}"));
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> {1}")

@@ -142,6 +142,46 @@ class SignalingSessionTest {
     }
 
     @Test
+    void aRoomPasswordIsSetByTheOpenerAndAskedOfEveryoneElse() {
+        Captured ada = new Captured();
+        Captured bob = new Captured();
+        session("board", ada).onText("{\"type\":\"join\",\"name\":\"Ada\",\"password\":\"s3cret\"}");
+        assertEquals("joined", ada.last().getString("type"));
+        SignalingSession b = session("board", bob);
+        b.onText("{\"type\":\"join\",\"name\":\"Bob\"}");
+        assertEquals("password-required", bob.last().getString("code"));
+        b.onText("{\"type\":\"join\",\"name\":\"Bob\",\"password\":\"secret\"}");
+        assertEquals("wrong-password", bob.last().getString("code"));
+        assertTrue(!bob.last().toString().contains("secret\""), "the attempt is not echoed");
+        b.onText("{\"type\":\"join\",\"name\":\"Bob\",\"password\":\"" + "x".repeat(200) + "\"}");
+        assertEquals("invalid-password", bob.last().getString("code"));
+        b.onText("{\"type\":\"join\",\"name\":\"Bob\",\"password\":\"s3cret\"}");
+        assertEquals("joined", bob.last().getString("type"), "the same socket may try again");
+        assertEquals(List.of("joined", "participantJoined"), ada.types(), "Ada saw only Bob's successful join");
+    }
+
+    @Test
+    void signedRoomsLetInOnlyTheNameTheirTokenCarries() {
+        JoinTokens tokens = new JoinTokens("the embedding application's secret");
+        JoinPolicy policy = new JoinPolicy(tokens, "app-");
+        String token = tokens.mint("app-42", "Ada", java.time.Instant.now().plusSeconds(300));
+        Captured ada = new Captured();
+        SignalingSession a = new SignalingSession("app-42", registry, codec, ada, media, TurnCredentials.NONE, policy);
+        a.onText("{\"type\":\"join\",\"name\":\"Ada\"}");
+        assertEquals("unauthorized", ada.last().getString("code"));
+        a.onText("{\"type\":\"join\",\"name\":\"Mallory\",\"token\":\"" + token + "\"}");
+        assertEquals("unauthorized", ada.last().getString("code"));
+        assertTrue(ada.last().getString("message").contains("other name"), ada.last().toString());
+        a.onText("{\"type\":\"join\",\"name\":\"Ada\",\"token\":\"" + token + "\"}");
+        assertEquals("joined", ada.last().getString("type"));
+
+        Captured open = new Captured();
+        new SignalingSession("standup", registry, codec, open, media, TurnCredentials.NONE, policy)
+                .onText("{\"type\":\"join\",\"name\":\"Cy\"}");
+        assertEquals("joined", open.last().getString("type"), "rooms outside the prefix need no token");
+    }
+
+    @Test
     void joinedHandsEachParticipantTurnCredentialsOfItsOwn() {
         TurnCredentials turn = new TurnCredentials(List.of("turn:10.98.0.1:3478?transport=tcp"), "north-secret",
                 java.time.Duration.ofHours(1));

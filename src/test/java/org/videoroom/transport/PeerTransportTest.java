@@ -253,6 +253,11 @@ class PeerTransportTest {
                         (rtp, rtcp) -> hex("01 01 00 00"                         // Binding success response, length 0
                                 + "21 12 a4 42"                                  // magic cookie (RFC 8489 §5)
                                 + "00 01 02 03 04 05 06 07 08 09 0a 0b")),       // transaction ID
+                row("STUN whose attribute runs past the datagram (ice4j's decoder throws; found by StunFuzzTest)",
+                        Counter.NONE,
+                        (rtp, rtcp) -> hex("00 01 00 01"                         // Binding request, length 1
+                                + "00 00 21 12 a4 42 b7 31 06 06 43 db"          // cookie and id bytes, shifted
+                                + "29 7a fa 87 ae")),                            // a cut attribute header
                 row("first byte 17 (ZRTP range 16..19)", Counter.UNKNOWN,
                         (rtp, rtcp) -> withFirstByte(17, random(40, 5))),
                 row("first byte 64 (TURN ChannelData 64..79)", Counter.UNKNOWN,

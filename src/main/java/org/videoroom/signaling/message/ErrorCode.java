@@ -31,6 +31,14 @@ public enum ErrorCode {
     RATE_LIMITED("rate-limited"),
     /** The room has its maximum number of participants. */
     ROOM_FULL("room-full"),
+    /** The room has a password and the join gave none. */
+    PASSWORD_REQUIRED("password-required"),
+    /** The join's password is not the room's. */
+    WRONG_PASSWORD("wrong-password"),
+    /** A password that cannot be one (empty, over 128 characters). */
+    INVALID_PASSWORD("invalid-password"),
+    /** The room needs a signed join token and the join's is missing, expired, forged or for someone else. */
+    UNAUTHORIZED("unauthorized"),
     /** The server holds its maximum of rooms: a join that would open another is refused. */
     SERVER_FULL("server-full"),
     /** The server failed; the socket closes. */

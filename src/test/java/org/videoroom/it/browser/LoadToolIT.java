@@ -93,6 +93,26 @@ class LoadToolIT {
     }
 
     /**
+     * The soak in short (README "Soak" runs it for 30 minutes): a room that stays while rooms join, publish and
+     * leave around it with hostile traffic mixed in; the server's threads, descriptors, heap, transports, buffers and
+     * sockets come back, and the room that stayed lost nothing.
+     */
+    @Test
+    void aShortSoakLeavesNothingBehindAndTheRoomThatStayedLostNothing() throws Exception {
+        URI base = TestDeployments.loopback(deploymentUrl);
+        org.videoroom.load.Soak.Report report = org.videoroom.load.Soak.run(org.videoroom.load.Soak.Options.parse(
+                "--url", base.toString(), "--minutes", "0.3", "--cycle-seconds", "3", "--rooms", "1",
+                "--participants", "2", "--ice-port", Integer.toString(TestDeployments.ICE_PORT),
+                "--admin-token", TestDeployments.ADMIN_TOKEN), System.out);
+        String table = org.videoroom.load.Soak.table(report.before(), report.after());
+        assertEquals(List.of(), report.problems(), table);
+        assertTrue(report.cycles() >= 2, "cycles: " + report.cycles());
+        assertTrue(report.hostileMessages() >= 2 * 40 && report.hostileDatagrams() >= 2 * 500, table);
+        assertEquals(0, report.stayed().packetsLost());
+        assertTrue(report.stayed().packetsReceived() > 0);
+    }
+
+    /**
      * A real Chromium that joins one of the tool's rooms decodes the synthetic participants' video (the streams are
      * real VP8, not packets that only look like it); then issue 13's media-plane attacks on that room: a cloner sends
      * its video with Ada's own SSRCs (read from her getStats), a spammer resends old packets as RTX nobody asked for
