@@ -195,7 +195,10 @@ public final class Soak {
         out.append(String.format("%-26s %10d %10d%n", what, before, after));
     }
 
-    /** Waits (at most 90 s: idle sockets close after a minute) until no participant, socket or transport is left. */
+    /**
+     * Waits (at most 90 s: idle sockets close after a minute) until no participant, socket or transport is left,
+     * then (at most 90 s more) until threads and descriptors are back at the baseline's.
+     */
     private static Resources awaitQuiet(HttpClient http, Options options, Resources baseline) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         Resources now = resources(http, options);
@@ -205,10 +208,13 @@ public final class Soak {
             Thread.sleep(500);
             now = resources(http, options);
         }
-        // Pools shrink back after their keep-alive (30 s for the handshake threads): give them the time.
-        if (baseline != null && now.threads() > baseline.threads()) {
-            long threadsDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
-            while (System.nanoTime() < threadsDeadline && now.threads() > baseline.threads()) {
+        // Pools shrink back after their keep-alive (30 s for the handshake threads, 60 s for cached pools) and
+        // take their selectors' descriptors with them: give them the time (a 30-minute soak here was 20
+        // descriptors up the moment the last room closed, and back at its start value two minutes later).
+        if (baseline != null) {
+            long settleDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (System.nanoTime() < settleDeadline && (now.threads() > baseline.threads()
+                    || now.fileDescriptors() > baseline.fileDescriptors())) {
                 Thread.sleep(1000);
                 now = resources(http, options);
             }
