@@ -153,7 +153,7 @@ public class RoomService {
     public SignalingSession newSession(String roomPath, Outbound outbound, MediaControl media) {
         SignalingSession session = new SignalingSession(roomPath, registry, codec, outbound, media, turn, joinPolicy);
         boolean test = !testLivenessPrefix.isBlank() && roomPath.startsWith(testLivenessPrefix.strip());
-        liveness.register(session, outbound, test ? TEST_LIVENESS : livenessPolicy, System.nanoTime());
+        liveness.register(session, test ? TEST_LIVENESS : livenessPolicy, System.nanoTime());
         startLivenessTimer();
         return session;
     }

@@ -41,9 +41,6 @@ public final class Room {
         this.password = password;
     }
 
-    public boolean hasPassword() {
-        return password != null;
-    }
 
     public RoomName name() {
         return name;

@@ -23,16 +23,13 @@ public final class RoomPassword {
 
     private final byte[] salt;
     private final byte[] hash;
-    private final LongSupplier nanoTime;
-    /** Guess tokens, refilled over time; guarded by this. */
-    private double guesses = GUESS_BURST;
-    private long refilled;
+    /** Guarded by this. */
+    private final RateLimit guesses;
 
     private RoomPassword(byte[] salt, byte[] hash, LongSupplier nanoTime) {
         this.salt = salt;
         this.hash = hash;
-        this.nanoTime = nanoTime;
-        this.refilled = nanoTime.getAsLong();
+        this.guesses = new RateLimit(GUESS_BURST, 1.0 / GUESS_INTERVAL_SECONDS, nanoTime);
     }
 
     /** @throws IllegalArgumentException when {@link #problem} finds one */
@@ -70,16 +67,13 @@ public final class RoomPassword {
             return Check.MISSING;
         }
         synchronized (this) {
-            long now = nanoTime.getAsLong();
-            guesses = Math.min(GUESS_BURST, guesses + (now - refilled) / (GUESS_INTERVAL_SECONDS * 1e9));
-            refilled = now;
-            if (guesses < 1) {
+            if (!guesses.tryAcquire()) {
                 return Check.THROTTLED;
             }
             if (candidate.length() <= 4 * MAX_LENGTH && MessageDigest.isEqual(hash, digest(salt, candidate))) {
+                guesses.refund(); // only wrong guesses count
                 return Check.ACCEPTED;
             }
-            guesses -= 1;
         }
         return Check.WRONG;
     }

@@ -22,9 +22,6 @@ public final class Liveness {
      * @param silenceTimeout how long a socket may stay without any message or pong
      */
     public record Policy(Duration idleTimeout, Duration pingInterval, Duration silenceTimeout) {
-        public static final Policy DEFAULT = new Policy(Duration.ofSeconds(60), Duration.ofSeconds(15),
-                Duration.ofSeconds(45));
-
         public Policy {
             if (idleTimeout.isNegative() || idleTimeout.isZero() || pingInterval.isNegative()
                     || pingInterval.isZero() || silenceTimeout.compareTo(pingInterval) <= 0) {
@@ -34,16 +31,15 @@ public final class Liveness {
         }
     }
 
-    private record Entry(SignalingSession session, Outbound out, Policy policy, long[] lastPing) {
+    private record Entry(SignalingSession session, Policy policy, long[] lastPing) {
     }
 
     private final Map<SignalingSession, Entry> open = new ConcurrentHashMap<>();
     private final LongAdder expiredIdle = new LongAdder();
     private final LongAdder expiredSilent = new LongAdder();
-    private final LongAdder pings = new LongAdder();
 
-    public void register(SignalingSession session, Outbound out, Policy policy, long now) {
-        open.put(session, new Entry(session, out, policy, new long[] {now}));
+    public void register(SignalingSession session, Policy policy, long now) {
+        open.put(session, new Entry(session, policy, new long[] {now}));
     }
 
     public void unregister(SignalingSession session) {
@@ -62,8 +58,7 @@ public final class Liveness {
                 entry.session().expire();
             } else if (now - entry.lastPing()[0] >= policy.pingInterval().toNanos()) {
                 entry.lastPing()[0] = now;
-                pings.increment();
-                entry.out().ping();
+                entry.session().ping();
             }
         }
     }
@@ -80,7 +75,4 @@ public final class Liveness {
         return expiredSilent.sum();
     }
 
-    public long pings() {
-        return pings.sum();
-    }
 }

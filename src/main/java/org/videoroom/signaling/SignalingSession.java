@@ -15,6 +15,7 @@ import org.videoroom.room.ParticipantInfo;
 import org.videoroom.room.RoomAccessException;
 import org.videoroom.room.RoomFullException;
 import org.videoroom.room.RoomName;
+import org.videoroom.room.RateLimit;
 import org.videoroom.room.RoomPassword;
 import org.videoroom.room.RoomRegistry;
 import org.videoroom.room.ServerFullException;
@@ -181,6 +182,11 @@ public final class SignalingSession implements Participant.Listener {
             return Expiry.IDLE;
         }
         return now - lastHeard > silenceTimeoutNanos ? Expiry.SILENT : Expiry.NONE;
+    }
+
+    /** Pings the client (its pong comes back to {@link #onPong}). */
+    void ping() {
+        out.ping();
     }
 
     /** Called by the liveness sweep for an expired socket: leaves the room (the others see "idle") and closes. */

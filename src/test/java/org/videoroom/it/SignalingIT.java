@@ -256,8 +256,11 @@ class SignalingIT {
             } finally {
                 flood.forEach(WsClient::close);
             }
-            assertTrue(metric("videoroom_signaling_refused_total{reason=\"address_full\"}") >= 1);
-            assertTrue(metric("videoroom_signaling_expired_total{reason=\"idle\"}") >= 1);
+            var metrics = org.videoroom.it.browser.BrowserMedia.metrics(base);
+            assertTrue(org.videoroom.it.browser.BrowserMedia.metric(metrics, "videoroom_signaling_refused_total",
+                    "reason", "address_full") >= 1);
+            assertTrue(org.videoroom.it.browser.BrowserMedia.metric(metrics, "videoroom_signaling_expired_total",
+                    "reason", "idle") >= 1);
 
             // Places are freed when sockets close: a newcomer joins and sees Ada.
             Thread.sleep(500);
@@ -268,23 +271,10 @@ class SignalingIT {
     }
 
     private long iceTransportsCreated() throws Exception {
-        return (long) metric("videoroom_ice_transports_created_total");
+        return (long) org.videoroom.it.browser.BrowserMedia.metric(org.videoroom.it.browser.BrowserMedia.metrics(base),
+                "videoroom_ice_transports_created_total");
     }
 
-    /** One sample of /metrics, by its name and labels as written there. */
-    private double metric(String sample) throws Exception {
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(base.resolve("api/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        return response.body().lines().filter(l -> l.startsWith(sample + " ")).findFirst()
-                .map(l -> Double.parseDouble(l.substring(sample.length() + 1).trim()))
-                .orElseThrow(() -> new AssertionError(sample + " not in /metrics"));
-    }
-
-    /**
-     * A room password set by the first participant, and rooms that need a signed join token (arquillian.xml:
-     * videoroom.auth.token-secret, for rooms named signed-…), on the real server.
-     */
     @Test
     void roomPasswordsAndSignedJoinTokensKeepStrangersOut() {
         String room = "it-password-" + System.nanoTime();

@@ -49,7 +49,7 @@ class LivenessTest {
     private SignalingSession open(Socket socket) {
         SignalingSession session = new SignalingSession("standup", registry, new SignalCodec(), socket,
                 new SignalingSessionTest.EchoMedia(), clock::get);
-        liveness.register(session, socket, POLICY, clock.get());
+        liveness.register(session, POLICY, clock.get());
         return session;
     }
 
