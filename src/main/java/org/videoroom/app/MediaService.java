@@ -44,6 +44,7 @@ import org.videoroom.transport.dtls.DtlsConfig;
 import org.videoroom.transport.ice.Ice4jLogLimit;
 import org.videoroom.transport.ice.IceConfig;
 import org.videoroom.transport.ice.IceServer;
+import org.videoroom.transport.ice.Ice4jThreads;
 import org.videoroom.transport.ice.IceServerStats;
 import org.videoroom.transport.ice.IpNetwork;
 import org.videoroom.transport.ice.StunAddressDiscovery;
@@ -114,8 +115,11 @@ public class MediaService implements MediaControl {
     @ConfigProperty(name = "videoroom.test.forward-loss-room-prefix", defaultValue = "lossy-")
     String forwardLossRoomPrefix;
 
-    /** Held so the JDK keeps the level set on them (it references loggers weakly). */
-    private static final List<java.util.logging.Logger> QUIETED = new ArrayList<>();
+    /**
+     * The loggers quietened, with the level each had before: held so the JDK keeps the level set on them (it
+     * references loggers weakly), and given back at undeploy (the logging configuration outlives the WAR).
+     */
+    private final Map<java.util.logging.Logger, java.util.logging.Level> quieted = new java.util.LinkedHashMap<>();
 
     /** ice4j logs every pair and check at INFO; a room server's log wants its own events, not those. */
     @Inject
@@ -147,16 +151,17 @@ public class MediaService implements MediaControl {
     private MediaEngine engine;
     private BufferPool pool;
     private Ice4jLogLimit iceLogLimit;
+    private LibraryProperties libraryProperties;
 
     @PostConstruct
     void start() {
+        libraryProperties = LibraryProperties.snapshot();
+        DtlsCertificate.initializeCrypto();
         if (quietLibraries) {
             for (String name : List.of("org.ice4j", "org.jitsi")) {
                 java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+                quieted.put(logger, logger.getLevel());
                 logger.setLevel(java.util.logging.Level.WARNING);
-                synchronized (QUIETED) {
-                    QUIETED.add(logger);
-                }
             }
         }
         iceLogLimit = Ice4jLogLimit.install();
@@ -204,6 +209,14 @@ public class MediaService implements MediaControl {
         } finally {
             iceServer.close();
             shutDownExecutors();
+            // This deployment's class loader is going away with its copy of ice4j: end ice4j's own pools, and give
+            // back the JVM-wide state we changed (system properties: IceServer.close), so none of it survives us.
+            if (Ice4jThreads.ownedByADeployment()) {
+                Ice4jThreads.shutDown(2_000);
+            }
+            quieted.forEach(java.util.logging.Logger::setLevel);
+            quieted.clear();
+            libraryProperties.restore();
             try {
                 health.mediaClosed();
             } catch (RuntimeException e) {

@@ -318,7 +318,7 @@ class SignalingIT {
     @Test
     void fullRoomIsRefused() {
         String room = "it-full-" + System.nanoTime();
-        WsClient[] clients = new WsClient[8]; // arquillian.xml sets videoroom.room.max-participants=8
+        WsClient[] clients = new WsClient[16]; // arquillian.xml sets videoroom.room.max-participants=16
         try {
             for (int i = 0; i < clients.length; i++) {
                 clients[i] = WsClient.connect(base, room);

@@ -64,6 +64,24 @@ public final class DtlsCertificate {
     }
 
     /** Generates a certificate valid for {@link #DEFAULT_VALIDITY} from now. */
+    /**
+     * Initializes Bouncy Castle's crypto registrar on a short-lived thread of its own. Its class initializer puts
+     * default DH and DSA parameters into a thread-local of the thread that runs it; on an application server's
+     * pool thread that entry (Bouncy Castle's classes, and with them our whole WAR) would outlive an undeploy.
+     * Call before the first use of Bouncy Castle; later calls do nothing.
+     */
+    public static void initializeCrypto() {
+        Thread init = new Thread(org.bouncycastle.crypto.CryptoServicesRegistrar::getSecureRandom,
+                "videoroom-crypto-init");
+        init.setDaemon(true);
+        init.start();
+        try {
+            init.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public static DtlsCertificate generate() {
         return generate(new SecureRandom(), Clock.systemUTC(), DEFAULT_VALIDITY);
     }

@@ -31,7 +31,11 @@ import org.jitsi.config.JitsiConfig;
  * machine (AWS metadata probe, STUN mapping), and warns if the consent timers were fixed earlier
  * with other values.
  *
- * <p>Thread-safe: {@link #apply} is synchronized, as it writes process-wide state.
+ * <p>The properties are JVM-wide and outlive the WAR: an application server that undeploys us keeps them. So
+ * {@link #apply} remembers what each key held before the first server of this class loader, and {@link #release}
+ * puts that back once the last server closed (an undeploy leaves the system properties as it found them).
+ *
+ * <p>Thread-safe: {@link #apply} and {@link #release} are synchronized, as they write process-wide state.
  */
 final class Ice4jSettings {
 
@@ -57,6 +61,11 @@ final class Ice4jSettings {
     static final String CONSENT_MAX_RETRANSMISSIONS = "ice4j.consent-freshness.max-retransmissions";
 
     private static final System.Logger LOG = System.getLogger(Ice4jSettings.class.getName());
+
+    /** Servers that applied and have not released; guarded by the class. */
+    private static int holders;
+    /** What each key held before the first holder (null: unset); guarded by the class. */
+    private static Map<String, String> before = Map.of();
 
     private Ice4jSettings() {
     }
@@ -91,13 +100,20 @@ final class Ice4jSettings {
     }
 
     /**
-     * Writes the properties, reloads ice4j's configuration and verifies what took effect.
+     * Writes the properties, reloads ice4j's configuration and verifies what took effect. Each call must be paired
+     * with a {@link #release}, also when this throws.
      *
      * @return the consent timing ice4j will use
      * @throws IceException if ice4j is configured to contact the AWS metadata service or STUN servers
      */
     static synchronized ConsentTiming apply(IceConfig config) {
-        properties(config).forEach(System::setProperty);
+        Map<String, String> written = properties(config);
+        if (holders++ == 0) {
+            Map<String, String> previous = new LinkedHashMap<>();
+            written.keySet().forEach(key -> previous.put(key, System.getProperty(key)));
+            before = previous;
+        }
+        written.forEach(System::setProperty);
         // Drops Typesafe Config's caches (including its copy of the system properties) and rebuilds
         // ice4j's config source. Values ice4j has already read stay cached; see the class comment.
         JitsiConfig.Companion.reloadNewConfig();
@@ -127,6 +143,26 @@ final class Ice4jSettings {
                     + " server in this class loader or by ice4j properties set elsewhere", effective, wanted);
         }
         return effective;
+    }
+
+    /**
+     * Ends one {@link #apply}; after the last, every key is back at what it held before the first (ice4j keeps the
+     * values it cached, which matters only to a server created later in this class loader, as after any apply).
+     */
+    static synchronized void release() {
+        if (holders == 0) {
+            return;
+        }
+        if (--holders == 0) {
+            before.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
+            before = Map.of();
+        }
     }
 
     /** What ice4j currently reads for the consent timers (cached after its first read). */

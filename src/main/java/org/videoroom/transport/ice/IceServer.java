@@ -88,7 +88,12 @@ public final class IceServer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.readerThreads = Objects.requireNonNull(readerThreads, "readerThreads");
-        Ice4jSettings.apply(config);
+        try {
+            Ice4jSettings.apply(config);
+        } catch (RuntimeException e) {
+            Ice4jSettings.release();
+            throw e;
+        }
         // Datagrams reach each transport through ice4j's push API, stamped at the socket read (see
         // IceTransport); process-wide in ice4j, so every server of this class loader uses it.
         IceBuffers.install();
@@ -115,6 +120,7 @@ public final class IceServer implements AutoCloseable {
             }
         } catch (IOException e) {
             bound.forEach(FilteringUdpHarvester::close);
+            Ice4jSettings.release();
             throw new IceException("cannot bind the ICE port " + sharedPort + " on " + config.hostAddresses(), e);
         }
         this.harvesters = List.copyOf(bound);
@@ -138,6 +144,7 @@ public final class IceServer implements AutoCloseable {
             udp.forEach(FilteringUdpHarvester::close);
             awaitReleased(udp.stream().map(h -> new InetSocketAddress(h.getLocalAddress().getAddress(),
                     h.getLocalAddress().getPort())).toList(), IceServer::isFree);
+            Ice4jSettings.release();
             throw new IceException("cannot listen on the ICE TCP port " + tcpPort + " on " + config.hostAddresses(), e);
         }
     }
@@ -250,6 +257,7 @@ public final class IceServer implements AutoCloseable {
         }
         awaitReleased(boundAddresses(), IceServer::isFree);
         awaitReleased(tcpBoundAddresses(), IceServer::isTcpFree);
+        Ice4jSettings.release();
         LOG.log(Level.INFO, "ICE port {0,number,#} closed", port);
     }
 

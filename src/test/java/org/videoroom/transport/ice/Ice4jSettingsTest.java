@@ -2,6 +2,7 @@ package org.videoroom.transport.ice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -40,6 +41,14 @@ class Ice4jSettingsTest {
     @Test
     void ice4jReadsTheValuesWithTheirTypes() {
         Ice4jSettings.ConsentTiming timing = Ice4jSettings.apply(TestIceConfigs.loopback());
+        try {
+            assertReads(timing);
+        } finally {
+            Ice4jSettings.release();
+        }
+    }
+
+    private static void assertReads(Ice4jSettings.ConsentTiming timing) {
 
         HarvestConfig harvest = HarvestConfig.config;
         assertFalse(harvest.enableAwsHarvester(), "boolean from the string 'false'");
@@ -65,7 +74,43 @@ class Ice4jSettingsTest {
             // ice4j cached its values on first read; a later server cannot change them (it warns).
             assertEquals(Ice4jSettings.wanted(TestIceConfigs.loopback()), Ice4jSettings.apply(other));
         } finally {
+            Ice4jSettings.release();
+            Ice4jSettings.release();
+        }
+    }
+
+    /** An application server keeps system properties across an undeploy: the last server gives them back. */
+    @Test
+    void theLastReleasePutsBackWhatThePropertiesHeld() {
+        String set = Ice4jSettings.UDP_RECEIVE_BUFFER_SIZE;
+        String unset = Ice4jSettings.CONSENT_INTERVAL;
+        String heldSet = System.getProperty(set);
+        String heldUnset = System.getProperty(unset);
+        System.setProperty(set, "65536");
+        System.clearProperty(unset);
+        try {
             Ice4jSettings.apply(TestIceConfigs.loopback());
+            Ice4jSettings.apply(TestIceConfigs.loopback());
+            Ice4jSettings.release();
+            assertEquals("8388608", System.getProperty(set), "a server is still open");
+            Ice4jSettings.release();
+
+            assertEquals("65536", System.getProperty(set));
+            assertNull(System.getProperty(unset));
+            assertNull(System.getProperty(StackProperties.REQUIRE_MESSAGE_INTEGRITY));
+            Ice4jSettings.release();
+            assertEquals("65536", System.getProperty(set), "a release too many changes nothing");
+        } finally {
+            restore(set, heldSet);
+            restore(unset, heldUnset);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
         }
     }
 
