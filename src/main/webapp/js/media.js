@@ -157,6 +157,16 @@ export class MediaSession {
     }
   }
 
+  /** The participant whose track this page receives on {@code mid}, if any. */
+  participantOfMid(mid) {
+    for (const s of this.#subscriptions.values()) {
+      if (s.transceiver.mid === mid) {
+        return s.participantId;
+      }
+    }
+    return undefined;
+  }
+
   /** Drops remote tracks by id; their m-lines are rejected in the next offer. */
   unsubscribe(trackIds) {
     let changed = false;

@@ -3,6 +3,7 @@ import { SignalingClient } from './signaling.js';
 import { Roster } from './roster.js';
 import { MediaSession } from './media.js';
 import { ViewportReporter } from './viewport.js';
+import { QualityMonitor } from './quality.js';
 
 const stage = document.getElementById('stage');
 const room = stage.dataset.room;
@@ -14,6 +15,7 @@ const notice = document.getElementById('notice');
 const roster = new Roster({
   list: document.getElementById('participants'),
   tiles: document.getElementById('tiles'),
+  count: document.getElementById('participant-count'),
 });
 
 function setStatus(text) {
@@ -164,6 +166,43 @@ const media = new MediaSession({
 });
 let leaving = false;
 
+// Speaker view: the active speaker large above a strip of the others; the grid again on a second click.
+document.getElementById('layout').addEventListener('click', (event) => {
+  const tiles = document.getElementById('tiles');
+  const speaker = tiles.dataset.layout !== 'speaker';
+  tiles.dataset.layout = speaker ? 'speaker' : 'grid';
+  event.currentTarget.setAttribute('aria-pressed', String(speaker));
+  event.currentTarget.textContent = speaker ? 'Grid view' : 'Speaker view';
+  roster.feature();
+});
+
+// The room's link without anyone's name in it: whoever opens it gets the pre-join step of this room.
+document.getElementById('copy-link').addEventListener('click', async (event) => {
+  const button = event.currentTarget;
+  const link = document.getElementById('room-link');
+  link.value = `${location.origin}${contextPath}/room.xhtml?room=${encodeURIComponent(room)}`;
+  link.hidden = false;
+  link.select();
+  try {
+    await navigator.clipboard.writeText(link.value);
+    button.textContent = 'Link copied';
+  } catch {
+    button.textContent = 'Copy the selected link';
+  }
+});
+const quality = new QualityMonitor({
+  pc: media.peerConnection,
+  participantOfMid: (mid) => media.participantOfMid(mid),
+  roster,
+  panel: document.getElementById('stats-rows'),
+});
+document.getElementById('stats').addEventListener('click', (event) => {
+  const panel = document.getElementById('stats-panel');
+  panel.hidden = !panel.hidden;
+  event.currentTarget.setAttribute('aria-pressed', String(!panel.hidden));
+  quality.sample().catch((e) => console.warn('getStats failed', e));
+});
+
 signaling
   .on('joined', (message) => {
     mark('joined');
@@ -175,6 +214,7 @@ signaling
       media.useIceServers(message.iceServers);
     }
     controls.handReady();
+    quality.start();
     window.videoroom.viewport ??= new ViewportReporter(document.getElementById('tiles'),
       (m) => signaling.send(m));
     media.subscribe(message.tracks);
@@ -300,7 +340,7 @@ document.getElementById('leave').addEventListener('click', () => {
 });
 
 // A small handle for tests and the browser console.
-window.videoroom = { roster, signaling, media, participantId: null, timeline };
+window.videoroom = { roster, signaling, media, quality, participantId: null, timeline };
 
 let joinedOnce = false;
 let localMedia = null;

@@ -4,9 +4,31 @@
 export class Roster {
   #people = new Map();
 
-  constructor({ list, tiles }) {
+  constructor({ list, tiles, count }) {
     this.list = list;
     this.tiles = tiles;
+    this.count = count;
+  }
+
+  /** The count next to the list: everyone in the room, oneself included. */
+  #counted() {
+    if (this.count) {
+      this.count.textContent = String(this.#people.size + 1);
+    }
+    this.feature();
+  }
+
+  /**
+   * Marks the tile the speaker view shows large: the active speaker, else the one featured before (the last
+   * speaker), else the first remote tile.
+   */
+  feature() {
+    const tiles = [...this.#people.values()].map((p) => p.tile);
+    const current = tiles.find((t) => t.dataset.featured === 'true');
+    const chosen = tiles.find((t) => t.dataset.speaking === 'true') ?? current ?? tiles[0];
+    for (const tile of tiles) {
+      tile.dataset.featured = String(tile === chosen);
+    }
   }
 
   get size() {
@@ -57,6 +79,7 @@ export class Roster {
     const person = { id, name, item, tile, video };
     this.#people.set(id, person);
     this.setState(id, state);
+    this.#counted();
     return person;
   }
 
@@ -66,11 +89,13 @@ export class Roster {
     if (!person) {
       return;
     }
-    person.state = { audioMuted: false, videoMuted: false, handRaised: false, speaking: false, ...state };
+    person.state = { audioMuted: false, videoMuted: false, handRaised: false, speaking: false, connection: 'good',
+      ...state };
     person.tile.dataset.audioMuted = String(person.state.audioMuted);
     person.tile.dataset.videoMuted = String(person.state.videoMuted);
     person.tile.dataset.handRaised = String(person.state.handRaised);
     person.tile.dataset.speaking = String(person.state.speaking);
+    this.feature();
   }
 
   /** Shows a remote track in its participant's tile (one MediaStream per participant). */
@@ -95,6 +120,7 @@ export class Roster {
     person.item.remove();
     person.tile.remove();
     this.#people.delete(id);
+    this.#counted();
   }
 
   clear() {

@@ -68,6 +68,8 @@ public final class PeerSession implements AutoCloseable {
     private final TransportCcStamp transportCcStamp;
     private final TransportCcFeedback transportCc;
     private final RtcpReporter reporter;
+    /** The server's view of this participant's uplink (report timer thread only). */
+    private final UplinkQuality uplink = new UplinkQuality();
     private final RtpDemuxer demuxer;
     private final TransportCcRecorder transportCcRecorder;
     /** REMB for a publisher without transport-cc: the pipeline's other arrival observer. */
@@ -359,7 +361,8 @@ public final class PeerSession implements AutoCloseable {
         timers.add(engine.scheduler().scheduleAtFixedRate(() -> {
             PublishedTrack[] tracks = demuxer.tracks();
             if (tracks.length > 0 && transport.isConnected()) {
-                reporter.receiverReports(tracks, engine.nanoClock().getAsLong());
+                reporter.receiverReports(tracks, engine.nanoClock().getAsLong(), uplink);
+                participant.connection(uplink.endInterval());
             }
         }, reportMs, reportMs, TimeUnit.MILLISECONDS));
         timers.add(engine.scheduler().scheduleAtFixedRate(() -> sendQueue.execute(downlink::allocate),

@@ -71,14 +71,18 @@ final class RtcpReporter {
         counters.keyframeRequests.increment();
     }
 
-    /** Receiver reports for the layers of its tracks that sent anything, at most one compound's worth. */
-    void receiverReports(PublishedTrack[] tracks, long nowNanos) {
+    /**
+     * Receiver reports for the layers of its tracks that sent anything, at most one compound's worth; each block's
+     * loss and jitter also go to {@code uplink}.
+     */
+    void receiverReports(PublishedTrack[] tracks, long nowNanos, UplinkQuality uplink) {
         List<ReportBlock> blocks = new ArrayList<>();
         for (PublishedTrack track : tracks) {
             for (PublishedTrack.Layer layer : track.layers()) {
                 ReportBlock block = layer.reportBlock(nowNanos);
                 if (block != null && blocks.size() < MAX_REPORT_BLOCKS) {
                     blocks.add(block);
+                    uplink.add(block.fractionLost(), block.interarrivalJitter() * 1000.0 / track.clockRate());
                 }
             }
         }

@@ -111,6 +111,11 @@ public final class Participant {
         room.updateState(this, state -> state.withSpeaking(speaking));
     }
 
+    /** The server's view of this participant's uplink; announced to the others when it changes. */
+    public void connection(ConnectionQuality connection) {
+        room.updateState(this, state -> state.withConnection(connection));
+    }
+
     /**
      * Writes to the room's chat: everyone in the room, this participant included, receives it.
      *

@@ -137,7 +137,8 @@ public final class SignalCodec {
                         .add("audioMuted", state.audioMuted())
                         .add("videoMuted", state.videoMuted())
                         .add("handRaised", state.handRaised())
-                        .add("speaking", state.speaking()));
+                        .add("speaking", state.speaking())
+                        .add("connection", state.connection()));
     }
 
     private static JsonObjectBuilder chatLine(JsonObjectBuilder into, ChatLine line) {

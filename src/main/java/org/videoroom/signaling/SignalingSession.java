@@ -394,7 +394,7 @@ public final class SignalingSession implements Participant.Listener {
     private static ParticipantSummary summary(ParticipantInfo info) {
         return new ParticipantSummary(info.id().value(), info.name().value(), new StateSummary(
                 info.state().audioMuted(), info.state().videoMuted(), info.state().handRaised(),
-                info.state().speaking()));
+                info.state().speaking(), info.state().connection().wireName()));
     }
 
     private static ChatLine line(ChatMessage message) {

@@ -67,7 +67,7 @@ class RtcpReporterTest {
         packet.wrap(bytes, 0, bytes.length);
         tracks.get(1).onRtp(tracks.get(1).layer(0), packet);
 
-        reporter.receiverReports(tracks.toArray(PublishedTrack[]::new), clock.get());
+        reporter.receiverReports(tracks.toArray(PublishedTrack[]::new), clock.get(), new UplinkQuality());
 
         ReceiverReport report = assertInstanceOf(ReceiverReport.class, sent.get(0).get(0));
         assertEquals(1, report.reportBlocks().size(), "the audio sent nothing yet");

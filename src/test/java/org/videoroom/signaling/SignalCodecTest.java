@@ -122,7 +122,8 @@ class SignalCodecTest {
     @Test
     void encodesServerMessages() {
         assertEquals("{\"type\":\"joined\",\"participantId\":\"p1\",\"participants\":[{\"id\":\"p2\",\"name\":\"Bob\","
-                        + "\"state\":{\"audioMuted\":false,\"videoMuted\":false,\"handRaised\":false,\"speaking\":false}}],"
+                        + "\"state\":{\"audioMuted\":false,\"videoMuted\":false,\"handRaised\":false,\"speaking\":false,"
+                        + "\"connection\":\"good\"}}],"
                         + "\"tracks\":[{\"trackId\":\"p2-0\",\"participantId\":\"p2\",\"kind\":\"audio\"}],"
                         + "\"chat\":[{\"from\":\"p2\",\"name\":\"Bob\",\"text\":\"<i>hi</i>\",\"at\":5}],"
                         + "\"iceServers\":[{\"urls\":[\"turn:t.example:3478?transport=tcp\"],"
@@ -138,14 +139,16 @@ class SignalCodecTest {
                 codec.encode(new TracksRemoved(List.of("p2-1"))));
         assertEquals("{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}", codec.encode(new Answer("v=0\r\n")));
         assertEquals("{\"type\":\"participantJoined\",\"participant\":{\"id\":\"p2\",\"name\":\"\\\"Bob\\\"\","
-                        + "\"state\":{\"audioMuted\":false,\"videoMuted\":false,\"handRaised\":false,\"speaking\":false}}}",
+                        + "\"state\":{\"audioMuted\":false,\"videoMuted\":false,\"handRaised\":false,\"speaking\":false,"
+                        + "\"connection\":\"good\"}}}",
                 codec.encode(new ParticipantJoined(new ParticipantSummary("p2", "\"Bob\""))));
         assertEquals("{\"type\":\"participantLeft\",\"participantId\":\"p2\",\"reason\":\"left\"}",
                 codec.encode(new ParticipantLeft("p2", "left")));
         assertEquals("{\"type\":\"participantState\",\"participant\":{\"id\":\"p2\",\"name\":\"Bob\","
-                        + "\"state\":{\"audioMuted\":true,\"videoMuted\":false,\"handRaised\":true,\"speaking\":false}}}",
+                        + "\"state\":{\"audioMuted\":true,\"videoMuted\":false,\"handRaised\":true,\"speaking\":false,"
+                        + "\"connection\":\"fair\"}}}",
                 codec.encode(new ParticipantStateChanged(new ParticipantSummary("p2", "Bob",
-                        new StateSummary(true, false, true, false)))));
+                        new StateSummary(true, false, true, false, "fair")))));
         assertEquals("{\"type\":\"chat\",\"from\":\"p2\",\"name\":\"Bob\",\"text\":\"a\\nb\",\"at\":7}",
                 codec.encode(new ChatLine("p2", "Bob", "a\nb", 7)));
         assertEquals("{\"type\":\"error\",\"code\":\"not-joined\",\"message\":\"join first\"}",

@@ -96,6 +96,17 @@ class ActiveSpeakerIT {
             assertEquals("true", cy.tile(adaId).get("speaking"), "the speaker does not flicker");
             Thread.sleep(500);
         }
+
+        // Speaker view: the active speaker's tile across the row, the others in a strip below.
+        assertEquals("3", bob.browser().text("#participant-count"), "Bob, Ada and Cy");
+        bob.press("layout");
+        RoomPage.await(Duration.ofSeconds(3), "Bob's speaker view shows Ada large",
+                () -> bob.tileWidth(adaId) > 1.5 * bob.tileWidth(cy.participantId()));
+        LOG.log(System.Logger.Level.INFO, "speaker view: Ada {0} px wide, Cy {1} px", bob.tileWidth(adaId),
+                bob.tileWidth(cy.participantId()));
+        bob.press("layout");
+        RoomPage.await(Duration.ofSeconds(3), "and the grid again",
+                () -> Math.abs(bob.tileWidth(adaId) - bob.tileWidth(cy.participantId())) < 2);
     }
 
     private static String awaitId(RoomPage page) {

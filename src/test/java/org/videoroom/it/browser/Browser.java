@@ -30,6 +30,9 @@ public interface Browser extends AutoCloseable {
     /** The rendered text of the first element the selector matches. */
     String text(String cssSelector);
 
+    /** A PNG of what the page shows now (its viewport). */
+    byte[] screenshot();
+
     /** Stops the browser and everything it started; idempotent. */
     @Override
     void close();

@@ -182,6 +182,11 @@ public final class Chromium implements Browser {
         return driver.findElement(By.cssSelector(cssSelector)).getText();
     }
 
+    @Override
+    public byte[] screenshot() {
+        return driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+    }
+
     /** Runs a DevTools protocol command in this browser. */
     public void cdp(String command, Map<String, Object> parameters) {
         ((HasCdp) driver).executeCdpCommand(command, parameters);

@@ -188,6 +188,13 @@ public final class Firefox implements Browser {
         return text == null ? null : text.toString();
     }
 
+    @Override
+    public byte[] screenshot() {
+        JsonObject shot = send("browsingContext.captureScreenshot", Json.createObjectBuilder().add("context", context)
+                .build());
+        return java.util.Base64.getDecoder().decode(shot.getString("data"));
+    }
+
     /** Resizes the page's viewport, as a person resizing the window would. */
     public void viewport(int width, int height) {
         send("browsingContext.setViewport", Json.createObjectBuilder().add("context", context)

@@ -258,6 +258,49 @@ class LoadToolIT {
         assertEquals(0, result.packetsLost(), "nothing lost in the room under attack: " + output);
     }
 
+    /**
+     * A room of 16, the default maximum (issue 12): a Chromium and 15 synthetic participants. Each remote
+     * participant adds two m-sections to the browser's offer; with every codec the browser knows, a room above
+     * about 11 did not fit the 64 KiB signaling message and the page waited forever. Everyone must get everyone.
+     */
+    @Test
+    void aRoomOfSixteenNegotiatesFully() throws Exception {
+        URI base = TestDeployments.loopback(deploymentUrl);
+        String prefix = "sixteen-" + System.nanoTime();
+        String room = prefix + "-1";
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        RoomPage ada = browsers.add(new RoomPage("Ada", Chromium.withArguments("Ada",
+                List.of("--window-size=" + Chromium.WIDE_WINDOW))).withCamera(320, 240)).join(base, room);
+        java.util.concurrent.ExecutorService tool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        CompletableFuture<LoadReport> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LoadTool.run(LoadOptions.parse("--url", base.toString(), "--rooms", "1", "--participants",
+                        "15", "--seconds", "20", "--settle", "0", "--room-prefix", prefix),
+                        new PrintStream(log, true, StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, tool);
+        tool.shutdown();
+        RoomPage.await(java.time.Duration.ofSeconds(60), "Ada receives audio and video from all 15 others", () -> {
+            Map<String, RoomPage.Inbound> inbound = ada.inbound();
+            return inbound.size() == 15 && inbound.values().stream()
+                    .allMatch(in -> in.framesDecoded() > 0 && in.audioPacketsReceived() > 0);
+        });
+        assertEquals(15, ada.remoteNames().size(), "everyone in Ada's participant list: " + ada.remoteNames());
+        List<RoomPage.OfferSection> sections = ada.offerSections();
+        long offerBytes = sections.stream().mapToLong(RoomPage.OfferSection::bytes).sum();
+        assertEquals(30, sections.stream().filter(m -> "recvonly".equals(m.direction())).count(),
+                "a receiving m-section per remote track: " + sections);
+        LoadReport result = run.join();
+        String output = log.toString(StandardCharsets.UTF_8);
+        System.out.println("a room of 16: Ada's offer " + sections.size() + " m-sections, " + offerBytes
+                + " bytes; " + ada.quality().describe() + "\n" + output);
+        // Each synthetic participant receives the 14 others' audio and video (Ada's streams come on top).
+        assertEquals(15 * 14 * 2, result.expectedStreams(), output);
+        assertTrue(result.receivedStreams() >= result.expectedStreams(), output);
+    }
+
     private static ProcessHandle serverProcess() {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("payara-micro"))

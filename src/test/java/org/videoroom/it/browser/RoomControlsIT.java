@@ -65,7 +65,7 @@ class RoomControlsIT {
                     return p.visible() && p.previewWidth() > 0 && p.micLevel() > 0 && p.cameras() >= 1
                             && p.microphones() >= 1;
                 });
-        LOG.log(System.Logger.Level.INFO, "pre-join: {0}", cy.preJoin());
+        LOG.log(System.Logger.Level.INFO, "pre-join: {0}, screenshot {1}", cy.preJoin(), cy.screenshot("prejoin"));
         assertFalse(roomSizes(base).containsKey(room), "nothing joins before the Join click: " + roomSizes(base));
 
         RoomPage ada = open("Ada").join(base, room);
@@ -147,6 +147,16 @@ class RoomControlsIT {
                     () -> "false".equals(page.tile(adaId).get("handRaised")));
         }
 
+        // The room as Cy sees it, for README: names, Bob's muted microphone, the chat with Ada's and Bob's lines.
+        bob.press("mic");
+        RoomPage.await(SIGNALLED, "Cy sees Bob's microphone off",
+                () -> "true".equals(cy.tile(bob.participantId()).get("audioMuted")));
+        LOG.log(System.Logger.Level.INFO, "the room as Cy sees it: {0}", cy.screenshot("room"));
+        assertEquals("3", cy.browser().text("#participant-count"));
+        cy.press("copy-link");
+        assertEquals(base.resolve("room.xhtml?room=" + room).toString(), cy.value("room-link"),
+                "the room's link, without anyone's name");
+
         // Each remote track is a receiving m-section of the offer, narrowed to the codecs the server forwards:
         // a full room (16: 15 others with audio and video) must fit one signaling message.
         List<RoomPage.OfferSection> sections = cy.offerSections();
@@ -183,4 +193,50 @@ class RoomControlsIT {
         }
         return out;
     }
+
+    /**
+     * Connection quality on every remote tile and the statistics panel (issue 12): on loopback each side shows the
+     * other as good, and the panel lists what the page sends and each track it receives with its size, frame rate
+     * and bitrate; in a room whose forwarded packets lose 5 % (arquillian.xml's {@code lossy-} rooms) the tiles
+     * turn fair or poor, from the loss that reaches the page.
+     */
+    @Test
+    void eachTileShowsItsConnectionQuality_goodOnLoopbackWorseUnderLoss_thePanelListsEveryTrack() {
+        URI base = TestDeployments.loopback(deploymentUrl);
+        String room = "quality-" + System.nanoTime();
+        RoomPage ada = open("Ada").join(base, room);
+        RoomPage bob = open("Bob").join(base, room);
+        BrowserMedia.awaitMediaFromAll(ada, 1);
+        BrowserMedia.awaitMediaFromAll(bob, 1);
+        String adaId = ada.participantId();
+        String bobId = bob.participantId();
+        RoomPage.await(Duration.ofSeconds(15), "each shows the other's connection as good",
+                () -> "good".equals(ada.tile(bobId).get("quality")) && "good".equals(bob.tile(adaId).get("quality")));
+
+        ada.press("stats");
+        RoomPage.await(Duration.ofSeconds(10), "Ada's statistics panel lists her layers and Bob's tracks", () -> {
+            List<List<String>> rows = ada.statsRows();
+            boolean sends = rows.stream().anyMatch(r -> r.get(0).startsWith("You (sent") && !r.get(3).equals("0"));
+            boolean receives = rows.stream().anyMatch(r -> r.get(0).equals("Bob") && r.get(1).matches("[1-9]\\d*x\\d+")
+                    && !r.get(2).equals("0") && !r.get(3).equals("0"));
+            return sends && receives;
+        });
+        LOG.log(System.Logger.Level.INFO, "the statistics panel as Ada sees it: {0}, screenshot {1}", ada.statsRows(),
+                ada.screenshot("statistics"));
+
+        ada.leave();
+        bob.leave();
+        String lossy = "lossy-quality-" + System.nanoTime();
+        ada.join(base, lossy);
+        bob.join(base, lossy);
+        BrowserMedia.awaitMediaFromAll(ada, 1);
+        String bobAgain = bob.participantId();
+        RoomPage.await(Duration.ofSeconds(20), "under 5 % loss Ada shows Bob's connection as fair or poor",
+                () -> {
+                    String quality = ada.tile(bobAgain).get("quality");
+                    return "fair".equals(quality) || "poor".equals(quality);
+                });
+        LOG.log(System.Logger.Level.INFO, "under loss: {0}", ada.tile(bobAgain));
+    }
+
 }

@@ -314,6 +314,33 @@ public final class RoomPage implements AutoCloseable {
         return out;
     }
 
+    /** Saves what this page shows now as {@code target/screenshots/<name>.png} (README shows some); the path. */
+    public java.nio.file.Path screenshot(String name) {
+        java.nio.file.Path file = java.nio.file.Path.of("target", "screenshots", name + ".png");
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.write(file, browser.screenshot());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** The width in CSS pixels at which a remote participant's tile is shown now (0 if it has none). */
+    public double tileWidth(String participantId) {
+        Object width = browser.script("""
+                const tile = document.querySelector('#tiles .tile.remote[data-participant="' + arguments[0] + '"]');
+                return tile ? tile.getBoundingClientRect().width : 0;
+                """, participantId);
+        return ((Number) width).doubleValue();
+    }
+
+    /** The value of an input of the page, by id (e.g. the room link). */
+    public String value(String id) {
+        Object value = browser.script("return document.getElementById(arguments[0])?.value ?? null;", id);
+        return value == null ? null : value.toString();
+    }
+
     /** Clicks a control of the room page by its id (mic, camera, leave, chat-send, …). */
     public void press(String id) {
         browser.click("#" + id);
@@ -329,6 +356,21 @@ public final class RoomPage implements AutoCloseable {
         Map<String, String> result = new HashMap<>();
         ((Map<String, Object>) data).forEach((k, v) -> result.put(k, String.valueOf(v)));
         return result;
+    }
+
+    /** The statistics panel's rows as shown (track, size, fps, kbit/s, loss, jitter); empty while it is closed. */
+    @SuppressWarnings("unchecked")
+    public List<List<String>> statsRows() {
+        List<Object> rows = (List<Object>) browser.script("""
+                const panel = document.getElementById('stats-panel');
+                if (!panel || panel.hidden) return [];
+                return [...panel.querySelectorAll('tbody tr')].map((tr) => [...tr.cells].map((td) => td.textContent));
+                """);
+        List<List<String>> out = new java.util.ArrayList<>();
+        for (Object row : rows) {
+            out.add(((List<Object>) row).stream().map(String::valueOf).toList());
+        }
+        return out;
     }
 
     /** Types a chat line and sends it with the Send button, as a person would. */
