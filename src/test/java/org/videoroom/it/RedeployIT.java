@@ -95,7 +95,9 @@ class RedeployIT {
         server.workersEndWhenIdle();
         deployer.deploy("probe");
         deployer.undeploy("probe");
-        Snapshot before = server.snapshot();
+        // The integration tests before this one deployed the WAR on this server too: their copy must be gone first
+        // (WildFly may hold an undeployed WAR's loader for tens of seconds, see below).
+        Snapshot before = server.snapshotOnceUnloaded(30);
         assertEquals(0, before.classes(), "no class of the WAR before it is deployed");
 
         Snapshot afterFirst = null;
@@ -114,7 +116,7 @@ class RedeployIT {
             } finally {
                 deployer.undeploy(WAR);
             }
-            Snapshot after = server.snapshotOnceUnloaded();
+            Snapshot after = server.snapshotOnceUnloaded(15);
             String cycleName = "after undeploy " + cycle + ": ";
             if ((cycle == 1 || cycle == CYCLES) && after.classes() != 0) {
                 // For whoever looks into it: what holds the class loader (a heap dump of the server, live objects).
@@ -248,11 +250,11 @@ class RedeployIT {
         /**
          * After full collections: a class loader goes only then, and JBoss Modules' loaders are finalizable, so each
          * takes a collection to be found unreachable, its finalizer, and another collection. This collects twice a
-         * round for up to 15 s until none of the WAR's classes is loaded (it reports how long that took).
+         * round for up to {@code seconds} until none of the WAR's classes is loaded (it reports how long that took).
          */
-        Snapshot snapshotOnceUnloaded() throws IOException, InterruptedException {
+        Snapshot snapshotOnceUnloaded(int seconds) throws IOException, InterruptedException {
             long start = System.nanoTime();
-            long deadline = start + TimeUnit.SECONDS.toNanos(15);
+            long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
             int classes;
             do {
                 jcmd("GC.run");
