@@ -63,12 +63,11 @@ public final class DtlsCertificate {
         this.fingerprint = Fingerprint.ofCertificate(Fingerprint.SHA_256, der);
     }
 
-    /** Generates a certificate valid for {@link #DEFAULT_VALIDITY} from now. */
     /**
      * Initializes Bouncy Castle's crypto registrar on a short-lived thread of its own. Its class initializer puts
      * default DH and DSA parameters into a thread-local of the thread that runs it; on an application server's
      * pool thread that entry (Bouncy Castle's classes, and with them our whole WAR) would outlive an undeploy.
-     * Call before the first use of Bouncy Castle; later calls do nothing.
+     * Call before the first use of Bouncy Castle; once it is initialized, a call only costs a thread start.
      */
     public static void initializeCrypto() {
         Thread init = new Thread(org.bouncycastle.crypto.CryptoServicesRegistrar::getSecureRandom,
@@ -82,6 +81,7 @@ public final class DtlsCertificate {
         }
     }
 
+    /** Generates a certificate valid for {@link #DEFAULT_VALIDITY} from now. */
     public static DtlsCertificate generate() {
         return generate(new SecureRandom(), Clock.systemUTC(), DEFAULT_VALIDITY);
     }

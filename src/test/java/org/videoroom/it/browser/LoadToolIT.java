@@ -131,19 +131,8 @@ class LoadToolIT {
         // A wide window: all four remote tiles on screen (a hidden tile gets no video).
         RoomPage ada = browsers.add(new RoomPage("Ada", Chromium.withArguments("Ada",
                 List.of("--window-size=" + Chromium.WIDE_WINDOW))).withCamera(640, 480)).join(base, room);
-        // On its own thread: the common pool has one thread on two cores, and the JDK's WebSocket client completes
-        // its handshakes there (the hostile participants' would wait for the whole run).
-        java.util.concurrent.ExecutorService tool = java.util.concurrent.Executors.newSingleThreadExecutor();
-        CompletableFuture<LoadReport> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return LoadTool.run(LoadOptions.parse("--url", base.toString(), "--rooms", "1", "--participants", "2",
-                        "--seconds", "35", "--settle", "0", "--room-prefix", prefix),
-                        new PrintStream(log, true, StandardCharsets.UTF_8));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, tool);
-        tool.shutdown();
+        CompletableFuture<LoadReport> run = inBackground(log, "--url", base.toString(), "--rooms", "1",
+                "--participants", "2", "--seconds", "35", "--settle", "0", "--room-prefix", prefix);
         BrowserMedia.awaitMediaFromAll(ada, 2);
         BrowserMedia.assertMediaFlows(ada);
         Map<String, RoomPage.Video> received = ada.quality().received();
@@ -271,17 +260,8 @@ class LoadToolIT {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         RoomPage ada = browsers.add(new RoomPage("Ada", Chromium.withArguments("Ada",
                 List.of("--window-size=" + Chromium.WIDE_WINDOW))).withCamera(320, 240)).join(base, room);
-        java.util.concurrent.ExecutorService tool = java.util.concurrent.Executors.newSingleThreadExecutor();
-        CompletableFuture<LoadReport> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return LoadTool.run(LoadOptions.parse("--url", base.toString(), "--rooms", "1", "--participants",
-                        "15", "--seconds", "20", "--settle", "0", "--room-prefix", prefix),
-                        new PrintStream(log, true, StandardCharsets.UTF_8));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, tool);
-        tool.shutdown();
+        CompletableFuture<LoadReport> run = inBackground(log, "--url", base.toString(), "--rooms", "1",
+                "--participants", "15", "--seconds", "20", "--settle", "0", "--room-prefix", prefix);
         RoomPage.await(java.time.Duration.ofSeconds(60), "Ada receives audio and video from all 15 others", () -> {
             Map<String, RoomPage.Inbound> inbound = ada.inbound();
             return inbound.size() == 15 && inbound.values().stream()
@@ -299,6 +279,24 @@ class LoadToolIT {
         // Each synthetic participant receives the 14 others' audio and video (Ada's streams come on top).
         assertEquals(15 * 14 * 2, result.expectedStreams(), output);
         assertTrue(result.receivedStreams() >= result.expectedStreams(), output);
+    }
+
+    /**
+     * A load tool run with these options, its output to {@code log}. On its own thread: the common pool has one
+     * thread on two cores, and the JDK's WebSocket client completes its handshakes there (other clients of the test
+     * would wait for the whole run).
+     */
+    private static CompletableFuture<LoadReport> inBackground(ByteArrayOutputStream log, String... options) {
+        java.util.concurrent.ExecutorService tool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        CompletableFuture<LoadReport> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LoadTool.run(LoadOptions.parse(options), new PrintStream(log, true, StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, tool);
+        tool.shutdown();
+        return run;
     }
 
     private static ProcessHandle serverProcess() {
