@@ -56,7 +56,8 @@ export class MediaSession {
   #signaling;
   #onTrack;
   #onState;
-  #subscriptions = new Map(); // trackId -> { transceiver, participantId, kind }
+  #subscriptions = new Map(); // trackId -> { transceiver, participantId, kind, source }
+  #screen = null; // the transceiver this page shares its screen on, while it does
   #negotiating = false;
   #again = false;
   #answerWaiter = null;
@@ -79,7 +80,8 @@ export class MediaSession {
     pc.addEventListener('track', (event) => {
       const participantId = event.streams[0]?.id;
       if (participantId) {
-        this.#onTrack(participantId, event.track);
+        const subscription = [...this.#subscriptions.values()].find((s) => s.transceiver === event.transceiver);
+        this.#onTrack(participantId, event.track, subscription?.source ?? event.track.kind);
       }
     });
     pc.addEventListener('connectionstatechange', () => this.#onState(pc.connectionState));
@@ -134,14 +136,43 @@ export class MediaSession {
     }
   }
 
-  /** The senders of this page's own tracks of one kind (its sendonly transceivers). */
+  /** The senders of this page's own camera or microphone (its sendonly transceivers but the screen's). */
   #senders(kind) {
     return this.#pc.getTransceivers()
-      .filter((t) => t.direction === 'sendonly' && !t.stopped && t.receiver.track?.kind === kind)
+      .filter((t) => t.direction === 'sendonly' && !t.stopped && t !== this.#screen && t.receiver.track?.kind === kind)
       .map((t) => t.sender);
   }
 
-  /** Subscribes to remote tracks: [{ trackId, participantId, kind }]. */
+  /**
+   * Shares a screen capture (getDisplayMedia) as a video track of its own, announced to the others as a screen
+   * ("sources" of the offer, docs/protocol.md): one encoding at full size, since text must stay readable.
+   */
+  shareScreen(track) {
+    if (this.#screen) {
+      return this.#screen.sender.replaceTrack(track);
+    }
+    track.contentHint = 'detail';
+    this.#screen = this.#pc.addTransceiver(track, { direction: 'sendonly', streams: [new MediaStream([track])] });
+    return this.negotiate();
+  }
+
+  /** Stops sharing: the line is rejected in the next offer, and the server removes the track everywhere. */
+  stopScreen() {
+    const transceiver = this.#screen;
+    if (!transceiver) {
+      return Promise.resolve();
+    }
+    this.#screen = null;
+    transceiver.sender.track?.stop();
+    transceiver.stop();
+    return this.negotiate();
+  }
+
+  get sharingScreen() {
+    return this.#screen !== null;
+  }
+
+  /** Subscribes to remote tracks: [{ trackId, participantId, kind, source }]. */
   subscribe(tracks) {
     let changed = false;
     for (const t of tracks) {
@@ -167,20 +198,21 @@ export class MediaSession {
     return undefined;
   }
 
-  /** Drops remote tracks by id; their m-lines are rejected in the next offer. */
+  /** Drops remote tracks by id; their m-lines are rejected in the next offer. Returns what was dropped. */
   unsubscribe(trackIds) {
-    let changed = false;
+    const dropped = [];
     for (const id of trackIds) {
       const subscription = this.#subscriptions.get(id);
       if (subscription) {
         subscription.transceiver.stop();
         this.#subscriptions.delete(id);
-        changed = true;
+        dropped.push(subscription);
       }
     }
-    if (changed) {
+    if (dropped.length > 0) {
       this.negotiate();
     }
+    return dropped;
   }
 
   /** Drops every remote track of one participant. */
@@ -212,7 +244,11 @@ export class MediaSession {
             subscriptions[s.transceiver.mid] = trackId;
           }
         }
-        this.#signaling.send({ type: 'offer', sdp: this.#pc.localDescription.sdp, subscriptions });
+        const message = { type: 'offer', sdp: this.#pc.localDescription.sdp, subscriptions };
+        if (this.#screen?.mid) {
+          message.sources = { [this.#screen.mid]: 'screen' };
+        }
+        this.#signaling.send(message);
         const sdp = await answered;
         if (sdp === null) {
           break; // closed while waiting

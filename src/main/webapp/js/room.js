@@ -4,6 +4,7 @@ import { Roster } from './roster.js';
 import { MediaSession } from './media.js';
 import { ViewportReporter } from './viewport.js';
 import { QualityMonitor } from './quality.js';
+import { Gallery } from './gallery.js';
 
 const stage = document.getElementById('stage');
 const room = stage.dataset.room;
@@ -15,6 +16,7 @@ const notice = document.getElementById('notice');
 const roster = new Roster({
   list: document.getElementById('participants'),
   tiles: document.getElementById('tiles'),
+  screens: document.getElementById('screens'),
   count: document.getElementById('participant-count'),
 });
 
@@ -144,9 +146,9 @@ function mark(name) {
 const signaling = new SignalingClient(signalingUrl());
 const media = new MediaSession({
   signaling,
-  onTrack: (participantId, track) => {
+  onTrack: (participantId, track, source) => {
     mark('firstRemoteTrack');
-    roster.attach(participantId, track);
+    roster.attach(participantId, track, source);
     const video = roster.get(participantId)?.video;
     if (track.kind === 'video' && video?.requestVideoFrameCallback) {
       video.requestVideoFrameCallback(() => mark('firstRemoteFrame'));
@@ -166,6 +168,8 @@ const media = new MediaSession({
 });
 let leaving = false;
 
+const gallery = new Gallery(document.getElementById('tiles'), document.getElementById('pager'));
+
 // Speaker view: the active speaker large above a strip of the others; the grid again on a second click.
 document.getElementById('layout').addEventListener('click', (event) => {
   const tiles = document.getElementById('tiles');
@@ -174,6 +178,7 @@ document.getElementById('layout').addEventListener('click', (event) => {
   event.currentTarget.setAttribute('aria-pressed', String(speaker));
   event.currentTarget.textContent = speaker ? 'Grid view' : 'Speaker view';
   roster.feature();
+  gallery.layout();
 });
 
 // The room's link without anyone's name in it: whoever opens it gets the pre-join step of this room.
@@ -214,6 +219,7 @@ signaling
       media.useIceServers(message.iceServers);
     }
     controls.handReady();
+    controls.screenReady();
     quality.start();
     window.videoroom.viewport ??= new ViewportReporter(document.getElementById('tiles'),
       (m) => signaling.send(m));
@@ -231,7 +237,13 @@ signaling
     roster.remove(message.participantId);
   })
   .on('tracksAdded', (message) => media.subscribe(message.tracks))
-  .on('tracksRemoved', (message) => media.unsubscribe(message.trackIds))
+  .on('tracksRemoved', (message) => {
+    for (const dropped of media.unsubscribe(message.trackIds)) {
+      if (dropped.source === 'screen') {
+        roster.removeScreen(dropped.participantId);
+      }
+    }
+  })
   .on('error', (message) => {
     if (window.videoroom.participantId === null && JOIN_REFUSALS.has(message.code)) {
       backToPrejoin(message);
@@ -309,6 +321,42 @@ const controls = {
       signaling.send({ type: 'state', handRaised: raised });
     });
   },
+  /** Screen sharing needs getDisplayMedia (not on phones); it needs no camera, so it is ready on joining. */
+  screenReady() {
+    const button = document.getElementById('screen');
+    if (!button.disabled || !navigator.mediaDevices?.getDisplayMedia) {
+      return;
+    }
+    button.disabled = false;
+    const shown = (sharing) => {
+      button.setAttribute('aria-pressed', String(sharing));
+      button.textContent = sharing ? 'Stop sharing' : 'Share screen';
+    };
+    const stop = async () => {
+      shown(false);
+      await media.stopScreen();
+    };
+    button.addEventListener('click', async () => {
+      if (media.sharingScreen) {
+        await stop();
+        return;
+      }
+      let capture;
+      try {
+        capture = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false });
+      } catch (e) {
+        if (e?.name !== 'NotAllowedError') {
+          showNotice(`The screen cannot be shared (${e?.name ?? 'unknown error'}).`);
+        }
+        return; // the person cancelled the picker
+      }
+      const [track] = capture.getVideoTracks();
+      // The browser's own "Stop sharing" bar ends the track: the share ends everywhere then too.
+      track.addEventListener('ended', () => { if (media.sharingScreen) stop(); });
+      shown(true);
+      await media.shareScreen(track);
+    });
+  },
   ready(stream) {
     this.bind(this.mic, 'audio', stream?.getAudioTracks()[0], 'audioMuted', ['Mute', 'Unmute']);
     this.bind(this.camera, 'video', stream?.getVideoTracks()[0], 'videoMuted', ['Stop video', 'Start video']);
@@ -340,7 +388,7 @@ document.getElementById('leave').addEventListener('click', () => {
 });
 
 // A small handle for tests and the browser console.
-window.videoroom = { roster, signaling, media, quality, participantId: null, timeline };
+window.videoroom = { roster, signaling, media, quality, gallery, participantId: null, timeline };
 
 let joinedOnce = false;
 let localMedia = null;

@@ -4,9 +4,10 @@
 export class Roster {
   #people = new Map();
 
-  constructor({ list, tiles, count }) {
+  constructor({ list, tiles, screens, count }) {
     this.list = list;
     this.tiles = tiles;
+    this.screens = screens;
     this.count = count;
   }
 
@@ -19,14 +20,16 @@ export class Roster {
   }
 
   /**
-   * Marks the tile the speaker view shows large: the active speaker, else the one featured before (the last
-   * speaker), else the first remote tile.
+   * Marks the tile the speaker view shows large: a screen share, else the active speaker, else the one featured
+   * before (the last speaker), else the first remote tile.
    */
   feature() {
-    const tiles = [...this.#people.values()].map((p) => p.tile);
+    const people = [...this.#people.values()];
+    const tiles = people.map((p) => p.tile);
+    const screens = people.map((p) => p.screen).filter(Boolean);
     const current = tiles.find((t) => t.dataset.featured === 'true');
-    const chosen = tiles.find((t) => t.dataset.speaking === 'true') ?? current ?? tiles[0];
-    for (const tile of tiles) {
+    const chosen = screens[0] ?? tiles.find((t) => t.dataset.speaking === 'true') ?? current ?? tiles[0];
+    for (const tile of [...tiles, ...screens]) {
       tile.dataset.featured = String(tile === chosen);
     }
   }
@@ -47,18 +50,9 @@ export class Roster {
     item.dataset.participantId = id;
     item.textContent = name;
 
-    const tile = document.createElement('figure');
-    tile.className = 'tile remote';
+    const { tile, video, caption } = Roster.#tile(id, name, name);
+    // Only the camera tile carries data-participant-id: it is the one the viewport reports (js/viewport.js).
     tile.dataset.participantId = id;
-    tile.dataset.participant = id;
-    tile.dataset.name = name;
-    const video = document.createElement('video');
-    video.autoplay = true;
-    video.playsInline = true;
-    const caption = document.createElement('figcaption');
-    const label = document.createElement('span');
-    label.className = 'name';
-    label.textContent = name;
     const audioMuted = document.createElement('span');
     audioMuted.className = 'muted audio';
     audioMuted.textContent = '🔇';
@@ -71,8 +65,7 @@ export class Roster {
     hand.className = 'hand';
     hand.textContent = '✋';
     hand.title = 'hand raised';
-    caption.append(label, audioMuted, videoMuted, hand);
-    tile.append(video, caption);
+    caption.append(audioMuted, videoMuted, hand);
 
     this.list.append(item);
     this.tiles.append(tile);
@@ -83,25 +76,59 @@ export class Roster {
     return person;
   }
 
-  /** Shows a participant's state (docs/protocol.md, participantState) on its tile as data attributes. */
+  /** A tile: a video and a caption with the name, as text; the caller adds the rest. */
+  static #tile(id, name, label) {
+    const tile = document.createElement('figure');
+    tile.className = 'tile remote';
+    tile.dataset.participant = id;
+    tile.dataset.name = name;
+    const video = document.createElement('video');
+    video.autoplay = true;
+    video.playsInline = true;
+    const caption = document.createElement('figcaption');
+    const text = document.createElement('span');
+    text.className = 'name';
+    text.textContent = label;
+    caption.append(text);
+    tile.append(video, caption);
+    return { tile, video, caption };
+  }
+
+  /** Shows a participant's state (docs/protocol.md, participantState) on its tiles as data attributes. */
   setState(id, state) {
     const person = this.#people.get(id);
     if (!person) {
       return;
     }
-    person.state = { audioMuted: false, videoMuted: false, handRaised: false, speaking: false, connection: 'good',
-      ...state };
-    person.tile.dataset.audioMuted = String(person.state.audioMuted);
+    person.state = { audioMuted: false, videoMuted: false, handRaised: false, speaking: false, screen: false,
+      connection: 'good', ...state };
+    for (const tile of [person.tile, person.screen].filter(Boolean)) {
+      tile.dataset.audioMuted = String(person.state.audioMuted);
+      tile.dataset.handRaised = String(person.state.handRaised);
+      tile.dataset.speaking = String(person.state.speaking);
+    }
+    // The camera's tile says whether its owner shares a screen; the screen's own tile is always a screen, and a
+    // camera turned off does not hide it.
     person.tile.dataset.videoMuted = String(person.state.videoMuted);
-    person.tile.dataset.handRaised = String(person.state.handRaised);
-    person.tile.dataset.speaking = String(person.state.speaking);
+    person.tile.dataset.screen = String(person.state.screen);
+    if (person.screen) {
+      person.screen.dataset.videoMuted = 'false';
+      person.screen.dataset.screen = 'true';
+    }
     this.feature();
   }
 
-  /** Shows a remote track in its participant's tile (one MediaStream per participant). */
-  attach(id, track) {
+  /**
+   * Shows a remote track: a camera or microphone in its participant's tile (one MediaStream per participant), a
+   * screen share in a tile of its own, "<name> (screen)", that the layouts show large.
+   */
+  attach(id, track, source) {
     const person = this.#people.get(id);
     if (!person) {
+      return;
+    }
+    if (source === 'screen') {
+      this.#attachScreen(person, track);
       return;
     }
     if (!person.stream) {
@@ -112,11 +139,36 @@ export class Roster {
     track.addEventListener('ended', () => person.stream.removeTrack(track));
   }
 
+  #attachScreen(person, track) {
+    if (!person.screen) {
+      const { tile, video } = Roster.#tile(person.id, person.name, `${person.name} (screen)`);
+      tile.classList.add('screen');
+      person.screen = tile;
+      person.screenVideo = video;
+      this.screens.append(tile);
+    }
+    person.screenVideo.srcObject = new MediaStream([track]);
+    this.setState(person.id, person.state);
+  }
+
+  /** The participant stopped sharing its screen (its track was removed): the screen's tile goes. */
+  removeScreen(id) {
+    const person = this.#people.get(id);
+    if (!person?.screen) {
+      return;
+    }
+    person.screen.remove();
+    person.screen = null;
+    person.screenVideo = null;
+    this.feature();
+  }
+
   remove(id) {
     const person = this.#people.get(id);
     if (!person) {
       return;
     }
+    this.removeScreen(id);
     person.item.remove();
     person.tile.remove();
     this.#people.delete(id);

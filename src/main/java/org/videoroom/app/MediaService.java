@@ -35,6 +35,7 @@ import org.videoroom.media.PeerSession;
 import org.videoroom.media.MediaEngine;
 import org.videoroom.media.MediaRequestException;
 import org.videoroom.room.Participant;
+import org.videoroom.room.TrackSource;
 import org.videoroom.sdp.CodecPolicy;
 import org.videoroom.signaling.MediaControl;
 import org.videoroom.signaling.SignalingException;
@@ -247,9 +248,10 @@ public class MediaService implements MediaControl {
     }
 
     @Override
-    public String offer(Participant participant, String sdp, Map<String, String> subscriptions) {
+    public String offer(Participant participant, String sdp, Map<String, String> subscriptions,
+                        Map<String, TrackSource> sources) {
         try {
-            return engine.session(participant).offer(sdp, subscriptions);
+            return engine.session(participant).offer(sdp, subscriptions, sources);
         } catch (MediaRequestException e) {
             throw new SignalingException(ErrorCode.BAD_SDP, e.getMessage());
         }

@@ -142,12 +142,15 @@ final class DownlinkController {
                 height = Math.max(height, layer.height());
                 layers.add(new AllocatableTrack.Layer(layer.index, height, 0, bps));
             }
+            // A page's tiles are its participants' cameras. A screen share is shown apart from them, always, and is
+            // what people look at: the allocator serves it before any camera.
+            boolean screen = track.info().isScreen();
             AllocatableTrack.Kind kind = track.kind() == MediaKind.AUDIO ? AllocatableTrack.Kind.AUDIO
-                    : AllocatableTrack.Kind.VIDEO;
-            MediaEngine.Tile tile = shown.get(track.info().publisher().value());
+                    : screen ? AllocatableTrack.Kind.SCREEN : AllocatableTrack.Kind.VIDEO;
+            MediaEngine.Tile tile = screen ? null : shown.get(track.info().publisher().value());
             boolean visible = tile == null || tile.visible();
             int tileHeight = tile == null ? 0 : tile.height();
-            // The active speaker's video goes first (screen shares will rank above it).
+            // The active speaker's camera goes before the other cameras.
             PeerSession publisher = track.publisher();
             int priority = publisher != null && publisher.isDominantSpeaker() ? 1 : 0;
             tracks.add(new AllocatableTrack(subscription.mid(), kind, priority, visible, tileHeight, layers));

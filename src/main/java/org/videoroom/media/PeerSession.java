@@ -18,6 +18,7 @@ import org.videoroom.room.Participant;
 import org.videoroom.room.ParticipantId;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
+import org.videoroom.room.TrackSource;
 import org.videoroom.rtcp.RtcpPacket;
 import org.videoroom.sdp.IceCandidate;
 import org.videoroom.sdp.LocalTransportParameters;
@@ -130,6 +131,15 @@ public final class PeerSession implements AutoCloseable {
      * @throws MediaRequestException with {@link MediaRequestException.Kind#BAD_SDP}
      */
     public String offer(String sdp, Map<String, String> wanted) {
+        return offer(sdp, wanted, Map.of());
+    }
+
+    /**
+     * @param sources what this offer's new sendonly MIDs carry, where it is not their kind's default; a source that
+     *                does not fit its line's kind is taken as the default, and a published track keeps the source
+     *                it was first announced with
+     */
+    public String offer(String sdp, Map<String, String> wanted, Map<String, TrackSource> sources) {
         List<Subscription> started;
         NegotiationPlan plan;
         synchronized (this) {
@@ -148,7 +158,7 @@ public final class PeerSession implements AutoCloseable {
             if (plan.startsIce()) {
                 startIce(plan.session());
             }
-            applyPublications(plan);
+            applyPublications(plan, sources);
             started = subscriptions.apply(plan, this::subscribe);
             LOG.log(Level.DEBUG, "{0}answered an offer ({1} published, {2} subscribed)", logPrefix,
                     publications.size(), subscriptions.size());
@@ -229,9 +239,10 @@ public final class PeerSession implements AutoCloseable {
         }
     }
 
-    private void applyPublications(NegotiationPlan plan) {
+    private void applyPublications(NegotiationPlan plan, Map<String, TrackSource> sources) {
         Publications.Change change = publications.apply(plan, publication -> engine.newTrack(
-                new TrackInfo(TrackId.of(participant.id(), publication.mid()), participant.id(), publication.kind()),
+                new TrackInfo(TrackId.of(participant.id(), publication.mid()), participant.id(), publication.kind(),
+                        TrackSource.of(sources.get(publication.mid()), publication.kind())),
                 publication.mid(), publication.rids(), publication.ssrc(), publication.clockRate(), this,
                 publication.media()));
         demuxer.update(plan.publications(), publications.tracks(), plan.receiveExtensions());

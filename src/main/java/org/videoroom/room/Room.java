@@ -112,7 +112,14 @@ public final class Room {
                     member.notifyTracksAdded(event);
                 }
             }
+            screenChanged(publisher);
         }
+    }
+
+    /** After the tracks changed: whether the publisher shares its screen, announced when that changed. */
+    private void screenChanged(Participant publisher) {
+        boolean sharing = publisher.publishedTracks().values().stream().anyMatch(TrackInfo::isScreen);
+        updateState(publisher, state -> state.withScreen(sharing));
     }
 
     synchronized void updateState(Participant participant, java.util.function.UnaryOperator<ParticipantState> change) {
@@ -170,6 +177,7 @@ public final class Room {
                     member.notifyTracksRemoved(event);
                 }
             }
+            screenChanged(publisher);
         }
     }
 

@@ -2,6 +2,7 @@ package org.videoroom.signaling;
 
 import java.util.Map;
 import org.videoroom.room.Participant;
+import org.videoroom.room.TrackSource;
 import org.videoroom.signaling.message.Viewport;
 
 /**
@@ -12,9 +13,11 @@ public interface MediaControl {
 
     /**
      * @param subscriptions for each recvonly MID of the offer, the remote track id wanted there
+     * @param sources       for sendonly MIDs, what they carry where it is not their kind's default
      * @return the SDP answer
      */
-    String offer(Participant participant, String sdp, Map<String, String> subscriptions);
+    String offer(Participant participant, String sdp, Map<String, String> subscriptions,
+                 Map<String, TrackSource> sources);
 
     /**
      * How the participant's page shows each remote participant (participant id → tile), for what it is sent.

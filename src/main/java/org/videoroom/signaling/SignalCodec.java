@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import org.videoroom.room.TrackSource;
 import org.videoroom.signaling.message.Answer;
 import org.videoroom.signaling.message.Candidate;
 import org.videoroom.signaling.message.ChatLine;
@@ -66,7 +67,8 @@ public final class SignalCodec {
             case "join" -> new Join(requiredString(object, "name"), optionalString(object, "password"),
                     optionalString(object, "token"));
             case "leave" -> new Leave();
-            case "offer" -> new Offer(requiredString(object, "sdp"), stringMap(object, "subscriptions"));
+            case "offer" -> new Offer(requiredString(object, "sdp"), stringMap(object, "subscriptions"),
+                    sources(stringMap(object, "sources")));
             case "candidate" -> new Candidate(requiredString(object, "candidate"), optionalString(object, "sdpMid"));
             case "viewport" -> new Viewport(tiles(object));
             case "state" -> state(object);
@@ -125,7 +127,8 @@ public final class SignalCodec {
             array.add(json.createObjectBuilder()
                     .add("trackId", track.trackId())
                     .add("participantId", track.participantId())
-                    .add("kind", track.kind()));
+                    .add("kind", track.kind())
+                    .add("source", track.source()));
         }
         return array;
     }
@@ -138,6 +141,7 @@ public final class SignalCodec {
                         .add("videoMuted", state.videoMuted())
                         .add("handRaised", state.handRaised())
                         .add("speaking", state.speaking())
+                        .add("screen", state.screen())
                         .add("connection", state.connection()));
     }
 
@@ -262,6 +266,15 @@ public final class SignalCodec {
             }
             result.put(key, string.getString());
         });
+        return result;
+    }
+
+    /** The {@code sources} of an offer: MID to a source name of docs/protocol.md. */
+    private static Map<String, TrackSource> sources(Map<String, String> names) {
+        Map<String, TrackSource> result = new LinkedHashMap<>();
+        names.forEach((mid, name) -> result.put(mid, TrackSource.fromWire(name).orElseThrow(
+                () -> new SignalingException(MISSING_FIELD, "field 'sources' names an unknown source '"
+                        + abbreviate(name) + "' (microphone, camera or screen)"))));
         return result;
     }
 

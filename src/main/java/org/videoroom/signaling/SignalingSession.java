@@ -271,7 +271,7 @@ public final class SignalingSession implements Participant.Listener {
 
     private void offer(Offer offer) {
         Participant current = joined();
-        String answer = media.offer(current, offer.sdp(), offer.subscriptions());
+        String answer = media.offer(current, offer.sdp(), offer.subscriptions(), offer.sources());
         offered = true;
         idleSince = NOT_IDLE;
         send(new Answer(answer));
@@ -394,7 +394,7 @@ public final class SignalingSession implements Participant.Listener {
     private static ParticipantSummary summary(ParticipantInfo info) {
         return new ParticipantSummary(info.id().value(), info.name().value(), new StateSummary(
                 info.state().audioMuted(), info.state().videoMuted(), info.state().handRaised(),
-                info.state().speaking(), info.state().connection().wireName()));
+                info.state().speaking(), info.state().screen(), info.state().connection().wireName()));
     }
 
     private static ChatLine line(ChatMessage message) {
@@ -403,7 +403,8 @@ public final class SignalingSession implements Participant.Listener {
     }
 
     private static TrackSummary summary(TrackInfo track) {
-        return new TrackSummary(track.id().value(), track.publisher().value(), track.kind().wire());
+        return new TrackSummary(track.id().value(), track.publisher().value(), track.kind().wire(),
+                track.source().wire());
     }
 
     private static boolean isTooLarge(String text) {

@@ -38,6 +38,7 @@ import org.videoroom.room.RoomName;
 import org.videoroom.room.RoomRegistry;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
+import org.videoroom.room.TrackSource;
 import org.videoroom.sdp.CodecPolicy;
 import org.videoroom.sdp.Direction;
 import org.videoroom.sdp.IceCandidate;
@@ -143,6 +144,21 @@ class PeerSessionTest {
                 () -> assertEquals(iceServer.port(), tagged.port()));
         String ufrag = answer.transportOf(tagged).iceUfrag().orElseThrow();
         assertTrue(iceServer.isRegistered(ufrag), "the answer's ufrag is the participant's ICE transport");
+    }
+
+    @Test
+    void aVideoLineDeclaredAScreenIsAnnouncedAsOne_aScreenAudioLineIsAMicrophone() {
+        Participant alice = join("Alice", new RoomEvents());
+        RoomEvents bobSees = new RoomEvents();
+        join("Bob", bobSees);
+
+        engine.session(alice).offer(Captures.text(Captures.CHROMIUM_OFFER), Map.of(),
+                Map.of("0", TrackSource.SCREEN, "1", TrackSource.SCREEN));
+
+        assertEquals(List.of(List.of(
+                new TrackInfo(TrackId.of(alice.id(), "0"), alice.id(), MediaKind.AUDIO, TrackSource.MICROPHONE),
+                new TrackInfo(TrackId.of(alice.id(), "1"), alice.id(), MediaKind.VIDEO, TrackSource.SCREEN))),
+                bobSees.tracksAdded);
     }
 
     @ParameterizedTest(name = "{0}")

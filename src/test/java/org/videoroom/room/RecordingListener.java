@@ -34,6 +34,12 @@ class RecordingListener implements Participant.Listener {
         events.add("-" + participant.value() + " " + reason.wire());
     }
 
+    /** Only screen sharing: the state tests of their own read the rest. */
+    @Override
+    public void onParticipantState(ParticipantInfo participant) {
+        events.add(participant.name().value() + " screen " + participant.state().screen());
+    }
+
     @Override
     public void onRemoved(LeaveReason reason) {
         events.add("removed " + reason.wire());

@@ -78,6 +78,28 @@ class RoomRegistryTest {
     }
 
     @Test
+    void aScreenTrackMakesItsPublisherSharingUntilItEnds() {
+        RecordingListener ada = new RecordingListener();
+        RecordingListener bob = new RecordingListener();
+        Participant a = registry.join(STANDUP, DisplayName.of("Ada"), ada);
+        registry.join(STANDUP, DisplayName.of("Bob"), bob);
+        TrackInfo camera = new TrackInfo(new TrackId("a-1"), a.id(), MediaKind.VIDEO);
+        TrackInfo screen = new TrackInfo(new TrackId("a-2"), a.id(), MediaKind.VIDEO, TrackSource.SCREEN);
+        a.publish(List.of(camera));
+        a.publish(List.of(screen));
+        a.unpublish(List.of(camera.id()));
+        a.unpublish(List.of(screen.id()));
+        assertEquals(List.of("joined [Ada]", "tracks+[a-1]", "tracks+[a-2]", "Ada screen true", "tracks-[a-1]",
+                "tracks-[a-2]", "Ada screen false"), bob.events, "the state changes only with the screen track");
+
+        RecordingListener cy = new RecordingListener();
+        a.publish(List.of(new TrackInfo(new TrackId("a-3"), a.id(), MediaKind.VIDEO, TrackSource.SCREEN)));
+        registry.join(STANDUP, DisplayName.of("Cy"), cy);
+        assertTrue(registry.room(STANDUP).orElseThrow().participants().stream()
+                .filter(p -> p.id().equals(a.id())).allMatch(p -> p.info().state().screen()), "a late joiner sees it too");
+    }
+
+    @Test
     void childrenCloseWithTheParticipantAndRemovalTellsEveryone() {
         RecordingListener ada = new RecordingListener();
         RecordingListener bob = new RecordingListener();

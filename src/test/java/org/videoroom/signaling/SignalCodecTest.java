@@ -5,6 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.videoroom.room.TrackSource;
 import org.videoroom.signaling.message.Answer;
 import org.videoroom.signaling.message.ChatLine;
 import org.videoroom.signaling.message.ParticipantStateChanged;
@@ -44,6 +45,8 @@ class SignalCodecTest {
         assertEquals(new Offer("v=0\r\n", Map.of("1", "t1")),
                 codec.decode("{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\",\"subscriptions\":{\"1\":\"t1\"}}"));
         assertEquals(new Offer("v=0", Map.of()), codec.decode("{\"type\":\"offer\",\"sdp\":\"v=0\"}"));
+        assertEquals(new Offer("v=0", Map.of(), Map.of("4", TrackSource.SCREEN, "0", TrackSource.MICROPHONE)),
+                codec.decode("{\"type\":\"offer\",\"sdp\":\"v=0\",\"sources\":{\"4\":\"screen\",\"0\":\"microphone\"}}"));
         assertEquals(new Candidate("", null), codec.decode("{\"type\":\"candidate\",\"candidate\":\"\"}"));
         assertEquals(new Candidate("candidate:1", "0"),
                 codec.decode("{\"type\":\"candidate\",\"candidate\":\"candidate:1\",\"sdpMid\":\"0\"}"));
@@ -104,6 +107,8 @@ class SignalCodecTest {
         "{\"type\":\"offer\"}               | MISSING_FIELD",
         "{\"type\":\"offer\",\"sdp\":\"v\",\"subscriptions\":[]}  | MISSING_FIELD",
         "{\"type\":\"offer\",\"sdp\":\"v\",\"subscriptions\":{\"0\":1}} | MISSING_FIELD",
+        "{\"type\":\"offer\",\"sdp\":\"v\",\"sources\":{\"0\":\"window\"}} | MISSING_FIELD",
+        "{\"type\":\"offer\",\"sdp\":\"v\",\"sources\":[\"screen\"]} | MISSING_FIELD",
         "{\"type\":\"candidate\"}           | MISSING_FIELD",
         "{\"type\":\"candidate\",\"candidate\":\"c\",\"sdpMid\":5} | MISSING_FIELD",
         "{\"type\":\"JOIN\",\"name\":\"x\"} | UNKNOWN_TYPE",
@@ -123,32 +128,34 @@ class SignalCodecTest {
     void encodesServerMessages() {
         assertEquals("{\"type\":\"joined\",\"participantId\":\"p1\",\"participants\":[{\"id\":\"p2\",\"name\":\"Bob\","
                         + "\"state\":{\"audioMuted\":false,\"videoMuted\":false,\"handRaised\":false,\"speaking\":false,"
-                        + "\"connection\":\"good\"}}],"
-                        + "\"tracks\":[{\"trackId\":\"p2-0\",\"participantId\":\"p2\",\"kind\":\"audio\"}],"
+                        + "\"screen\":false,\"connection\":\"good\"}}],"
+                        + "\"tracks\":[{\"trackId\":\"p2-0\",\"participantId\":\"p2\",\"kind\":\"audio\","
+                        + "\"source\":\"microphone\"}],"
                         + "\"chat\":[{\"from\":\"p2\",\"name\":\"Bob\",\"text\":\"<i>hi</i>\",\"at\":5}],"
                         + "\"iceServers\":[{\"urls\":[\"turn:t.example:3478?transport=tcp\"],"
                         + "\"username\":\"1700000000:p1\",\"credential\":\"c2VjcmV0\"}]}",
                 codec.encode(new Joined("p1", List.of(new ParticipantSummary("p2", "Bob")),
-                        List.of(new TrackSummary("p2-0", "p2", "audio")),
+                        List.of(new TrackSummary("p2-0", "p2", "audio", "microphone")),
                         List.of(new ChatLine("p2", "Bob", "<i>hi</i>", 5)),
                         List.of(new org.videoroom.signaling.message.TurnServer(
                                 List.of("turn:t.example:3478?transport=tcp"), "1700000000:p1", "c2VjcmV0")))));
-        assertEquals("{\"type\":\"tracksAdded\",\"tracks\":[{\"trackId\":\"p2-1\",\"participantId\":\"p2\",\"kind\":\"video\"}]}",
-                codec.encode(new TracksAdded(List.of(new TrackSummary("p2-1", "p2", "video")))));
+        assertEquals("{\"type\":\"tracksAdded\",\"tracks\":[{\"trackId\":\"p2-1\",\"participantId\":\"p2\",\"kind\":\"video\","
+                        + "\"source\":\"screen\"}]}",
+                codec.encode(new TracksAdded(List.of(new TrackSummary("p2-1", "p2", "video", "screen")))));
         assertEquals("{\"type\":\"tracksRemoved\",\"trackIds\":[\"p2-1\"]}",
                 codec.encode(new TracksRemoved(List.of("p2-1"))));
         assertEquals("{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}", codec.encode(new Answer("v=0\r\n")));
         assertEquals("{\"type\":\"participantJoined\",\"participant\":{\"id\":\"p2\",\"name\":\"\\\"Bob\\\"\","
                         + "\"state\":{\"audioMuted\":false,\"videoMuted\":false,\"handRaised\":false,\"speaking\":false,"
-                        + "\"connection\":\"good\"}}}",
+                        + "\"screen\":false,\"connection\":\"good\"}}}",
                 codec.encode(new ParticipantJoined(new ParticipantSummary("p2", "\"Bob\""))));
         assertEquals("{\"type\":\"participantLeft\",\"participantId\":\"p2\",\"reason\":\"left\"}",
                 codec.encode(new ParticipantLeft("p2", "left")));
         assertEquals("{\"type\":\"participantState\",\"participant\":{\"id\":\"p2\",\"name\":\"Bob\","
                         + "\"state\":{\"audioMuted\":true,\"videoMuted\":false,\"handRaised\":true,\"speaking\":false,"
-                        + "\"connection\":\"fair\"}}}",
+                        + "\"screen\":true,\"connection\":\"fair\"}}}",
                 codec.encode(new ParticipantStateChanged(new ParticipantSummary("p2", "Bob",
-                        new StateSummary(true, false, true, false, "fair")))));
+                        new StateSummary(true, false, true, false, true, "fair")))));
         assertEquals("{\"type\":\"chat\",\"from\":\"p2\",\"name\":\"Bob\",\"text\":\"a\\nb\",\"at\":7}",
                 codec.encode(new ChatLine("p2", "Bob", "a\nb", 7)));
         assertEquals("{\"type\":\"error\",\"code\":\"not-joined\",\"message\":\"join first\"}",

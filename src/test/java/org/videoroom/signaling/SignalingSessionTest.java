@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.videoroom.sdp.MediaKind;
 import org.videoroom.room.Participant;
+import org.videoroom.room.TrackSource;
 import org.videoroom.room.RoomName;
 import org.videoroom.room.TrackId;
 import org.videoroom.room.TrackInfo;
@@ -63,7 +64,8 @@ class SignalingSessionTest {
         final List<String> calls = new CopyOnWriteArrayList<>();
 
         @Override
-        public String offer(Participant participant, String sdp, Map<String, String> subscriptions) {
+        public String offer(Participant participant, String sdp, Map<String, String> subscriptions,
+                            Map<String, TrackSource> sources) {
             if (sdp.contains("bad")) {
                 throw new SignalingException(ErrorCode.BAD_SDP, "refused");
             }

@@ -70,8 +70,11 @@ class BrowserQualityIT {
         // All browsers start before anyone joins: launching a Chromium takes both cores for a moment, and the
         // loopback "network" is this machine's scheduler, so a launch during someone's first seconds of sending
         // looks like a queue to that sender's congestion control.
+        // Wide windows: the grid fits two remote tiles tall enough for the top layer (js/gallery.js sizes the tiles
+        // to the window, and a tile gets no layer taller than it needs).
         for (String name : List.of("Ada", "Bob", "Cy")) {
-            browsers.add(new RoomPage(name).withCamera(640, 480));
+            browsers.add(new RoomPage(name, Chromium.withArguments(name,
+                    List.of("--window-size=" + Chromium.WIDE_WINDOW))).withCamera(640, 480));
         }
         List<RoomPage> pages = browsers.pages();
         for (RoomPage page : pages) {

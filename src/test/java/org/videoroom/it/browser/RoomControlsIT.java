@@ -79,7 +79,7 @@ class RoomControlsIT {
         // Mute both: Bob's tile of Ada says so within a second, and nothing of Ada's arrives any more.
         // Timed in the pages (one machine, one clock), so the test's own polling is not counted.
         bob.browser().script("""
-                const tile = document.querySelector('#tiles .tile.remote[data-participant="' + arguments[0] + '"]');
+                const tile = document.querySelector('#tiles .tile.remote:not(.screen)[data-participant="' + arguments[0] + '"]');
                 window.mutedShownAt = null;
                 new MutationObserver(() => {
                   if (tile.dataset.audioMuted === 'true' && tile.dataset.videoMuted === 'true') {
@@ -171,6 +171,83 @@ class RoomControlsIT {
                 + " video; a room of 16 offers about {3} B", own, audio, video, fullRoom);
         assertTrue(fullRoom < 64 * 1024, "a room of 16 fits one 64 KiB message: " + fullRoom + " " + sections);
         assertTrue(cy.tile(adaId).containsKey("participant"));
+    }
+
+    /**
+     * Screen share (issue 12): Ada shares her screen (headless Chromium picks the whole screen by itself); every
+     * other participant gets a tile of its own, "Ada (screen)", shown large, and decodes it; Ada's camera tile says
+     * she shares. Stopping it removes the tile everywhere. On the way, the four-person room as Dee sees it is saved
+     * for README: names, Bob's muted microphone, Ada's screen, the chat open.
+     */
+    @Test
+    void aScreenShareIsDecodedByEveryOtherParticipantInItsOwnTile_stoppingItRemovesItEverywhere() {
+        URI base = TestDeployments.loopback(deploymentUrl);
+        String room = "screen-" + System.nanoTime();
+        List<String> share = List.of("--auto-select-desktop-capture-source=Entire screen",
+                "--enable-usermedia-screen-capturing");
+        RoomPage ada = browsers.add(new RoomPage("Ada", Chromium.withArguments("Ada", share)).withCamera(320, 240))
+                .join(base, room);
+        List<RoomPage> others = List.of(
+                browsers.add(new RoomPage("Bob", new Chromium("Bob")).withCamera(320, 240)).join(base, room),
+                browsers.add(new RoomPage("Cy", new Chromium("Cy")).withCamera(320, 240)).join(base, room),
+                // Dee's window is wide enough for the screen and the three cameras below it (in a smaller one the
+                // grid pages the cameras the screen leaves no room for).
+                browsers.add(new RoomPage("Dee", Chromium.withArguments("Dee",
+                        List.of("--window-size=1280,960"))).withCamera(320, 240)).join(base, room));
+        for (RoomPage page : others) {
+            BrowserMedia.awaitMediaFromAll(page, 3);
+        }
+        String adaId = ada.participantId();
+
+        ada.press("screen");
+        for (RoomPage page : others) {
+            RoomPage.await(Duration.ofSeconds(15), page.name() + " decodes Ada's screen",
+                    () -> page.screenShare(adaId).framesDecoded() > 10);
+            RoomPage.ScreenShare seen = page.screenShare(adaId);
+            LOG.log(System.Logger.Level.INFO, "{0} sees Ada''s screen: {1}x{2}, {3} frames", page.name(),
+                    seen.frameWidth(), seen.frameHeight(), seen.framesDecoded());
+            assertEquals("Ada (screen)", seen.caption().strip());
+            assertEquals("true", seen.data().get("screen"));
+            assertEquals("Ada", seen.data().get("name"));
+            assertEquals("true", page.tile(adaId).get("screen"), "Ada's camera tile says she shares");
+            assertTrue(page.tileWidth(adaId) > 0, "her camera stays on its own tile");
+        }
+        RoomPage dee = others.get(2);
+        long before = dee.screenShare(adaId).framesDecoded();
+        RoomPage.await(Duration.ofSeconds(5), "Dee keeps decoding Ada's screen",
+                () -> dee.screenShare(adaId).framesDecoded() > before + 5);
+        assertEquals("Ada (screen)", dee.browser().script(
+                "return document.querySelector('.tile.remote[data-featured=\"true\"] .name').textContent;"),
+                "the speaker view features the screen");
+        LOG.log(System.Logger.Level.INFO, "with the screen share Dee receives: {0}; server: {1}",
+                dee.quality().describe(), downlinks(base));
+        BrowserMedia.assertMediaFlows(dee); // the cameras go on beside it
+
+        // The room as Dee sees it, for README.
+        RoomPage bob = others.get(0);
+        bob.press("mic");
+        others.get(1).chat("I can read your slides, Ada");
+        RoomPage.await(Duration.ofSeconds(3), "Dee sees Bob muted and Cy's line",
+                () -> "true".equals(dee.tile(bob.participantId()).get("audioMuted")) && !dee.chatLog().isEmpty());
+        LOG.log(System.Logger.Level.INFO, "a four-person room with a screen share as Dee sees it: {0}",
+                dee.screenshot("room-screen-share"));
+
+        bob.press("mic");
+        ada.press("screen");
+        for (RoomPage page : others) {
+            RoomPage.await(Duration.ofSeconds(5), page.name() + " no longer shows Ada's screen",
+                    () -> !page.screenShare(adaId).present() && "false".equals(page.tile(adaId).get("screen")));
+        }
+        BrowserMedia.assertMediaFlows(dee);
+    }
+
+    /** What the server says of each participant's downlink (estimate, what it forwards), for the log. */
+    private static String downlinks(URI base) {
+        try {
+            return BrowserMedia.serverStats(base).toString();
+        } catch (Exception e) {
+            return "unavailable: " + e;
+        }
     }
 
     private static jakarta.json.JsonObject roomSizes(URI base) {

@@ -329,7 +329,7 @@ public final class RoomPage implements AutoCloseable {
     /** The width in CSS pixels at which a remote participant's tile is shown now (0 if it has none). */
     public double tileWidth(String participantId) {
         Object width = browser.script("""
-                const tile = document.querySelector('#tiles .tile.remote[data-participant="' + arguments[0] + '"]');
+                const tile = document.querySelector('#tiles .tile.remote:not(.screen)[data-participant="' + arguments[0] + '"]');
                 return tile ? tile.getBoundingClientRect().width : 0;
                 """, participantId);
         return ((Number) width).doubleValue();
@@ -350,12 +350,45 @@ public final class RoomPage implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public Map<String, String> tile(String participantId) {
         Object data = browser.script("""
-                const tile = document.querySelector('#tiles .tile.remote[data-participant="' + arguments[0] + '"]');
+                const tile = document.querySelector('#tiles .tile.remote:not(.screen)[data-participant="' + arguments[0] + '"]');
                 return tile ? Object.fromEntries(Object.entries(tile.dataset)) : {};
                 """, participantId);
         Map<String, String> result = new HashMap<>();
         ((Map<String, Object>) data).forEach((k, v) -> result.put(k, String.valueOf(v)));
         return result;
+    }
+
+    /**
+     * A remote participant's screen share as this page shows it: its tile's caption and data attributes, and the
+     * video decoded of it (getStats of the track in that tile).
+     *
+     * @param present whether the page shows a screen tile for that participant at all
+     */
+    public record ScreenShare(boolean present, String caption, Map<String, String> data, long framesDecoded,
+                              long frameWidth, long frameHeight) {
+    }
+
+    @SuppressWarnings("unchecked")
+    public ScreenShare screenShare(String participantId) {
+        Object result = browser.async("""
+                const done = arguments[arguments.length - 1];
+                const tile = document.querySelector('#screens .tile.screen[data-participant="' + arguments[0] + '"]');
+                if (!tile) { done(null); return; }
+                const track = tile.querySelector('video').srcObject?.getVideoTracks()[0];
+                window.videoroom.media.peerConnection.getStats().then((stats) => {
+                  let s = null;
+                  stats.forEach((r) => { if (r.type === 'inbound-rtp' && r.trackIdentifier === track?.id) s = r; });
+                  done([tile.querySelector('figcaption').textContent, Object.fromEntries(Object.entries(tile.dataset)),
+                    s?.framesDecoded ?? 0, s?.frameWidth ?? 0, s?.frameHeight ?? 0]);
+                }).catch(() => done(null));
+                """, participantId);
+        if (!(result instanceof List<?> list)) {
+            return new ScreenShare(false, "", Map.of(), 0, 0, 0);
+        }
+        Map<String, String> data = new HashMap<>();
+        ((Map<String, Object>) list.get(1)).forEach((k, v) -> data.put(k, String.valueOf(v)));
+        return new ScreenShare(true, String.valueOf(list.get(0)), data, number(list.get(2)), number(list.get(3)),
+                number(list.get(4)));
     }
 
     /** The statistics panel's rows as shown (track, size, fps, kbit/s, loss, jitter); empty while it is closed. */

@@ -77,8 +77,10 @@ class ShapedLinkNetnsIT {
         URI server = new URI("http", null, serverAddress, local.getPort(), local.getPath(), null, null);
         // Over plain http on a namespace address the page is no secure context: Chromium is told to treat it as
         // one, or it would give the page no camera.
+        // Wide windows: the grid fits two remote tiles of 640x480's top layer height (js/gallery.js sizes the tiles
+        // to the window, and a tile gets no layer taller than it needs).
         List<String> secure = List.of("--unsafely-treat-insecure-origin-as-secure=http://" + serverAddress + ":"
-                + local.getPort());
+                + local.getPort(), "--window-size=" + Chromium.WIDE_WINDOW);
         String room = "shaped-" + System.nanoTime();
 
         RoomPage ada = browsers.add(new RoomPage("Ada", Chromium.withArguments("Ada", secure)).withCamera(640, 480));
