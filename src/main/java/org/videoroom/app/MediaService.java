@@ -153,6 +153,7 @@ public class MediaService implements MediaControl {
     private BufferPool pool;
     private Ice4jLogLimit iceLogLimit;
     private LibraryProperties libraryProperties;
+    private Thread warmUp;
 
     @PostConstruct
     void start() {
@@ -201,10 +202,34 @@ public class MediaService implements MediaControl {
         LOG.log(Level.INFO, "media: ICE on UDP port {0,number,#}{1} ({2}), forward loss {3}%", iceServer.port(),
                 iceServer.tcpPort().isPresent() ? " and TCP port " + iceServer.tcpPort().getAsInt() : ", no ICE-TCP",
                 hostsForLog(iceServer.config().hostAddresses()), forwardLossPercent);
+        warmUp = Threads.named("videoroom-warm-up").newThread(this::warmUp);
+        warmUp.start();
+    }
+
+    /**
+     * The first room after a start must connect as fast as later ones: run once through negotiation, ICE and DTLS
+     * now, on a thread of its own that ends afterwards, instead of in the first person's wait.
+     */
+    private void warmUp() {
+        try {
+            MediaEngine.WarmUp took = engine.warmUp();
+            LOG.log(Level.INFO, "media: warmed up (negotiation {0} ms, ICE {1} ms, DTLS handshake {2} ms)",
+                    took.negotiationMs(), took.iceMs(), took.dtlsMs());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "media: the warm-up failed, the first session will be slower: {0}", e.toString());
+        }
     }
 
     @PreDestroy
     void stop() {
+        try {
+            if (warmUp != null) {
+                // Short (under a second); no thread of ours may outlive the deployment.
+                warmUp.join(10_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             engine.close();
         } finally {

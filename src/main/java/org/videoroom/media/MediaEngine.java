@@ -179,6 +179,53 @@ public final class MediaEngine implements AutoCloseable {
                 current == roomMedia && current.unreserve() ? null : current);
     }
 
+    /** What {@link #warmUp} took, in ms per part. */
+    public record WarmUp(long negotiationMs, long iceMs, long dtlsMs) {
+    }
+
+    /**
+     * Runs once through the code the first participant's session would otherwise load and compile while a person
+     * waits: a recorded Chromium offer negotiated by a throwaway negotiator, an ICE transport created and closed,
+     * a DTLS-SRTP handshake in memory. Nothing of it stays. Call it on a thread that ends afterwards (Bouncy Castle
+     * leaves thread-locals behind).
+     *
+     * @throws RuntimeException if a part fails; the engine works all the same, the first session is only slower
+     */
+    public WarmUp warmUp() {
+        long start = System.nanoTime();
+        String offer;
+        try (java.io.InputStream in = MediaEngine.class.getResourceAsStream("warm-up-offer.sdp")) {
+            offer = new String(java.util.Objects.requireNonNull(in, "warm-up-offer.sdp").readAllBytes(),
+                    java.nio.charset.StandardCharsets.US_ASCII);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        new Negotiator(answerBuilder, 1, 1, () -> 2, "[warm-up] ").negotiate(offer,
+                org.videoroom.sdp.LocalTransportParameters.withCandidates("warm", "warmupwarmupwarmupwarmup",
+                        localFingerprint, List.of()), Map.of());
+        long negotiated = System.nanoTime();
+        iceServer.createTransport("warm-up", new org.videoroom.transport.ice.IceTransport.Listener() {
+            @Override
+            public void onIceConnected(org.videoroom.transport.ice.IceSelectedPair selectedPair) {
+            }
+
+            @Override
+            public void onIceFailed(org.videoroom.transport.ice.IceFailureReason reason) {
+            }
+
+            @Override
+            public void onIceConsentExpired() {
+            }
+
+            @Override
+            public void onPacket(byte[] buf, int off, int len, long arrivalNanos) {
+            }
+        }, Runnable::run).close();
+        long iced = System.nanoTime();
+        long dtlsMs = org.videoroom.transport.dtls.DtlsWarmUp.run(certificate, dtlsConfig);
+        return new WarmUp((negotiated - start) / 1_000_000, (iced - negotiated) / 1_000_000, dtlsMs);
+    }
+
     /** A random 32-bit SSRC, never 0. */
     long randomSsrc() {
         long ssrc;

@@ -147,6 +147,18 @@ class PeerSessionTest {
     }
 
     @Test
+    void theWarmUpRunsThroughNegotiationIceAndDtlsAndLeavesNothingBehind() {
+        long createdBefore = iceServer.stats().transportsCreated();
+        MediaEngine.WarmUp took = engine.warmUp();
+        assertTrue(took.negotiationMs() >= 0 && took.iceMs() >= 0 && took.dtlsMs() >= 0, took.toString());
+        assertEquals(createdBefore + 1, iceServer.stats().transportsCreated(), "an ICE transport was made");
+        assertEquals(0, iceServer.stats().transports(), "and closed");
+        // The room is as it was: a participant's first session negotiates as usual.
+        Participant alice = join("Alice", new RoomEvents());
+        SdpParser.parse(engine.session(alice).offer(Captures.text(Captures.CHROMIUM_OFFER), Map.of()));
+    }
+
+    @Test
     void aVideoLineDeclaredAScreenIsAnnouncedAsOne_aScreenAudioLineIsAMicrophone() {
         Participant alice = join("Alice", new RoomEvents());
         RoomEvents bobSees = new RoomEvents();

@@ -17,13 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.videoroom.it.TestDeployments;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Firefox and Chromium in one room, both publishing their camera as simulcast, each decoding the other across
  * layer switches. Firefox never gathers loopback candidates, so the test runs in the namespaces of
  * scripts/netns-jvm/bin/java (sealed: nothing can leave), where both browsers and the server use the server
- * side's test address. Firefox's mute and chat reach Chromium (and chat the other way).
+ * side's test address. Firefox's mute and chat reach Chromium (and chat the other way), and Firefox decodes
+ * Chromium's screen share.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -59,7 +61,8 @@ class MixedBrowsersNetnsIT {
         Firefox firefox = new Firefox("Fox", null, 800, 600);
         RoomPage fox = browsers.add(new RoomPage("Fox", firefox).withCamera(640, 480));
         Chromium chromium = Chromium.withArguments("Ada",
-                List.of("--unsafely-treat-insecure-origin-as-secure=http://" + serverAddress + ":" + local.getPort()));
+                List.of("--unsafely-treat-insecure-origin-as-secure=http://" + serverAddress + ":" + local.getPort(),
+                        "--auto-select-desktop-capture-source=Entire screen"));
         RoomPage ada = browsers.add(new RoomPage("Ada", chromium).withCamera(640, 480));
         fox.join(server, room);
         ada.join(server, room);
@@ -116,6 +119,23 @@ class MixedBrowsersNetnsIT {
         ada.chat("from Chromium & co");
         RoomPage.await(Duration.ofSeconds(3), "Fox gets Ada's chat line", () -> fox.chatLog().contains(
                 new RoomPage.ChatEntry("Ada", "from Chromium & co", false)));
+        // Screen share: Firefox decodes Chromium's screen in its own tile, and it goes when stopped. (Headless
+        // Firefox has no screen to capture, and its fake devices do not cover getDisplayMedia.)
+        for (RoomPage sharer : List.of(ada)) {
+            RoomPage viewer = fox;
+            String sharerId = sharer.participantId();
+            sharer.press("screen");
+            RoomPage.await(Duration.ofSeconds(20), viewer.name() + " decodes " + sharer.name() + "'s screen",
+                    () -> viewer.screenShare(sharerId).framesDecoded() > 5);
+            RoomPage.ScreenShare seen = viewer.screenShare(sharerId);
+            LOG.log(System.Logger.Level.INFO, "{0} sees {1}''s screen: {2}x{3}, {4} frames", viewer.name(),
+                    sharer.name(), seen.frameWidth(), seen.frameHeight(), seen.framesDecoded());
+            assertEquals(sharer.name() + " (screen)", seen.caption().strip());
+            assertEquals("true", viewer.tile(sharerId).get("screen"));
+            sharer.press("screen");
+            RoomPage.await(Duration.ofSeconds(5), viewer.name() + " no longer shows " + sharer.name() + "'s screen",
+                    () -> !viewer.screenShare(sharerId).present() && "false".equals(viewer.tile(sharerId).get("screen")));
+        }
         for (RoomPage page : List.of(fox, ada)) {
             long switches = video(base, page).getJsonNumber("layerSwitches").longValue();
             assertTrue(switches >= 2, page.name() + "'s subscription switched layers down and up: " + switches);
