@@ -215,6 +215,12 @@ export class MediaSession {
     return dropped;
   }
 
+  /** Drops the remote tracks not in {@code trackIds} (a resumed connection's list of what is there); returns them. */
+  retain(trackIds) {
+    const keep = new Set(trackIds);
+    return this.unsubscribe([...this.#subscriptions.keys()].filter((id) => !keep.has(id)));
+  }
+
   /** Drops every remote track of one participant. */
   unsubscribeParticipant(participantId) {
     const ids = [...this.#subscriptions.values()]
@@ -261,6 +267,9 @@ export class MediaSession {
       this.#onState('failed');
     } finally {
       this.#negotiating = false;
+      if (this.#again && !this.#closed) {
+        this.negotiate(); // changes that came while an offer was given up
+      }
     }
   }
 

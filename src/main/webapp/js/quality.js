@@ -54,6 +54,13 @@ export class QualityMonitor {
     this.#panel = panel;
   }
 
+  /** Samples another peer connection from now on (the page started a new media session). */
+  use(pc) {
+    this.#pc = pc;
+    this.#previous.clear();
+    this.start();
+  }
+
   start() {
     this.#timer ??= setInterval(() => this.sample().catch((e) => console.warn('getStats failed', e)), INTERVAL_MS);
   }

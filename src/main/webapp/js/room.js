@@ -144,7 +144,9 @@ function mark(name) {
 }
 
 const signaling = new SignalingClient(signalingUrl());
-const media = new MediaSession({
+/** A media session with the server; a new one replaces it when the old cannot recover (see "Reconnecting"). */
+function newMediaSession() {
+  return new MediaSession({
   signaling,
   onTrack: (participantId, track, source) => {
     mark('firstRemoteTrack');
@@ -157,15 +159,20 @@ const media = new MediaSession({
   onState: (state) => {
     if (state === 'connected') {
       mark('mediaConnected');
-      setStatus('Connected');
+      if (!reconnect.running) {
+        setStatus('Connected');
+        showNotice('');
+      }
     } else if (state === 'failed') {
-      setStatus('Media connection failed');
-      showNotice('The media connection to the server failed. Reload the page to try again.');
+      // The network went away for longer than ICE waits, or changed: a new media session, as the same participant.
+      reconnect.start(true);
     } else if (state === 'disconnected') {
       setStatus('Reconnecting…');
     }
   },
-});
+  });
+}
+let media = newMediaSession();
 let leaving = false;
 
 const gallery = new Gallery(document.getElementById('tiles'), document.getElementById('pager'));
@@ -208,9 +215,142 @@ document.getElementById('stats').addEventListener('click', (event) => {
   quality.sample().catch((e) => console.warn('getStats failed', e));
 });
 
+/**
+ * Reconnecting (docs/protocol.md, "Reconnecting"): when the signaling socket drops, or the media connection fails,
+ * the page connects again by itself and resumes its participant with the token of its `joined`, within the
+ * server's grace period; the others see a freeze, not a leave and a join. The media session goes on when it is
+ * still connected (only the socket dropped), and is replaced by a new one otherwise.
+ */
+const reconnect = {
+  running: false,
+  token: null,
+  /** A little under the server's default grace period of 20 s: after it, the participant is gone anyway. */
+  windowMs: 18_000,
+  /** Whether the page asked for a new media session in its last resume. */
+  newMedia: false,
+  /** Ends the wait for the answer to a resume: true once joined, false when the socket dropped first. */
+  settle: null,
+
+  /** What the reconnects did, for tests and the console. */
+  log: [],
+
+  note(what) {
+    if (this.log.length < 50) this.log.push(`${Math.round(performance.now())} ${what}`);
+  },
+
+  async start(newMedia) {
+    this.note(`start newMedia=${newMedia} running=${this.running} leaving=${leaving}`);
+    if (this.running || leaving || window.videoroom.participantId === null) {
+      return;
+    }
+    this.running = true;
+    this.newMedia = newMedia;
+    setStatus('Reconnecting…');
+    showNotice('The connection to the server dropped. Reconnecting…');
+    signaling.close();
+    const deadline = Date.now() + this.windowMs;
+    let delay = 250;
+    while (!leaving && Date.now() < deadline) {
+      try {
+        await signaling.connect();
+        this.note('socket open');
+        const state = media.peerConnection.connectionState;
+        this.newMedia ||= state === 'failed' || state === 'closed';
+        const join = { type: 'join', name, resume: {
+          participantId: window.videoroom.participantId, token: this.token, media: this.newMedia ? 'new' : 'keep' } };
+        if (joinToken) join.token = joinToken;
+        const password = document.getElementById('prejoin-password').value;
+        if (password) join.password = password;
+        // The answer is `joined` (rejoined() then runs) or a refusal; a socket that drops first is tried again.
+        const answered = await new Promise((resolve) => {
+          this.settle = resolve;
+          signaling.send(join);
+          setTimeout(() => resolve(false), 5_000);
+        });
+        this.settle = null;
+        this.note(`answered=${answered}`);
+        if (answered || !this.running) {
+          return;
+        }
+        signaling.close();
+      } catch (e) {
+        this.note(`connect failed: ${e?.message}`);
+        await new Promise((resolve) => { setTimeout(resolve, delay); });
+        delay = Math.min(delay * 2, 2_000);
+      }
+    }
+    this.running = false;
+    if (!leaving) {
+      setStatus('Connection lost');
+      showNotice('The connection to the server was lost. Reload the page to join again.');
+      media.close();
+      roster.clear();
+    }
+  },
+
+  /** The server's `joined` after a reconnect: the same participant (resumed) or, past its grace, a new one. */
+  rejoined(message) {
+    const resumed = message.participantId === window.videoroom.participantId;
+    const renewMedia = !resumed || this.newMedia;
+    this.running = false;
+    this.settle?.(true);
+    this.newMedia = false;
+    window.videoroom.reconnects = (window.videoroom.reconnects ?? 0) + 1;
+    window.videoroom.participantId = message.participantId;
+    if (!resumed) {
+      roster.clear();
+      chat.log.replaceChildren();
+      (message.chat ?? []).forEach((line) => chat.add(line));
+    }
+    const present = new Set(message.participants.map((p) => p.id));
+    for (const id of roster.ids()) {
+      if (!present.has(id)) {
+        media.unsubscribeParticipant(id);
+        roster.remove(id);
+      }
+    }
+    for (const p of message.participants) {
+      roster.add(p);
+      roster.setState(p.id, p.state);
+    }
+    if (renewMedia) {
+      controls.screenStopped();
+      media.stopScreen().catch(() => {}); // the capture must not go on with nobody receiving it
+      media.close();
+      roster.dropMedia();
+      media = newMediaSession();
+      window.videoroom.media = media;
+      quality.use(media.peerConnection);
+      if (message.iceServers?.length) {
+        media.useIceServers(message.iceServers);
+      }
+      media.subscribe(message.tracks);
+      // The devices picked now, not those of the first join (another camera may have replaced them).
+      localMedia.then(() => {
+        media.publish(preview.stream);
+        controls.restore(preview.stream, !resumed);
+      });
+    } else {
+      // An offer in flight when the socket dropped has no answer coming: give it up, and offer what is wanted now.
+      media.offerRefused();
+      media.retain(message.tracks.map((t) => t.trackId));
+      media.subscribe(message.tracks);
+      media.negotiate();
+    }
+    window.videoroom.viewport?.resend();
+    setStatus(media.peerConnection.connectionState === 'connected' ? 'Connected' : 'Joined, connecting media…');
+    showNotice('');
+  },
+};
+
 signaling
   .on('joined', (message) => {
     mark('joined');
+    reconnect.token = message.resumeToken ?? null;
+    if (window.videoroom.participantId !== null && reconnect.running) {
+      reconnect.rejoined(message);
+      return;
+    }
     window.videoroom.participantId = message.participantId;
     message.participants.forEach((p) => roster.add(p));
     (message.chat ?? []).forEach((line) => chat.add(line));
@@ -241,12 +381,25 @@ signaling
     for (const dropped of media.unsubscribe(message.trackIds)) {
       if (dropped.source === 'screen') {
         roster.removeScreen(dropped.participantId);
+      } else {
+        // Its participant may publish it again (a new media session of theirs): the old track must not stay.
+        roster.detach(dropped.participantId, dropped.transceiver.receiver.track);
       }
     }
   })
   .on('error', (message) => {
     if (window.videoroom.participantId === null && JOIN_REFUSALS.has(message.code)) {
       backToPrejoin(message);
+      return;
+    }
+    if (reconnect.running && JOIN_REFUSALS.has(message.code)) {
+      // Past the grace period, and now the room is full or asks for what the page no longer has.
+      reconnect.running = false;
+      reconnect.settle?.(true);
+      setStatus('Connection lost');
+      showNotice(`Could not rejoin the room: ${message.message}. Reload the page to try again.`);
+      media.close();
+      roster.clear();
       return;
     }
     if (message.code === 'bad-sdp' || message.code === 'too-large') {
@@ -263,12 +416,10 @@ signaling
       socketOpen = false; // refused, then left idle at the form: the next Join connects again
       return;
     }
-    if (!leaving) {
-      setStatus('Connection lost');
-      showNotice(`The connection to the server was lost${event.reason ? ` (${event.reason})` : ''}. `
-        + 'Reload the page to join again.');
-      media.close();
-      roster.clear();
+    if (reconnect.settle) {
+      reconnect.settle(false); // a resume under way lost its socket: it tries again
+    } else if (!leaving && event.reason !== 'replaced') {
+      reconnect.start(false);
     }
   });
 
@@ -321,6 +472,27 @@ const controls = {
       signaling.send({ type: 'state', handRaised: raised });
     });
   },
+  /** The media session was replaced: a screen share of the old one ended with it. */
+  screenStopped() {
+    const button = document.getElementById('screen');
+    button.setAttribute('aria-pressed', 'false');
+    button.textContent = 'Share screen';
+  },
+
+  /**
+   * A new media session publishes the camera and microphone again: what was muted stays muted, and a new
+   * participant (not resumed) tells the room its state again.
+   */
+  async restore(stream, announce) {
+    const audio = stream?.getAudioTracks()[0];
+    const video = stream?.getVideoTracks()[0];
+    if (this.state.audioMuted) await media.setMuted('audio', true, audio);
+    if (this.state.videoMuted) await media.setMuted('video', true, video);
+    if (announce && (this.state.audioMuted || this.state.videoMuted || this.state.handRaised)) {
+      signaling.send({ type: 'state', ...this.state });
+    }
+  },
+
   /** Screen sharing needs getDisplayMedia (not on phones); it needs no camera, so it is ready on joining. */
   screenReady() {
     const button = document.getElementById('screen');
@@ -388,7 +560,9 @@ document.getElementById('leave').addEventListener('click', () => {
 });
 
 // A small handle for tests and the browser console.
-window.videoroom = { roster, signaling, media, quality, gallery, participantId: null, timeline };
+window.videoroom = { roster, signaling, media, quality, gallery, participantId: null, timeline,
+  /** What the page does when its socket drops (false) or its media connection fails (true). */
+  reconnect: (newMedia) => reconnect.start(newMedia), reconnectLog: reconnect.log };
 
 let joinedOnce = false;
 let localMedia = null;

@@ -42,6 +42,11 @@ export class Roster {
     return this.#people.has(id);
   }
 
+  /** The ids of the remote participants shown. */
+  ids() {
+    return [...this.#people.keys()];
+  }
+
   add({ id, name, state }) {
     if (this.#people.has(id)) {
       return this.#people.get(id);
@@ -131,12 +136,11 @@ export class Roster {
       this.#attachScreen(person, track);
       return;
     }
-    if (!person.stream) {
-      person.stream = new MediaStream();
-      person.video.srcObject = person.stream;
-    }
-    person.stream.addTrack(track);
-    track.addEventListener('ended', () => person.stream.removeTrack(track));
+    // A new stream each time: a video element does not take up a track added to the stream it plays (after a
+    // participant's new media session replaced its tracks), and without a sink the browser decodes nothing.
+    person.stream = new MediaStream([...(person.stream?.getTracks() ?? []), track]);
+    person.video.srcObject = person.stream;
+    track.addEventListener('ended', () => person.stream?.removeTrack(track));
   }
 
   #attachScreen(person, track) {
@@ -149,6 +153,20 @@ export class Roster {
     }
     person.screenVideo.srcObject = new MediaStream([track]);
     this.setState(person.id, person.state);
+  }
+
+  /** A remote track ended here (unsubscribed): it leaves its participant's tile. */
+  detach(id, track) {
+    this.#people.get(id)?.stream?.removeTrack(track);
+  }
+
+  /** The page's media session was replaced: no remote track of before plays any more. */
+  dropMedia() {
+    for (const person of this.#people.values()) {
+      person.stream = null;
+      person.video.srcObject = null;
+      this.removeScreen(person.id);
+    }
   }
 
   /** The participant stopped sharing its screen (its track was removed): the screen's tile goes. */

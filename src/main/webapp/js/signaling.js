@@ -9,15 +9,30 @@ export class SignalingClient {
     this.url = url;
   }
 
-  /** Opens the socket; resolves once it is open. */
-  connect() {
+  /**
+   * Opens the socket; resolves once it is open, rejects when it fails or is not open within {@code timeoutMs}
+   * (a network that drops packets silently would otherwise keep a reconnect waiting).
+   */
+  connect(timeoutMs = 5_000) {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(this.url);
       this.#socket = socket;
-      socket.addEventListener('open', () => resolve(), { once: true });
-      socket.addEventListener('error', () => reject(new Error('signaling connection failed')), { once: true });
-      socket.addEventListener('message', (event) => this.#dispatch(event.data));
-      socket.addEventListener('close', (event) => this.#emit('close', { code: event.code, reason: event.reason }));
+      const timer = setTimeout(() => {
+        reject(new Error('signaling connection timed out'));
+        socket.close();
+      }, timeoutMs);
+      socket.addEventListener('open', () => { clearTimeout(timer); resolve(); }, { once: true });
+      socket.addEventListener('error', () => {
+        clearTimeout(timer);
+        reject(new Error('signaling connection failed'));
+      }, { once: true });
+      socket.addEventListener('message', (event) => {
+        if (socket === this.#socket) this.#dispatch(event.data);
+      });
+      // Only the current socket's end is news: an older one closing late must not end its successor.
+      socket.addEventListener('close', (event) => {
+        if (socket === this.#socket) this.#emit('close', { code: event.code, reason: event.reason });
+      });
     });
   }
 
@@ -40,6 +55,11 @@ export class SignalingClient {
 
   close() {
     this.#socket?.close(1000, 'bye');
+  }
+
+  /** Whether the socket is open now. */
+  get open() {
+    return this.#socket?.readyState === WebSocket.OPEN;
   }
 
   #dispatch(text) {

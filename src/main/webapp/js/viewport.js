@@ -78,6 +78,12 @@ export class ViewportReporter {
     return this.#last;
   }
 
+  /** Sends the current viewport even if unchanged (a resumed or new participant's server forgot it). */
+  resend() {
+    this.#last = '';
+    this.report();
+  }
+
   /** Sends the current viewport if it differs from the last one sent. */
   report() {
     const hidden = document.visibilityState === 'hidden';

@@ -225,6 +225,7 @@ public class MediaService implements MediaControl {
         try {
             if (warmUp != null) {
                 // Short (under a second); no thread of ours may outlive the deployment.
+                warmUp.interrupt();
                 warmUp.join(10_000);
             }
         } catch (InterruptedException e) {
@@ -280,6 +281,16 @@ public class MediaService implements MediaControl {
         } catch (MediaRequestException e) {
             throw new SignalingException(ErrorCode.BAD_SDP, e.getMessage());
         }
+    }
+
+    @Override
+    public void reset(Participant participant) {
+        engine.find(participant.id()).ifPresent(session -> {
+            session.close();
+            // The participant stays: the room withdraws its tracks (the others unsubscribe), and its new session's
+            // tracks are announced afresh, under the same ids.
+            participant.unpublish(participant.published().stream().map(org.videoroom.room.TrackInfo::id).toList());
+        });
     }
 
     @Override

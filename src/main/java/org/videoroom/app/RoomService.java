@@ -88,6 +88,11 @@ public class RoomService {
     @ConfigProperty(name = "videoroom.auth.token-room-prefix", defaultValue = " ")
     String tokenRoomPrefix;
 
+    /** How long a participant whose connection dropped stays in its room for the page to reconnect. */
+    @Inject
+    @ConfigProperty(name = "videoroom.room.reconnect-grace-seconds", defaultValue = "20")
+    long reconnectGraceSeconds;
+
     /** Test-only: rooms whose name starts with this get 2 s idle, 1 s ping and 3 s silence limits. */
     @Inject
     @ConfigProperty(name = "videoroom.test.liveness-room-prefix", defaultValue = " ")
@@ -151,7 +156,9 @@ public class RoomService {
 
     /** The protocol state of a socket just admitted; it is watched for idleness until {@link #closed}. */
     public SignalingSession newSession(String roomPath, Outbound outbound, MediaControl media) {
-        SignalingSession session = new SignalingSession(roomPath, registry, codec, outbound, media, turn, joinPolicy);
+        SignalingSession session = new SignalingSession(roomPath, registry, codec, outbound, media, turn, joinPolicy)
+                .withReconnects(participant -> liveness.away(participant,
+                        System.nanoTime() + TimeUnit.SECONDS.toNanos(reconnectGraceSeconds)));
         boolean test = !testLivenessPrefix.isBlank() && roomPath.startsWith(testLivenessPrefix.strip());
         liveness.register(session, test ? TEST_LIVENESS : livenessPolicy, System.nanoTime());
         startLivenessTimer();

@@ -132,6 +132,11 @@ final class DownlinkController {
         long now = nanoClock.getAsLong();
         List<AllocatableTrack> tracks = new ArrayList<>(current.length);
         Map<String, MediaEngine.Tile> shown = tiles;
+        // A page in the background reports every tile hidden: then its screen shares pause too.
+        boolean pageShown = shown.isEmpty();
+        for (MediaEngine.Tile tile : shown.values()) {
+            pageShown |= tile.visible();
+        }
         for (Subscription subscription : current) {
             PublishedTrack track = subscription.track();
             List<AllocatableTrack.Layer> layers = new ArrayList<>(track.layers().length);
@@ -148,7 +153,7 @@ final class DownlinkController {
             AllocatableTrack.Kind kind = track.kind() == MediaKind.AUDIO ? AllocatableTrack.Kind.AUDIO
                     : screen ? AllocatableTrack.Kind.SCREEN : AllocatableTrack.Kind.VIDEO;
             MediaEngine.Tile tile = screen ? null : shown.get(track.info().publisher().value());
-            boolean visible = tile == null || tile.visible();
+            boolean visible = screen ? pageShown : tile == null || tile.visible();
             int tileHeight = tile == null ? 0 : tile.height();
             // The active speaker's camera goes before the other cameras.
             PeerSession publisher = track.publisher();

@@ -240,9 +240,12 @@ public final class PeerSession implements AutoCloseable {
     }
 
     private void applyPublications(NegotiationPlan plan, Map<String, TrackSource> sources) {
+        // One screen share per participant: it ranks above every camera at each subscriber, so a second one (or
+        // a camera labelled a screen) would take what the others' cameras are owed.
+        boolean[] screen = {participant.published().stream().anyMatch(TrackInfo::isScreen)};
         Publications.Change change = publications.apply(plan, publication -> engine.newTrack(
                 new TrackInfo(TrackId.of(participant.id(), publication.mid()), participant.id(), publication.kind(),
-                        TrackSource.of(sources.get(publication.mid()), publication.kind())),
+                        oneScreen(TrackSource.of(sources.get(publication.mid()), publication.kind()), screen)),
                 publication.mid(), publication.rids(), publication.ssrc(), publication.clockRate(), this,
                 publication.media()));
         demuxer.update(plan.publications(), publications.tracks(), plan.receiveExtensions());
@@ -256,6 +259,17 @@ public final class PeerSession implements AutoCloseable {
         if (!change.added().isEmpty()) {
             participant.publish(change.added());
         }
+    }
+
+    private static TrackSource oneScreen(TrackSource declared, boolean[] screenSeen) {
+        if (declared != TrackSource.SCREEN) {
+            return declared;
+        }
+        if (screenSeen[0]) {
+            return TrackSource.CAMERA;
+        }
+        screenSeen[0] = true;
+        return declared;
     }
 
     private Subscription subscribe(SubscriptionPlan planned) {

@@ -45,24 +45,111 @@ public final class Participant {
         /** Someone (this participant included) wrote to the room's chat. */
         default void onChat(ChatMessage message) {
         }
+
+        /** Another connection took this participant over ({@link Room#resume}); no more calls follow here. */
+        default void onReplaced() {
+        }
     }
+
+    /** Hears nothing: the listener of a participant whose connection dropped, until one resumes it. */
+    private static final Listener AWAY = new Listener() {
+        @Override
+        public void onJoined(Participant self, List<ParticipantInfo> others, List<TrackInfo> tracks) {
+        }
+
+        @Override
+        public void onParticipantJoined(ParticipantInfo participant) {
+        }
+
+        @Override
+        public void onTracksAdded(List<TrackInfo> tracks) {
+        }
+
+        @Override
+        public void onTracksRemoved(List<TrackId> tracks) {
+        }
+
+        @Override
+        public void onParticipantLeft(ParticipantId participant, LeaveReason reason) {
+        }
+
+        @Override
+        public void onRemoved(LeaveReason reason) {
+        }
+    };
 
     private static final System.Logger LOG = System.getLogger(Participant.class.getName());
 
     /** Replaced (never mutated) under the room's lock when the state changes. */
     private volatile ParticipantInfo info;
     private final Room room;
-    private final Listener listener;
+    /** Who hears this participant's events: its connection's session, or {@link #AWAY} between connections. */
+    private volatile Listener listener;
+    /** What a new connection shows to take this participant over (docs/protocol.md, "Reconnecting"). */
+    private final String resumeToken;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Guarded by the room's lock. */
     private final Map<TrackId, TrackInfo> published = new LinkedHashMap<>();
     /** What lives and dies with this participant (its media transport, …), closed in reverse order. */
     private final List<AutoCloseable> children = new CopyOnWriteArrayList<>();
 
-    Participant(ParticipantInfo info, Room room, Listener listener) {
+    Participant(ParticipantInfo info, Room room, Listener listener, String resumeToken) {
         this.info = info;
         this.room = room;
         this.listener = listener;
+        this.resumeToken = resumeToken;
+    }
+
+    /** Told only to this participant's own connection ({@code joined}); shown back to resume it. */
+    public String resumeToken() {
+        return resumeToken;
+    }
+
+    /** Whether {@code candidate} is this participant's resume token (in constant time). */
+    boolean resumableWith(String candidate) {
+        return candidate != null && java.security.MessageDigest.isEqual(
+                resumeToken.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                candidate.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Whether its connection dropped and no other took it over yet. */
+    public boolean isAway() {
+        return listener == AWAY;
+    }
+
+    /** Whether {@code candidate} hears this participant's events now. */
+    public boolean isHeardBy(Listener candidate) {
+        return listener == candidate;
+    }
+
+    /**
+     * The connection of {@code gone} dropped: the participant stays in the room and hears nothing until a new
+     * connection resumes it, or it leaves. A no-op when another connection took it over meanwhile.
+     */
+    public void away(Listener gone) {
+        synchronized (room) {
+            if (listener == gone) {
+                listener = AWAY;
+            }
+        }
+    }
+
+    /** Its grace period ended: it leaves ("disconnected") unless a connection resumed it meanwhile. */
+    public void leaveIfAway() {
+        synchronized (room) {
+            if (listener == AWAY) {
+                leave(LeaveReason.DISCONNECTED);
+            }
+        }
+    }
+
+    /** Called by the room under its lock: {@code next} hears this participant's events from now on. */
+    void rebind(Listener next) {
+        Listener previous = listener;
+        listener = next;
+        if (previous != next) {
+            notify(previous::onReplaced);
+        }
     }
 
     public ParticipantId id() {

@@ -74,7 +74,10 @@ public final class Room {
         do {
             id = ParticipantId.random(random);
         } while (members.containsKey(id));
-        Participant joining = new Participant(new ParticipantInfo(id, displayName), this, listener);
+        byte[] token = new byte[16];
+        random.nextBytes(token);
+        Participant joining = new Participant(new ParticipantInfo(id, displayName), this, listener,
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(token));
         List<ParticipantInfo> others = new ArrayList<>(members.size());
         List<TrackInfo> tracks = new ArrayList<>();
         for (Participant member : members.values()) {
@@ -90,6 +93,30 @@ public final class Room {
             }
         }
         return joining;
+    }
+
+    /**
+     * A new connection takes over participant {@code id}, which is still in the room (its old connection dropped,
+     * or is about to be found dead), when {@code token} is its resume token: {@code listener} hears its events
+     * from now on, starting with {@code onJoined} as on a join; the others notice nothing. Null when there is no
+     * such participant or the token is not its.
+     */
+    public synchronized Participant resume(ParticipantId id, String token, Participant.Listener listener) {
+        Participant member = members.get(id);
+        if (member == null || member.isClosed() || !member.resumableWith(token)) {
+            return null;
+        }
+        member.rebind(listener);
+        List<ParticipantInfo> others = new ArrayList<>(members.size());
+        List<TrackInfo> tracks = new ArrayList<>();
+        for (Participant other : members.values()) {
+            if (other != member) {
+                others.add(other.info());
+                tracks.addAll(other.publishedTracks().values());
+            }
+        }
+        member.notifyJoined(List.copyOf(others), List.copyOf(tracks));
+        return member;
     }
 
     synchronized void publish(Participant publisher, List<TrackInfo> tracks) {

@@ -95,6 +95,12 @@ public final class RoomRegistry implements AutoCloseable {
         }
     }
 
+    /** {@link Room#resume} in room {@code roomName}; null when that room is not open. */
+    public Participant resume(RoomName roomName, ParticipantId id, String token, Participant.Listener listener) {
+        Room room = rooms.get(roomName);
+        return room == null ? null : room.resume(id, token, listener);
+    }
+
     public Optional<Room> room(RoomName name) {
         return Optional.ofNullable(rooms.get(name));
     }

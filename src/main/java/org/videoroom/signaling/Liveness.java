@@ -35,6 +35,9 @@ public final class Liveness {
     }
 
     private final Map<SignalingSession, Entry> open = new ConcurrentHashMap<>();
+    /** Participants whose connection dropped, to the time ({@code nanoTime}) their grace period ends. */
+    private final Map<org.videoroom.room.Participant, Long> away = new ConcurrentHashMap<>();
+    private final LongAdder awayExpired = new LongAdder();
     private final LongAdder expiredIdle = new LongAdder();
     private final LongAdder expiredSilent = new LongAdder();
 
@@ -46,8 +49,35 @@ public final class Liveness {
         open.remove(session);
     }
 
+    /**
+     * Keeps a participant whose connection dropped until {@code deadline} ({@code nanoTime}): a connection that
+     * resumes it before then takes it over, and the others see no leave; after it, it leaves ("disconnected").
+     */
+    public void away(org.videoroom.room.Participant participant, long deadline) {
+        away.put(participant, deadline);
+    }
+
+    /** How many participants are kept for their connection to come back now. */
+    public int awayCount() {
+        return away.size();
+    }
+
+    /** Participants whose grace period ended without a connection coming back. */
+    public long awayExpired() {
+        return awayExpired.sum();
+    }
+
     /** Closes what expired and pings what is due; called about once a second. */
     public void sweep(long now) {
+        away.forEach((participant, deadline) -> {
+            if (!participant.isAway() || participant.isClosed()) {
+                away.remove(participant, deadline); // back, or gone by itself
+            } else if (now - deadline >= 0) {
+                away.remove(participant, deadline);
+                awayExpired.increment();
+                participant.leaveIfAway();
+            }
+        });
         for (Entry entry : open.values()) {
             Policy policy = entry.policy();
             SignalingSession.Expiry expiry = entry.session().expiry(now, policy.idleTimeout().toNanos(),

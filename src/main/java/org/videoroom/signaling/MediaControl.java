@@ -24,6 +24,9 @@ public interface MediaControl {
      */
     void viewport(Participant participant, Map<String, Viewport.Tile> tiles);
 
+    /** Ends the participant's media session, if it has one: its page starts a new one (a resumed connection). */
+    void reset(Participant participant);
+
     /** @param candidate an RFC 8839 {@code candidate:} attribute value, or "" for end of candidates */
     void candidate(Participant participant, String candidate, String mid);
 }

@@ -65,7 +65,7 @@ public final class SignalCodec {
         String type = requiredString(object, "type");
         return switch (type) {
             case "join" -> new Join(requiredString(object, "name"), optionalString(object, "password"),
-                    optionalString(object, "token"));
+                    optionalString(object, "token"), resume(object));
             case "leave" -> new Leave();
             case "offer" -> new Offer(requiredString(object, "sdp"), stringMap(object, "subscriptions"),
                     sources(stringMap(object, "sources")));
@@ -98,6 +98,9 @@ public final class SignalCodec {
                             .add("credential", server.credential()));
                 }
                 out.add("iceServers", servers);
+                if (!joined.resumeToken().isEmpty()) {
+                    out.add("resumeToken", joined.resumeToken());
+                }
             }
             case ParticipantStateChanged changed -> out.add("type", "participantState")
                     .add("participant", summary(changed.participant()));
@@ -267,6 +270,23 @@ public final class SignalCodec {
             result.put(key, string.getString());
         });
         return result;
+    }
+
+    /** The optional {@code resume} of a join: participant id, its resume token, and "keep" or "new" media. */
+    private static Join.Resume resume(JsonObject object) {
+        JsonValue value = object.get("resume");
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (!(value instanceof JsonObject resume)) {
+            throw new SignalingException(MISSING_FIELD, "field 'resume' must be an object");
+        }
+        String media = requiredString(resume, "media");
+        if (!media.equals("keep") && !media.equals("new")) {
+            throw new SignalingException(MISSING_FIELD, "field 'resume.media' is \"keep\" or \"new\"");
+        }
+        return new Join.Resume(requiredString(resume, "participantId"), requiredString(resume, "token"),
+                media.equals("new"));
     }
 
     /** The {@code sources} of an offer: MID to a source name of docs/protocol.md. */

@@ -74,6 +74,7 @@ public final class SignalingSession implements Participant.Listener {
     private final MediaControl media;
     private TurnCredentials turn = TurnCredentials.NONE;
     private JoinPolicy joinPolicy = JoinPolicy.OPEN;
+    private Reconnects reconnects = Reconnects.NONE;
     private final Set<ErrorCode> logged = EnumSet.noneOf(ErrorCode.class);
     /** A person types a few lines in a row, then pauses; a script sending more is told to wait. */
     private final RateLimit chatLimit;
@@ -82,6 +83,11 @@ public final class SignalingSession implements Participant.Listener {
     private volatile Participant participant;
     /** Whether this participant has offered: before that it has no media session, and none is made for it. */
     private boolean offered;
+    /**
+     * Whether this connection's participant had media at some point (an accepted offer, or a resume of one that
+     * had): only those are kept for a reconnect when the connection drops.
+     */
+    private boolean hadMedia;
     /**
      * Since when this socket holds a place without using it (not joined, or joined without an accepted offer), as
      * {@link #nanoTime}; {@link #NOT_IDLE} while it is in a room with media. Written by the socket's thread,
@@ -129,6 +135,12 @@ public final class SignalingSession implements Participant.Listener {
         this.codec = codec;
         this.out = out;
         this.media = media;
+    }
+
+    /** Participants of this connection that had media are kept by {@code reconnects} when it drops. */
+    public SignalingSession withReconnects(Reconnects reconnects) {
+        this.reconnects = java.util.Objects.requireNonNull(reconnects, "reconnects");
+        return this;
     }
 
     public void onText(String text) {
@@ -193,19 +205,37 @@ public final class SignalingSession implements Participant.Listener {
     public void expire() {
         Participant current = participant;
         participant = null;
-        if (current != null) {
+        if (current != null && current.isHeardBy(this)) {
             current.leave(LeaveReason.IDLE);
         }
         out.close(LeaveReason.IDLE.wire());
     }
 
-    /** The socket closed, for whatever reason: leave the room if in one. */
+    /**
+     * The socket closed without a leave: a participant with media stays in the room for a new connection to
+     * resume it (the others see a freeze, not a leave and a join); one without media leaves.
+     */
     public void onClose() {
         Participant current = participant;
         participant = null;
-        if (current != null) {
+        if (current == null) {
+            return;
+        }
+        if (hadMedia) {
+            current.away(this);
+            if (current.isAway()) {
+                reconnects.away(current);
+            }
+        } else {
             current.leave(LeaveReason.DISCONNECTED);
         }
+    }
+
+    /** Another connection resumed this one's participant: this one is done. */
+    @Override
+    public void onReplaced() {
+        participant = null;
+        out.close("replaced");
     }
 
     public Participant participant() {
@@ -220,6 +250,9 @@ public final class SignalingSession implements Participant.Listener {
         if (!RoomName.isValid(roomPath)) {
             reject(ErrorCode.INVALID_ROOM, "room names are 1 to " + RoomName.MAX_LENGTH
                     + " letters, digits, '-' or '_'");
+            return;
+        }
+        if (join.resume() != null && resume(join.resume())) {
             return;
         }
         String nameProblem = DisplayName.problem(join.name());
@@ -245,6 +278,7 @@ public final class SignalingSession implements Participant.Listener {
             participant = rooms.join(new RoomName(roomPath), name, this, join.password());
             // The idle clock is not reset: joining and leaving over and over must not keep a seat.
             offered = false;
+            hadMedia = false;
             pendingViewport = null;
         } catch (RoomFullException e) {
             reject(ErrorCode.ROOM_FULL, "the room is full");
@@ -269,10 +303,42 @@ public final class SignalingSession implements Participant.Listener {
         current.leave(LeaveReason.LEFT);
     }
 
+    /**
+     * Takes over the participant of a dropped connection, if it is still in the room and the token is its: the
+     * page goes on as that participant, with its media session or, when it starts a new one, without the old.
+     * Otherwise the join goes on as a fresh one (a new participant id, its {@code joined} says so).
+     */
+    private boolean resume(Join.Resume resume) {
+        ParticipantId id;
+        try {
+            id = new ParticipantId(resume.participantId());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        Participant resumed = rooms.resume(new RoomName(roomPath), id, resume.token(), this);
+        if (resumed == null) {
+            return false;
+        }
+        participant = resumed;
+        pendingViewport = null;
+        hadMedia = true;
+        if (resume.newMedia()) {
+            media.reset(resumed);
+            offered = false;
+        } else {
+            offered = true;
+            idleSince = NOT_IDLE;
+        }
+        LOG.log(Level.DEBUG, "room {0}: participant {1} resumed ({2} media)", roomPath, id.value(),
+                resume.newMedia() ? "new" : "its");
+        return true;
+    }
+
     private void offer(Offer offer) {
         Participant current = joined();
         String answer = media.offer(current, offer.sdp(), offer.subscriptions(), offer.sources());
         offered = true;
+        hadMedia = true;
         idleSince = NOT_IDLE;
         send(new Answer(answer));
         if (pendingViewport != null) {
@@ -335,7 +401,7 @@ public final class SignalingSession implements Participant.Listener {
         send(new Joined(self.id().value(), others.stream().map(SignalingSession::summary).toList(),
                 tracks.stream().map(SignalingSession::summary).toList(),
                 self.room().chatHistory().stream().map(SignalingSession::line).toList(),
-                turn.issue(self.id().value(), java.time.Instant.now())));
+                turn.issue(self.id().value(), java.time.Instant.now()), self.resumeToken()));
     }
 
     @Override

@@ -144,4 +144,47 @@ class LivenessTest {
         advance(2);
         assertEquals("idle", ada.closedWith);
     }
+
+    /** A participant whose connection dropped is kept for its grace period, then leaves ("disconnected"). */
+    @Test
+    void aDroppedParticipantWithMediaLeavesWhenItsGracePeriodEnds_unlessItIsResumed() {
+        Socket ada = new Socket(clock);
+        Socket bob = new Socket(clock);
+        Socket cy = new Socket(clock);
+        SignalingSession a = open(ada).withReconnects(p -> liveness.away(p, clock.get() + 20 * SECOND));
+        SignalingSession b = open(bob).withReconnects(p -> liveness.away(p, clock.get() + 20 * SECOND));
+        SignalingSession c = open(cy);
+        for (SignalingSession session : List.of(a, b, c)) {
+            session.onText("{\"type\":\"join\",\"name\":\"P\"}");
+            session.onText("{\"type\":\"offer\",\"sdp\":\"v=0\"}");
+        }
+        String adaId = a.participant().id().value();
+        String bobId = b.participant().id().value();
+        String bobToken = bob.sent.get(0).getString("resumeToken");
+        liveness.unregister(a);
+        a.onClose();
+        liveness.unregister(b);
+        b.onClose();
+        assertEquals(2, liveness.awayCount());
+        java.util.function.IntConsumer live = seconds -> {
+            for (int k = 0; k < seconds; k++) {
+                advance(1);
+                c.onPong(); // Cy's browser answers pings
+            }
+        };
+        live.accept(10);
+        SignalingSession back = open(new Socket(clock));
+        back.onText("{\"type\":\"join\",\"name\":\"P\",\"resume\":{\"participantId\":\"" + bobId
+                + "\",\"token\":\"" + bobToken + "\",\"media\":\"keep\"}}");
+        assertEquals(bobId, back.participant().id().value());
+        live.accept(9);
+        assertTrue(cy.types().stream().noneMatch("participantLeft"::equals), "nobody left within 19 s: " + cy.types());
+        live.accept(2);
+        assertEquals("participantLeft", cy.last().getString("type"));
+        assertEquals(adaId, cy.last().getString("participantId"));
+        assertEquals("disconnected", cy.last().getString("reason"));
+        assertEquals(0, liveness.awayCount());
+        assertEquals(1, liveness.awayExpired());
+        assertEquals(1, cy.types().stream().filter("participantLeft"::equals).count(), "Bob came back in time");
+    }
 }

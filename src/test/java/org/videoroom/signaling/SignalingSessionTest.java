@@ -64,6 +64,11 @@ class SignalingSessionTest {
         final List<String> calls = new CopyOnWriteArrayList<>();
 
         @Override
+        public void reset(Participant participant) {
+            calls.add("reset " + participant.name().value());
+        }
+
+        @Override
         public String offer(Participant participant, String sdp, Map<String, String> subscriptions,
                             Map<String, TrackSource> sources) {
             if (sdp.contains("bad")) {
@@ -242,6 +247,74 @@ class SignalingSessionTest {
         p.unpublish(List.of(TrackId.of(p.id(), "0")));
         assertEquals("tracksRemoved", bob.last().getString("type"));
         assertEquals(p.id() + "-0", bob.last().getJsonArray("trackIds").getString(0));
+    }
+
+    /**
+     * Reconnecting (issue 12): a connection with media that drops keeps its participant; a new one resumes it with
+     * the token of its {@code joined}, the others see neither a leave nor a join, and the old connection is done.
+     * A wrong token, or one that never had media, is no resume.
+     */
+    @Test
+    void aDroppedConnectionsParticipantIsResumedByTheNextWithItsToken_theOthersSeeNothing() {
+        Captured ada = new Captured();
+        Captured bob = new Captured();
+        List<Participant> kept = new CopyOnWriteArrayList<>();
+        SignalingSession a = session("standup", ada).withReconnects(kept::add);
+        SignalingSession b = session("standup", bob);
+        a.onText("{\"type\":\"join\",\"name\":\"Ada\"}");
+        b.onText("{\"type\":\"join\",\"name\":\"Bob\"}");
+        a.onText("{\"type\":\"offer\",\"sdp\":\"v=0\"}");
+        String adaId = a.participant().id().value();
+        String token = ada.sent.get(0).getString("resumeToken");
+        assertTrue(token.length() >= 22, "128 random bits: " + token);
+        int bobSaw = bob.sent.size();
+
+        a.onClose();
+        assertEquals(1, kept.size(), "kept for its grace period");
+        assertTrue(kept.get(0).isAway());
+        Captured again = new Captured();
+        SignalingSession a2 = session("standup", again);
+        a2.onText("{\"type\":\"join\",\"name\":\"Ada\",\"resume\":{\"participantId\":\"" + adaId
+                + "\",\"token\":\"" + token + "x\",\"media\":\"keep\"}}");
+        // A wrong token is no resume: it is a fresh join, and Ada still holds her seat of this room of two.
+        assertEquals("room-full", again.last().getString("code"), again.sent.toString());
+
+        Captured resumed = new Captured();
+        SignalingSession a3 = session("standup", resumed);
+        a3.onText("{\"type\":\"join\",\"name\":\"Ada\",\"resume\":{\"participantId\":\"" + adaId
+                + "\",\"token\":\"" + token + "\",\"media\":\"keep\"}}");
+        assertEquals("joined", resumed.last().getString("type"));
+        assertEquals(adaId, resumed.last().getString("participantId"), "the same participant");
+        assertEquals("Bob", resumed.last().getJsonArray("participants").getJsonObject(0).getString("name"));
+        assertTrue(!kept.get(0).isAway());
+        assertEquals(List.of(), bob.types().subList(bobSaw, bob.sent.size()), "Bob saw nothing of it");
+        a3.onText("{\"type\":\"offer\",\"sdp\":\"v=0\"}");
+        assertEquals("answer", resumed.last().getString("type"), "its media session goes on");
+
+        // A third connection takes over from a live one (a page that reconnected before the old socket was found
+        // dead), this time with new media: the server ends the old media session, the old connection is closed.
+        Captured fresh = new Captured();
+        SignalingSession a4 = session("standup", fresh);
+        a4.onText("{\"type\":\"join\",\"name\":\"Ada\",\"resume\":{\"participantId\":\"" + adaId
+                + "\",\"token\":\"" + token + "\",\"media\":\"new\"}}");
+        assertEquals(adaId, fresh.last().getString("participantId"));
+        assertEquals("replaced", resumed.closedWith);
+        assertNull(a3.participant());
+        assertTrue(media.calls.contains("reset Ada"), media.calls.toString());
+        a3.onClose(); // the replaced socket's close changes nothing
+        assertEquals(adaId, a4.participant().id().value());
+        assertTrue(!a4.participant().isAway());
+        assertEquals(List.of(), bob.types().subList(bobSaw, bob.sent.size()), "Bob saw nothing of it");
+
+        // Without media there is nothing to come back to: it leaves at once.
+        Captured cy = new Captured();
+        Captured dee = new Captured();
+        SignalingSession c = session("retro", cy).withReconnects(kept::add);
+        session("retro", dee).onText("{\"type\":\"join\",\"name\":\"Dee\"}");
+        c.onText("{\"type\":\"join\",\"name\":\"Cy\"}");
+        c.onClose();
+        assertEquals(1, kept.size());
+        assertEquals("participantLeft", dee.last().getString("type"));
     }
 
     @Test

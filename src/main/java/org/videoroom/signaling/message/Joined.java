@@ -8,7 +8,7 @@ import java.util.List;
  * participant may relay through.
  */
 public record Joined(String participantId, List<ParticipantSummary> participants, List<TrackSummary> tracks,
-                     List<ChatLine> chat, List<TurnServer> iceServers) implements ServerMessage {
+                     List<ChatLine> chat, List<TurnServer> iceServers, String resumeToken) implements ServerMessage {
     public Joined {
         participants = List.copyOf(participants);
         tracks = List.copyOf(tracks);
@@ -17,6 +17,11 @@ public record Joined(String participantId, List<ParticipantSummary> participants
     }
 
     public Joined(String participantId, List<ParticipantSummary> participants, List<TrackSummary> tracks) {
-        this(participantId, participants, tracks, List.of(), List.of());
+        this(participantId, participants, tracks, List.of(), List.of(), "");
+    }
+
+    public Joined(String participantId, List<ParticipantSummary> participants, List<TrackSummary> tracks,
+                  List<ChatLine> chat, List<TurnServer> iceServers) {
+        this(participantId, participants, tracks, chat, iceServers, "");
     }
 }

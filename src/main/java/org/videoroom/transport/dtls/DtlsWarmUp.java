@@ -152,6 +152,11 @@ public final class DtlsWarmUp {
         }
 
         @Override
+        public int getHandshakeTimeoutMillis() {
+            return TIMEOUT_MS; // never for ever: the warm-up thread must end before the deployment does
+        }
+
+        @Override
         protected ProtocolVersion[] getSupportedVersions() {
             return ProtocolVersion.DTLSv12.only();
         }

@@ -23,12 +23,16 @@ public final class BrowserMedia {
 
     /** Waits until the page decodes video and receives audio from {@code count} remote participants. */
     public static void awaitMediaFromAll(RoomPage page, int count) {
-        RoomPage.await(MEDIA_TIMEOUT, page.name() + " decodes video and receives audio from " + count + " others",
-                () -> {
-                    Map<String, RoomPage.Inbound> inbound = page.inbound();
-                    return inbound.size() == count && inbound.values().stream()
-                            .allMatch(in -> in.framesDecoded() > 0 && in.audioPacketsReceived() > 0);
-                });
+        try {
+            RoomPage.await(MEDIA_TIMEOUT, page.name() + " decodes video and receives audio from " + count
+                    + " others", () -> {
+                        Map<String, RoomPage.Inbound> inbound = page.inbound();
+                        return inbound.size() == count && inbound.values().stream()
+                                .allMatch(in -> in.framesDecoded() > 0 && in.audioPacketsReceived() > 0);
+                    });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the page: " + page.diagnostics(), e);
+        }
     }
 
     /**

@@ -118,6 +118,17 @@ public final class RoomPage implements AutoCloseable {
     public RoomPage(String name, Browser browser) {
         this.name = name;
         this.browser = browser;
+        // What went wrong in the page, for diagnostics(): uncaught errors and console.error lines.
+        browser.addInitScript("""
+                (() => {
+                  window.pageErrors = [];
+                  const keep = (text) => { if (window.pageErrors.length < 20) window.pageErrors.push(String(text)); };
+                  window.addEventListener('error', (e) => keep(e.message));
+                  window.addEventListener('unhandledrejection', (e) => keep(e.reason));
+                  const error = console.error.bind(console);
+                  console.error = (...args) => { keep(args.join(' ')); error(...args); };
+                })();
+                """);
     }
 
     /**
@@ -276,6 +287,18 @@ public final class RoomPage implements AutoCloseable {
     public List<String> remoteNames() {
         return (List<String>) browser.script(
                 "return [...document.querySelectorAll('#participants li[data-participant-id]')].map(li => li.textContent);");
+    }
+
+    /** What the page says of itself, for a failure's message: status, notice, milestones, inbound, errors. */
+    public String diagnostics() {
+        try {
+            return "status \"" + statusText() + "\", notice \"" + browser.script(
+                    "return document.getElementById('notice')?.textContent ?? '';") + "\", milestones " + timeline()
+                    + ", inbound " + inbound() + ", errors " + browser.script("return window.pageErrors ?? [];")
+                    + ", reconnects " + browser.script("return window.videoroom?.reconnectLog ?? [];");
+        } catch (RuntimeException e) {
+            return "unavailable (" + e + ")";
+        }
     }
 
     public String statusText() {

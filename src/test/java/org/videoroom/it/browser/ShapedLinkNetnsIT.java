@@ -3,6 +3,7 @@ package org.videoroom.it.browser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.videoroom.it.TestDeployments;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,10 +61,15 @@ class ShapedLinkNetnsIT {
     private final String serverDevice = System.getenv("VIDEOROOM_NETNS_SERVER_DEV");
     private final String serverAddress = System.getenv("VIDEOROOM_NETNS_SERVER_ADDRESS");
     private final String clientAddress = System.getenv("VIDEOROOM_NETNS_CLIENT_ADDRESS");
+    private final String clientDevice = System.getenv("VIDEOROOM_NETNS_CLIENT_DEV");
 
     @AfterEach
     void closeBrowsersAndLiftShaping() throws Exception {
         browsers.closeAll();
+        if (clientNamespace != null) {
+            // A test that failed with the link down leaves it up for the next.
+            new ProcessBuilder("ip", "-n", clientNamespace, "link", "set", clientDevice, "up").start().waitFor();
+        }
         tc("qdisc", "del", "dev", serverDevice, "root");
     }
 
@@ -255,15 +262,125 @@ class ShapedLinkNetnsIT {
         return String.valueOf(serverView().get(page.participantId()));
     }
 
+    /**
+     * Reconnect (issue 12): Cy's browser is on the client side, and its link goes down for 5 s, then up again.
+     * Cy's video is back at Ada's, and Ada's at Cy's, within 10 s of the link coming back, and Ada never saw Cy
+     * leave. Then Cy's signaling socket is killed, and then its page starts a new media session: each time the page
+     * reconnects by itself, resumes the same participant, and video flows both ways again, with no leave.
+     */
+    @Test
+    void aParticipantWhoseNetworkGoesAwayFor5sIsBackWithin10sAndWasNeverAnnouncedAsLeft() throws Exception {
+        if (clientNamespace == null) {
+            throw new AssertionError("run through Maven: scripts/netns-jvm/bin/java sets up the namespaces");
+        }
+        URI local = TestDeployments.loopback(deploymentUrl);
+        URI server = new URI("http", null, serverAddress, local.getPort(), local.getPath(), null, null);
+        List<String> secure = List.of("--unsafely-treat-insecure-origin-as-secure=http://" + serverAddress + ":"
+                + local.getPort());
+        String room = "reconnect-" + System.nanoTime();
+        RoomPage ada = browsers.add(new RoomPage("Ada", Chromium.withArguments("Ada", secure)).withCamera(320, 240));
+        RoomPage cy = browsers.add(new RoomPage("Cy", Chromium.inNamespace("Cy", clientNamespace, clientAddress,
+                serverAddress, secure)).withCamera(320, 240));
+        ada.join(server, room);
+        cy.join(server, room);
+        BrowserMedia.awaitMediaFromAll(ada, 1);
+        BrowserMedia.awaitMediaFromAll(cy, 1);
+        String cyId = cy.participantId();
+        ada.browser().script("""
+                window.leftSeen = [];
+                window.videoroom.signaling.on('participantLeft', (m) => window.leftSeen.push(m.participantId));
+                """);
+
+        ip("-n", clientNamespace, "link", "set", clientDevice, "down");
+        Thread.sleep(5_000);
+        ip("-n", clientNamespace, "link", "set", clientDevice, "up");
+        // Down took the client side's routes with it; the link's own subnet comes back by itself, the default not.
+        ip("-n", clientNamespace, "route", "replace", "default", "via", serverAddress, "dev", clientDevice);
+        long up = System.nanoTime();
+        awaitVideoMoving(ada, cyId, Duration.ofSeconds(10), "Ada decodes Cy again");
+        awaitVideoMoving(cy, ada.participantId(), Duration.ofSeconds(10), "Cy decodes Ada again");
+        long backMs = (System.nanoTime() - up) / 1_000_000;
+        Object reconnects = cy.browser().script("return window.videoroom.reconnects ?? 0;");
+        LOG.log(System.Logger.Level.INFO, "5 s without a network: both decode each other again {0} ms after the"
+                + " link came back; Cy''s page reconnected {1} time(s), status \"{2}\"", backMs, reconnects,
+                cy.statusText());
+        assertEquals(cyId, cy.participantId(), "the same participant");
+        assertEquals(List.of(), ada.browser().script("return window.leftSeen;"), "nobody was announced as left");
+        assertEquals(List.of("Cy"), ada.remoteNames());
+
+        // Now the signaling socket itself drops (killed on the server's side, as a proxy or a NAT would): the page
+        // reconnects and resumes Cy, its media session going on.
+        cy.browser().script("window.videoroom.signaling.on('close', (e) => (window.closesSeen ??= []).push(e));");
+        ss("-K", "dst", clientAddress, "sport", "=", ":" + local.getPort());
+        try {
+            RoomPage.await(Duration.ofSeconds(20), "Cy's page reconnected",
+                    () -> ((Number) cy.browser().script("return window.videoroom.reconnects ?? 0;")).intValue() >= 1);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; closes seen " + cy.browser().script(
+                    "return JSON.stringify(window.closesSeen ?? []);") + "; " + cy.diagnostics(), e);
+        }
+        awaitVideoMoving(ada, cyId, Duration.ofSeconds(10), "Ada decodes Cy after Cy's socket came back");
+        awaitVideoMoving(cy, ada.participantId(), Duration.ofSeconds(10), "Cy decodes Ada after its socket came back");
+        // And a media connection that failed: the page starts a new one as the same participant (what it does on
+        // the peer connection's "failed"); the others get Cy's new tracks in place of the old.
+        cy.browser().script("window.videoroom.reconnect(true);");
+        RoomPage.await(Duration.ofSeconds(10), "Cy's page reconnected with a new media session",
+                () -> ((Number) cy.browser().script("return window.videoroom.reconnects ?? 0;")).intValue() >= 2);
+        awaitVideoMoving(ada, cyId, Duration.ofSeconds(15), "Ada decodes Cy's new media session");
+        awaitVideoMoving(cy, ada.participantId(), Duration.ofSeconds(15), "Cy decodes Ada in its new media session");
+        assertEquals(cyId, cy.participantId(), "still the same participant");
+        assertEquals(List.of(), ada.browser().script("return window.leftSeen;"), "nobody was announced as left");
+        LOG.log(System.Logger.Level.INFO, "Cy after a dropped socket and a new media session: {0}",
+                cy.quality().describe());
+    }
+
+    /** Waits until {@code page} decodes new frames of {@code participantId}'s video, sample after sample. */
+    private static void awaitVideoMoving(RoomPage page, String participantId, Duration timeout, String what) {
+        try {
+            awaitMoving(page, participantId, timeout, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the page: " + page.diagnostics(), e);
+        }
+    }
+
+    private static void awaitMoving(RoomPage page, String participantId, Duration timeout, String what) {
+        long[] last = {-1};
+        RoomPage.await(timeout, what, () -> {
+            long frames = page.inbound().getOrDefault(participantId, new RoomPage.Inbound(0, 0)).framesDecoded();
+            boolean moving = last[0] >= 0 && frames > last[0] && frames > 0;
+            last[0] = frames;
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return moving;
+        });
+    }
+
     /** Runs tc in this JVM's (the server's) namespace; a failure to delete a missing qdisc is fine. */
     private static void tc(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tc"));
+        run("tc", "del".equals(args[1]), args);
+    }
+
+    /** Runs ip in this JVM's (the server's) namespace. */
+    private static void ip(String... args) throws IOException, InterruptedException {
+        run("ip", false, args);
+    }
+
+    /** Runs ss in this JVM's (the server's) namespace. */
+    private static void ss(String... args) throws IOException, InterruptedException {
+        run("ss", false, args);
+    }
+
+    private static void run(String tool, boolean failureIsFine, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(tool));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
-        int exit = process.waitFor();
-        if (exit != 0 && !"del".equals(args[1])) {
-            throw new IllegalStateException("tc " + String.join(" ", args) + " failed: " + output);
+        if (process.waitFor() != 0 && !failureIsFine) {
+            throw new IllegalStateException(tool + " " + String.join(" ", args) + " failed: " + output);
         }
     }
 }
