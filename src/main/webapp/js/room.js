@@ -252,7 +252,8 @@ const reconnect = {
     let delay = 250;
     while (!leaving && Date.now() < deadline) {
       try {
-        await signaling.connect();
+        // Short: a server that is up answers at once (the first socket of a fresh one takes longer, not this).
+        await signaling.connect(5_000);
         this.note('socket open');
         const state = media.peerConnection.connectionState;
         this.newMedia ||= state === 'failed' || state === 'closed';

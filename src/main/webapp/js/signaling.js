@@ -13,7 +13,7 @@ export class SignalingClient {
    * Opens the socket; resolves once it is open, rejects when it fails or is not open within {@code timeoutMs}
    * (a network that drops packets silently would otherwise keep a reconnect waiting).
    */
-  connect(timeoutMs = 5_000) {
+  connect(timeoutMs = 30_000) {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(this.url);
       this.#socket = socket;
