@@ -66,13 +66,28 @@ public class SignalingOriginFilter extends HttpFilter {
         response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
     }
 
-    /** The request with the server-set peer address header; the client's own header of that name is hidden. */
+    /**
+     * The request with the server-set peer address header; the client's own header of that name is hidden. Its
+     * local and remote names are the addresses: Tyrus asks for the local name during every upgrade, and Grizzly
+     * answers that with a reverse DNS lookup of the server's address, which where nothing answers for that
+     * address (a container, a private network) held each handshake for the resolver's timeout, 10 s and more.
+     */
     private static final class PeerAddressRequest extends HttpServletRequestWrapper {
         private final String address;
 
         PeerAddressRequest(HttpServletRequest request) {
             super(request);
             this.address = request.getRemoteAddr();
+        }
+
+        @Override
+        public String getLocalName() {
+            return getLocalAddr();
+        }
+
+        @Override
+        public String getRemoteHost() {
+            return address;
         }
 
         @Override

@@ -3,10 +3,14 @@ package org.videoroom.it.browser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -317,7 +321,8 @@ class ShapedLinkNetnsIT {
                     () -> ((Number) cy.browser().script("return window.videoroom.reconnects ?? 0;")).intValue() >= 1);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; closes seen " + cy.browser().script(
-                    "return JSON.stringify(window.closesSeen ?? []);") + "; " + cy.diagnostics(), e);
+                    "return JSON.stringify(window.closesSeen ?? []);") + "; " + cy.diagnostics() + "; "
+                    + connectivity(local), e);
         }
         awaitVideoMoving(ada, cyId, Duration.ofSeconds(10), "Ada decodes Cy after Cy's socket came back");
         awaitVideoMoving(cy, ada.participantId(), Duration.ofSeconds(10), "Cy decodes Ada after its socket came back");
@@ -356,6 +361,42 @@ class ShapedLinkNetnsIT {
             }
             return moving;
         });
+    }
+
+    /**
+     * Where a connection from the client side stands, for a failure message: both sides' TCP sockets of the
+     * server's port, an HTTP request from the client namespace, and the server's threads (target/).
+     */
+    private String connectivity(URI local) {
+        StringBuilder out = new StringBuilder();
+        String port = String.valueOf(local.getPort());
+        try {
+            out.append("server side: ").append(output("ss", "-tanp", "( sport = :" + port + " )"));
+            out.append("; client side: ").append(output("ip", "netns", "exec", clientNamespace, "ss", "-tan",
+                    "( dport = :" + port + " )"));
+            out.append("; curl from the client: ").append(output("ip", "netns", "exec", clientNamespace, "curl",
+                    "-sS", "-m", "4", "-o", "/dev/null", "-w", "%{http_code} %{time_connect} %{time_total}",
+                    "http://" + serverAddress + ":" + port + "/"));
+            String listener = output("ss", "-tlnpH", "( sport = :" + port + " )");
+            Matcher pid = Pattern.compile("pid=(\\d+)").matcher(listener);
+            if (pid.find()) {
+                Path dump = Path.of("target", "shaped-link-threads.txt");
+                Files.writeString(dump, output("jstack", "-l", pid.group(1)));
+                out.append("; server threads in ").append(dump);
+            }
+        } catch (IOException | RuntimeException e) {
+            out.append("; diagnostics failed: ").append(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out.toString();
+    }
+
+    private static String output(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String text = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        return text;
     }
 
     /** Runs tc in this JVM's (the server's) namespace; a failure to delete a missing qdisc is fine. */
