@@ -247,12 +247,12 @@ const reconnect = {
     this.newMedia = newMedia;
     setStatus('Reconnecting…');
     showNotice('The connection to the server dropped. Reconnecting…');
-    signaling.close();
+    signaling.close(SignalingClient.RECONNECTING, 'reconnecting');
     const deadline = Date.now() + this.windowMs;
     let delay = 250;
     while (!leaving && Date.now() < deadline) {
       try {
-        // Short: a server that is up answers at once (the first socket of a fresh one takes longer, not this).
+        // Short: a server that is up answers a handshake at once.
         await signaling.connect(5_000);
         this.note('socket open');
         const state = media.peerConnection.connectionState;
@@ -273,7 +273,7 @@ const reconnect = {
         if (answered || !this.running) {
           return;
         }
-        signaling.close();
+        signaling.close(SignalingClient.RECONNECTING, 'reconnecting');
       } catch (e) {
         this.note(`connect failed: ${e?.message}`);
         await new Promise((resolve) => { setTimeout(resolve, delay); });
@@ -558,6 +558,14 @@ document.getElementById('leave').addEventListener('click', () => {
   signaling.send({ type: 'leave' });
   signaling.close();
   media.close();
+});
+
+// A tab closed or navigated away from leaves at once: without this the others would wait out the reconnect grace.
+window.addEventListener('pagehide', () => {
+  if (leaving) return;
+  leaving = true;
+  signaling.send({ type: 'leave' });
+  signaling.close();
 });
 
 // A small handle for tests and the browser console.

@@ -53,9 +53,16 @@ export class SignalingClient {
     return false;
   }
 
-  close() {
-    this.#socket?.close(1000, 'bye');
+  /**
+   * Closes the socket. 1000 tells the server the participant is done (a leave); a reconnecting page closes its
+   * old socket with {@link SignalingClient.RECONNECTING}, which keeps the participant for its resume.
+   */
+  close(code = 1000, reason = 'bye') {
+    this.#socket?.close(code, reason);
   }
+
+  /** The close code of a socket given up for a new one (docs/protocol.md, "Reconnecting"). */
+  static RECONNECTING = 4000;
 
   /** Whether the socket is open now. */
   get open() {

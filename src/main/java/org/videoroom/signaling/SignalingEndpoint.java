@@ -80,10 +80,18 @@ public class SignalingEndpoint {
             lease.release();
         }
         if (session != null) {
+            boolean clientClosed = !outbound.closedByServer() && isLeaving(reason);
             rooms.closed(session);
             outbound.closed();
-            session.onClose();
+            session.onClose(clientClosed);
         }
+    }
+
+    /** The codes of a client that is done: a reconnecting page closes its old socket with one of its own (4000). */
+    private static boolean isLeaving(CloseReason reason) {
+        int code = reason == null ? -1 : reason.getCloseCode().getCode();
+        return code == CloseReason.CloseCodes.NORMAL_CLOSURE.getCode()
+                || code == CloseReason.CloseCodes.GOING_AWAY.getCode();
     }
 
     /** Over a connection limit: said in the close (1013, try again later), logged once per kind. */

@@ -212,16 +212,27 @@ public final class SignalingSession implements Participant.Listener {
     }
 
     /**
-     * The socket closed without a leave: a participant with media stays in the room for a new connection to
-     * resume it (the others see a freeze, not a leave and a join); one without media leaves.
+     * The socket broke (no close frame from the client, or the server closed it): a participant with media stays
+     * in the room for a new connection to resume it (the others see a freeze, not a leave and a join); one without
+     * media leaves.
      */
     public void onClose() {
+        onClose(false);
+    }
+
+    /**
+     * The socket closed without a leave message. {@code clientClosed}: the client itself closed it as done with it
+     * (1000, or 1001 as a browser does for a page that goes away): that is a leave, nobody comes back to resume it.
+     */
+    public void onClose(boolean clientClosed) {
         Participant current = participant;
         participant = null;
         if (current == null) {
             return;
         }
-        if (hadMedia) {
+        if (clientClosed) {
+            current.leave(LeaveReason.LEFT);
+        } else if (hadMedia) {
             current.away(this);
             if (current.isAway()) {
                 reconnects.away(current);

@@ -93,6 +93,11 @@ final class WebSocketOutbound implements Outbound {
         }
     }
 
+    /** Whether this side decided to close the socket (a close was queued, or a send failed). */
+    boolean closedByServer() {
+        return closing.get();
+    }
+
     /** The container closed the socket: nothing more goes out. */
     void closed() {
         closing.set(true);

@@ -315,6 +315,16 @@ class SignalingSessionTest {
         c.onClose();
         assertEquals(1, kept.size());
         assertEquals("participantLeft", dee.last().getString("type"));
+
+        // A client that closes its socket itself (1000, or 1001 for a page that went away) is done: no grace.
+        Captured eve = new Captured();
+        SignalingSession e = session("retro", eve).withReconnects(kept::add);
+        e.onText("{\"type\":\"join\",\"name\":\"Eve\"}");
+        e.onText("{\"type\":\"offer\",\"sdp\":\"v=0\"}");
+        e.onClose(true);
+        assertEquals(1, kept.size(), "not kept");
+        assertEquals("participantLeft", dee.last().getString("type"));
+        assertEquals("left", dee.last().getString("reason"));
     }
 
     @Test
