@@ -222,7 +222,8 @@ public final class SignalingSession implements Participant.Listener {
 
     /**
      * The socket closed without a leave message. {@code clientClosed}: the client itself closed it as done with it
-     * (1000, or 1001 as a browser does for a page that goes away): that is a leave, nobody comes back to resume it.
+     * (1000, or 1001 as a browser does for a page that goes away): nobody comes back to resume it, so it leaves at
+     * once (as {@code disconnected}, like every socket that closes without a leave message).
      */
     public void onClose(boolean clientClosed) {
         Participant current = participant;
@@ -230,9 +231,7 @@ public final class SignalingSession implements Participant.Listener {
         if (current == null) {
             return;
         }
-        if (clientClosed) {
-            current.leave(LeaveReason.LEFT);
-        } else if (hadMedia) {
+        if (hadMedia && !clientClosed) {
             current.away(this);
             if (current.isAway()) {
                 reconnects.away(current);

@@ -324,7 +324,7 @@ class SignalingSessionTest {
         e.onClose(true);
         assertEquals(1, kept.size(), "not kept");
         assertEquals("participantLeft", dee.last().getString("type"));
-        assertEquals("left", dee.last().getString("reason"));
+        assertEquals("disconnected", dee.last().getString("reason"));
     }
 
     @Test
