@@ -273,6 +273,15 @@ export class MediaSession {
     }
   }
 
+  /**
+   * ICE restart (RFC 8445 section 9): new ICE credentials in a new offer, the DTLS session and the tracks go on;
+   * the server answers with a new agent of its own.
+   */
+  restartIce() {
+    this.#pc.restartIce();
+    return this.negotiate();
+  }
+
   /** The server refused the last offer: give up on it (the notice tells the user). */
   offerRefused() {
     this.#answered(null);

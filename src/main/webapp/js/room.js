@@ -159,15 +159,17 @@ function newMediaSession() {
   onState: (state) => {
     if (state === 'connected') {
       mark('mediaConnected');
+      iceRestart.connected();
       if (!reconnect.running) {
         setStatus('Connected');
         showNotice('');
       }
     } else if (state === 'failed') {
-      // The network went away for longer than ICE waits, or changed: a new media session, as the same participant.
-      reconnect.start(true);
+      // The network changed, or went away for longer than ICE waits: an ICE restart, then a new session if need be.
+      iceRestart.start();
     } else if (state === 'disconnected') {
       setStatus('Reconnecting…');
+      iceRestart.soon();
     }
   },
   });
@@ -214,6 +216,52 @@ document.getElementById('stats').addEventListener('click', (event) => {
   event.currentTarget.setAttribute('aria-pressed', String(!panel.hidden));
   quality.sample().catch((e) => console.warn('getStats failed', e));
 });
+
+/**
+ * ICE restart: when the media connection fails, or stays disconnected for 5 s, while the signaling socket is up,
+ * the page restarts ICE on the same peer connection (the DTLS session and every track go on, the others see a
+ * freeze). If that has not connected within 10 s, or the socket is down too, the reconnect below takes over with
+ * a new media session.
+ */
+const iceRestart = {
+  /** Ends the wait for a restart to connect. */
+  timer: null,
+  /** A disconnected connection's wait before it restarts. */
+  pending: null,
+
+  soon() {
+    if (this.pending === null) {
+      this.pending = setTimeout(() => {
+        this.pending = null;
+        if (media.peerConnection.connectionState === 'disconnected') this.start();
+      }, 5_000);
+    }
+  },
+
+  start() {
+    if (this.timer !== null || reconnect.running || leaving || window.videoroom.participantId === null) {
+      return;
+    }
+    if (!signaling.open) {
+      reconnect.start(true);
+      return;
+    }
+    window.videoroom.iceRestarts = (window.videoroom.iceRestarts ?? 0) + 1;
+    reconnect.note('ice restart');
+    media.restartIce().catch((e) => console.warn('ICE restart failed', e));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (media.peerConnection.connectionState !== 'connected') reconnect.start(true);
+    }, 10_000);
+  },
+
+  connected() {
+    clearTimeout(this.pending);
+    this.pending = null;
+    clearTimeout(this.timer);
+    this.timer = null;
+  },
+};
 
 /**
  * Reconnecting (docs/protocol.md, "Reconnecting"): when the signaling socket drops, or the media connection fails,
@@ -571,7 +619,9 @@ window.addEventListener('pagehide', () => {
 // A small handle for tests and the browser console.
 window.videoroom = { roster, signaling, media, quality, gallery, participantId: null, timeline,
   /** What the page does when its socket drops (false) or its media connection fails (true). */
-  reconnect: (newMedia) => reconnect.start(newMedia), reconnectLog: reconnect.log };
+  reconnect: (newMedia) => reconnect.start(newMedia), reconnectLog: reconnect.log,
+  /** What the page does when its media connection fails while the socket is up. */
+  restartIce: () => iceRestart.start() };
 
 let joinedOnce = false;
 let localMedia = null;

@@ -19,6 +19,8 @@ import org.videoroom.sdp.NegotiatedSession;
  * @param answer            the SDP answer
  * @param session           what the answer agreed (the remote ICE credentials and fingerprints among it)
  * @param startsIce         the first answered offer: the transport starts with the remote credentials now
+ * @param restartsIce       an ICE restart: the answer carries a new agent's credentials, which starts with the
+ *                          browser's new ones; DTLS and SRTP go on
  * @param publications      the tracks this participant publishes after the offer, in m-line order
  * @param withdrawn         mids of the tracks published before that are gone, or whose layers changed (a fresh
  *                          publication replaces those)
@@ -27,7 +29,7 @@ import org.videoroom.sdp.NegotiatedSession;
  * @param receiveExtensions header extension ids of what this participant sends us
  * @param sendTransportCcId the transport-wide sequence number's id in what we send it, or -1
  */
-record NegotiationPlan(String answer, NegotiatedSession session, boolean startsIce,
+record NegotiationPlan(String answer, NegotiatedSession session, boolean startsIce, boolean restartsIce,
                        List<PublicationPlan> publications, List<String> withdrawn,
                        List<SubscriptionPlan> subscriptions, List<String> ended,
                        ReceiveExtensionIds receiveExtensions, int sendTransportCcId) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.videoroom.sdp.MediaKind;
 import org.videoroom.rtp.HeaderExtensionIdMap;
 import org.videoroom.sdp.AnswerBuilder;
@@ -42,7 +43,8 @@ import org.videoroom.media.NegotiationPlan.SubscriptionPlan;
  * <p>Rules that are easy to break: a subscription keeps its server-chosen SSRCs while the same track stays on the
  * same MID (the browser already bound them to a receiver); SSRCs towards the subscriber are chosen here, never
  * copied from the publisher, so no publisher can make its packets pass for another's; a publication whose
- * layers are unchanged carries on (its SSRCs latched from rid extensions stay valid); ICE restarts are refused;
+ * layers are unchanged carries on (its SSRCs latched from rid extensions stay valid); an ICE restart gets a new
+ * agent's credentials in its answer and changes nothing else;
  * a publisher may not send with an SSRC another participant of the room sends with, nor with one the server uses
  * towards it (its SRTP session keys streams by SSRC in both directions), and every SSRC it sends with is claimed
  * for it in the room ({@link SsrcOwners}) before the offer is accepted.
@@ -102,6 +104,21 @@ final class Negotiator {
      * @throws MediaRequestException with {@link MediaRequestException.Kind#BAD_SDP}; the state is then unchanged
      */
     NegotiationPlan negotiate(String sdp, LocalTransportParameters local, Map<String, PublishedTrack> wanted) {
+        return negotiate(sdp, local, () -> {
+            throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, "ICE restarts are not supported");
+        }, wanted);
+    }
+
+    /**
+     * Answers an offer that may restart ICE (RFC 8445 section 9: new remote credentials): the answer then carries
+     * {@code restarted}'s fresh local credentials, and the plan says {@link NegotiationPlan#restartsIce()}.
+     *
+     * @param restarted called once, only for an ICE restart, before anything is decided; the offer may still be
+     *                  refused after it (the caller drops what it prepared)
+     */
+    NegotiationPlan negotiate(String sdp, LocalTransportParameters local,
+                              Supplier<LocalTransportParameters> restarted,
+                              Map<String, PublishedTrack> wanted) {
         // One subscription per track: m-lines asking for the same track would make the server send it once per
         // line (a subscriber could multiply any publisher's stream by the hundreds).
         Set<PublishedTrack> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -138,8 +155,16 @@ final class Negotiator {
         }
         NegotiatedSession session = negotiated.session();
         String ufrag = session.remoteIce().ufrag();
-        if (remoteUfrag != null && !remoteUfrag.equals(ufrag)) {
-            throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, "ICE restarts are not supported");
+        boolean restartsIce = remoteUfrag != null && !remoteUfrag.equals(ufrag);
+        if (restartsIce) {
+            // The same answer over again, with the new agent's credentials (it is pure: nothing was decided yet).
+            try {
+                negotiated = answerBuilder.answer(offer, restarted.get(), Origin.jsep(sessionId, sessionVersion + 1),
+                        outgoing);
+            } catch (SdpNegotiationException e) {
+                throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP, e.getMessage(), e);
+            }
+            session = negotiated.session();
         }
 
         Map<String, PublicationPlan> nextPublications = publications(session);
@@ -170,7 +195,7 @@ final class Negotiator {
                 extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.TRANSPORT_WIDE_CC),
                 extensionId(session, MediaRole.RECEIVE, HeaderExtensionUris.AUDIO_LEVEL));
         NegotiationPlan plan = new NegotiationPlan(SdpWriter.write(negotiated.answer()), session,
-                remoteUfrag == null, List.copyOf(nextPublications.values()), withdrawn,
+                remoteUfrag == null, restartsIce, List.copyOf(nextPublications.values()), withdrawn,
                 List.copyOf(nextSubscriptions.values()), ended, receive,
                 extensionId(session, MediaRole.SEND, HeaderExtensionUris.TRANSPORT_WIDE_CC));
 

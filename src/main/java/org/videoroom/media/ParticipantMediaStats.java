@@ -10,6 +10,7 @@ import org.videoroom.bwe.SendSideBandwidthEstimator;
  * @param participantId           the participant
  * @param iceProtocol             {@code udp} or {@code tcp} (ICE-TCP), the selected pair's protocol; empty before
  *                                ICE connected
+ * @param iceRestarts             ICE restarts answered (each a new agent under the same DTLS session)
  * @param estimateBps             what the link from the server to this participant carries, per its feedback
  * @param bwe                     the estimator's detail, as of the last allocation (null before the first)
  * @param transportCc             the receive side of its uplink's congestion control: packets recorded, arriving
@@ -22,7 +23,7 @@ import org.videoroom.bwe.SendSideBandwidthEstimator;
  * @param rtcp                    the RTCP it sent us, by message type
  * @param subscriptions           what it receives
  */
-public record ParticipantMediaStats(String participantId, String iceProtocol, long estimateBps, SendSideBandwidthEstimator.Stats bwe,
+public record ParticipantMediaStats(String participantId, String iceProtocol, long iceRestarts, long estimateBps, SendSideBandwidthEstimator.Stats bwe,
                                     TransportCcFeedback.Stats transportCc, RembFeedback.Stats remb,
                                     long sendQueueDropped,
                                     long earlyPacketsDropped, ReceiveStats receive, RtcpStats rtcp,

@@ -153,10 +153,25 @@ public final class PeerSession implements AutoCloseable {
                     wantedTracks.put(mid, track);
                 }
             });
-            plan = negotiator.negotiate(sdp, LocalTransportParameters.withCandidates(transport.localUfrag(),
-                    transport.localPassword(), engine.localFingerprint(), transport.localCandidates()), wantedTracks);
+            boolean[] restartPrepared = {false};
+            try {
+                plan = negotiator.negotiate(sdp, LocalTransportParameters.withCandidates(transport.localUfrag(),
+                        transport.localPassword(), engine.localFingerprint(), transport.localCandidates()), () -> {
+                            restartPrepared[0] = true;
+                            PeerTransport.IceRestart restart = transport.prepareIceRestart();
+                            return LocalTransportParameters.withCandidates(restart.localUfrag(),
+                                    restart.localPassword(), engine.localFingerprint(), restart.localCandidates());
+                        }, wantedTracks);
+            } catch (RuntimeException e) {
+                if (restartPrepared[0]) {
+                    transport.abandonIceRestart();
+                }
+                throw e;
+            }
             if (plan.startsIce()) {
                 startIce(plan.session());
+            } else if (plan.restartsIce()) {
+                restartIce(plan.session());
             }
             applyPublications(plan, sources);
             started = subscriptions.apply(plan, this::subscribe);
@@ -219,6 +234,18 @@ public final class PeerSession implements AutoCloseable {
     }
 
     // ---- applying a negotiation --------------------------------------------------------------------------------
+
+    /** The browser restarted ICE (its network changed, or its pair failed): a new agent, the same DTLS session. */
+    private void restartIce(NegotiatedSession session) {
+        transport.restartIce(session.remoteIce().ufrag(), session.remoteIce().pwd());
+        for (IceCandidate candidate : session.remoteCandidates()) {
+            try {
+                transport.addRemoteCandidate(candidate.format());
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "{0}ignored a candidate of the offer: {1}", logPrefix, e.getMessage());
+            }
+        }
+    }
 
     private void startIce(NegotiatedSession session) {
         try {
@@ -323,7 +350,7 @@ public final class PeerSession implements AutoCloseable {
     /** A snapshot for the stats resource; any thread. */
     ParticipantMediaStats stats() {
         String iceProtocol = transport.selectedPair().map(p -> p.protocol().wire()).orElse("");
-        return new ParticipantMediaStats(id(), iceProtocol, downlink.estimateBps(), downlink.lastBwe(),
+        return new ParticipantMediaStats(id(), iceProtocol, transport.iceRestarts(), downlink.estimateBps(), downlink.lastBwe(),
                 transportCc.stats(),
                 remb.stats(), sendQueue.dropped(), transport.stats().beforeKeysDropped(), receive.stats(), rtcp.stats(),
                 subscriptions.stats());

@@ -34,7 +34,13 @@ import org.videoroom.transport.srtp.SrtpSession;
  * encrypted in place in the caller's buffer, which must have {@link SrtpSession#MAX_TAIL_ROOM} free bytes after
  * the packet.
  *
- * <p>Thread-safety: the receive path runs on the ICE transport's reader thread; {@link #sendRtp} and
+ * <p>An ICE restart ({@link #prepareIceRestart}, {@link #restartIce}) replaces the ICE transport and keeps DTLS and
+ * SRTP: the browser's new credentials get a new agent (and local ufrag) on the same shared port, the old agent is
+ * closed when the new one starts (ice4j routes a known remote address to its session, so a restart from the same
+ * address could not reach a new agent while the old one lives), and packets flow again once the new pair is
+ * selected.
+ *
+ * <p>Thread-safety: the receive path runs on the current ICE transport's reader thread; {@link #sendRtp} and
  * {@link #sendRtcp} may be called from any thread (the SRTP session serializes each direction); control methods
  * are thread-safe. Lifecycle events arrive on the event executor.
  */
@@ -74,7 +80,14 @@ public final class PeerTransport implements AutoCloseable {
     private static final int EARLY_PACKET_MAX_BYTES = 1500;
 
     // Created here.
-    private final IceTransport ice;
+    /** The current ICE transport; replaced by an ICE restart (under this object's lock). */
+    private volatile IceTransport ice;
+    /** Prepared for an ICE restart whose answer is being written, not started yet; guarded by this. */
+    private IceTransport restarting;
+    private final IceServer iceServer;
+    private final String id;
+    private final Executor eventExecutor;
+    private final LongAdder iceRestarts = new LongAdder();
     private final DtlsServerTransport dtls;
     private final Listener listener;
     private final SrtpConfig srtpConfig;
@@ -108,7 +121,10 @@ public final class PeerTransport implements AutoCloseable {
         this.listener = listener;
         this.srtpConfig = srtpConfig;
         this.logPrefix = "[" + id + "] ";
-        this.ice = iceServer.createTransport(id, new IceEvents(), eventExecutor);
+        this.iceServer = iceServer;
+        this.id = id;
+        this.eventExecutor = eventExecutor;
+        this.ice = newIce();
         try {
             this.dtls = new DtlsServerTransport(certificate, dtlsConfig, this::sendDtls, new DtlsEvents(),
                     handshakes, logPrefix);
@@ -151,6 +167,58 @@ public final class PeerTransport implements AutoCloseable {
         ice.start(remoteUfrag, remotePassword);
     }
 
+    /** The local ICE parameters of a prepared restart, for its answer. */
+    public record IceRestart(String localUfrag, String localPassword, List<IceCandidate> localCandidates) {
+    }
+
+    /**
+     * Creates the ICE transport of an ICE restart, with fresh local credentials for the answer; the current one
+     * goes on until {@link #restartIce}. A restart prepared earlier and not started is dropped.
+     */
+    public synchronized IceRestart prepareIceRestart() {
+        if (closed.get()) {
+            throw new IllegalStateException("the transport is closed");
+        }
+        abandonIceRestart();
+        restarting = newIce();
+        return new IceRestart(restarting.localUfrag(), restarting.localPassword(), restarting.localCandidates());
+    }
+
+    /** Drops a prepared restart (its offer was refused); the current ICE transport is untouched. */
+    public synchronized void abandonIceRestart() {
+        if (restarting != null) {
+            restarting.close();
+            restarting = null;
+        }
+    }
+
+    /**
+     * Switches to the prepared ICE transport with the browser's new credentials; DTLS and SRTP go on over the pair
+     * it selects. Until then nothing can be sent (and is counted as dropped).
+     */
+    public void restartIce(String remoteUfrag, String remotePassword) {
+        IceTransport old;
+        IceTransport next;
+        synchronized (this) {
+            if (restarting == null) {
+                throw new IllegalStateException("no ICE restart prepared");
+            }
+            old = ice;
+            next = restarting;
+            ice = next;
+            restarting = null;
+        }
+        iceRestarts.increment();
+        LOG.log(Level.INFO, "{0}ICE restart: new local ufrag {1}", logPrefix, next.localUfrag());
+        old.close();
+        next.start(remoteUfrag, remotePassword);
+    }
+
+    /** ICE restarts so far. */
+    public long iceRestarts() {
+        return iceRestarts.sum();
+    }
+
     /** Whether the DTLS handshake has begun (it does once ICE connects). */
     public boolean dtlsStarted() {
         return dtls.state() != DtlsTransportState.NEW;
@@ -158,6 +226,7 @@ public final class PeerTransport implements AutoCloseable {
 
     /** A trickled candidate ({@code candidate:…} value); "" ends the remote candidates. */
     public RemoteCandidateResult addRemoteCandidate(String candidate) {
+        IceTransport ice = this.ice;
         if (candidate.isEmpty()) {
             ice.endOfRemoteCandidates();
             return RemoteCandidateResult.ACCEPTED;
@@ -218,6 +287,7 @@ public final class PeerTransport implements AutoCloseable {
                 }
             } finally {
                 ice.close();
+                abandonIceRestart();
             }
         }
     }
@@ -291,6 +361,13 @@ public final class PeerTransport implements AutoCloseable {
         ice.send(buf, off, len);
     }
 
+    private IceTransport newIce() {
+        IceEvents events = new IceEvents();
+        IceTransport transport = iceServer.createTransport(id, events, eventExecutor);
+        events.source = transport;
+        return transport;
+    }
+
     private void fail(String reason) {
         if (failed.compareAndSet(false, true) && !closed.get()) {
             LOG.log(Level.INFO, "{0}transport failed: {1}", logPrefix, reason);
@@ -298,11 +375,23 @@ public final class PeerTransport implements AutoCloseable {
         }
     }
 
+    /** One ICE transport's events; those of a transport an ICE restart replaced are ignored. */
     private final class IceEvents implements IceTransport.Listener {
+        /** Set right after the transport is created, before it is started (nothing arrives earlier). */
+        volatile IceTransport source;
+
+        private boolean current() {
+            return source == ice;
+        }
+
         @Override
         public void onIceConnected(IceSelectedPair selectedPair) {
             LOG.log(Level.DEBUG, "{0}ICE connected: {1}", logPrefix, selectedPair);
-            if (closed.get()) {
+            if (closed.get() || !current()) {
+                return;
+            }
+            if (dtls.state() != DtlsTransportState.NEW) {
+                LOG.log(Level.INFO, "{0}ICE restarted over {1}; DTLS and SRTP go on", logPrefix, selectedPair);
                 return;
             }
             try {
@@ -315,17 +404,25 @@ public final class PeerTransport implements AutoCloseable {
 
         @Override
         public void onIceFailed(IceFailureReason reason) {
-            fail("ICE failed: " + reason);
+            if (current()) {
+                fail("ICE failed: " + reason);
+            }
         }
 
         @Override
         public void onIceConsentExpired() {
-            fail("ICE consent expired");
+            if (current()) {
+                fail("ICE consent expired");
+            }
         }
 
         @Override
         public void onPacket(byte[] buf, int off, int len, long arrivalNanos) {
-            onDatagram(buf, off, len, arrivalNanos);
+            // A replaced transport's reader may still hand over its last datagram: the receive path is one
+            // thread's (the early buffer, SRTP's replay state), so that one is dropped.
+            if (current()) {
+                onDatagram(buf, off, len, arrivalNanos);
+            }
         }
     }
 

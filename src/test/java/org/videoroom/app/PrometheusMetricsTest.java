@@ -86,7 +86,7 @@ class PrometheusMetricsTest {
 
     private static ParticipantMediaStats participant(long estimateBps,
                                                      ParticipantMediaStats.SubscriptionStats... subscriptions) {
-        return new ParticipantMediaStats("p", "udp", estimateBps, null, null, null, 0, 0, null, null, List.of(subscriptions));
+        return new ParticipantMediaStats("p", "udp", 0, estimateBps, null, null, null, 0, 0, null, null, List.of(subscriptions));
     }
 
     private static ParticipantMediaStats.SubscriptionStats video(int current, int target) {

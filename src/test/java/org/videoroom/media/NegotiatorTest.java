@@ -394,6 +394,43 @@ class NegotiatorTest {
         assertTrue(next.publications().stream().noneMatch(PublicationPlan::fresh));
     }
 
+    @Test
+    void anIceRestartIsAnsweredWithTheNewAgentsCredentials_andChangesNothingElse() {
+        Negotiator alice = negotiator();
+        NegotiationPlan first = alice.negotiate(Captures.text(Captures.CHROMIUM_OFFER), LOCAL, Map.of());
+        assertTrue(first.startsIce());
+        assertFalse(first.restartsIce());
+        LocalTransportParameters restartedLocal = LocalTransportParameters.withCandidates("rst2",
+                "restartedServerPassword0", SERVER_FINGERPRINT, List.of(HOST));
+        int[] prepared = {0};
+        String restart = Captures.text(Captures.CHROMIUM_OFFER)
+                .replace("a=ice-ufrag:y02E", "a=ice-ufrag:Rst1")
+                .replace("a=ice-pwd:Fav2GiBlO3LFT3TJYCZO2CIt", "a=ice-pwd:NewPasswordForTheRestart");
+
+        NegotiationPlan plan = alice.negotiate(restart, LOCAL, () -> {
+            prepared[0]++;
+            return restartedLocal;
+        }, Map.of());
+
+        assertEquals(1, prepared[0]);
+        assertTrue(plan.restartsIce());
+        assertFalse(plan.startsIce());
+        assertEquals("Rst1", plan.session().remoteIce().ufrag());
+        assertEquals("NewPasswordForTheRestart", plan.session().remoteIce().pwd());
+        assertEquals("rst2", plan.session().localIce().ufrag());
+        assertTrue(plan.answer().contains("a=ice-ufrag:rst2"), plan.answer());
+        assertFalse(plan.answer().contains("a=ice-ufrag:srvr"), plan.answer());
+        assertEquals("Rst1", alice.remoteUfrag());
+        assertEquals(List.of(), plan.withdrawn(), "the tracks go on");
+        assertTrue(plan.publications().stream().noneMatch(PublicationPlan::fresh));
+
+        // The next offer with the same credentials is no restart.
+        NegotiationPlan again = alice.negotiate(restart, LOCAL, () -> {
+            throw new AssertionError("not a restart");
+        }, Map.of());
+        assertFalse(again.restartsIce());
+    }
+
     static Stream<Arguments> badOffers() {
         return PeerSessionTest.badOffers();
     }

@@ -304,23 +304,29 @@ class PeerSessionTest {
     }
 
     @Test
-    void anIceRestartIsABadOfferAndLeavesTheSessionAsItWas() {
+    void anIceRestartGetsANewAgentAndKeepsTheTracks() {
         Participant alice = join("Alice", new RoomEvents());
         RoomEvents bobSees = new RoomEvents();
         join("Bob", bobSees);
         PeerSession aliceMedia = engine.session(alice);
-        aliceMedia.offer(Captures.text(Captures.CHROMIUM_OFFER), Map.of());
+        String firstUfrag = ufrag(SdpParser.parse(aliceMedia.offer(Captures.text(Captures.CHROMIUM_OFFER), Map.of())));
+        int transports = iceServer.stats().transports();
 
         // A restart is what Chromium offers after restartIce(): new ufrag and pwd on every m-line.
         String restart = Captures.text(Captures.CHROMIUM_OFFER)
                 .replace("a=ice-ufrag:y02E", "a=ice-ufrag:Rst1")
                 .replace("a=ice-pwd:Fav2GiBlO3LFT3TJYCZO2CIt", "a=ice-pwd:NewPasswordForTheRestart");
-        MediaRequestException e = assertThrows(MediaRequestException.class, () -> aliceMedia.offer(restart, Map.of()));
+        String restartedUfrag = ufrag(SdpParser.parse(aliceMedia.offer(restart, Map.of())));
 
-        assertEquals(MediaRequestException.Kind.BAD_SDP, e.kind());
-        assertEquals(List.of(), bobSees.tracksRemoved);
+        assertNotEquals(firstUfrag, restartedUfrag, "a new agent, with credentials of its own");
+        assertEquals(transports, iceServer.stats().transports(), "the old agent is closed");
+        assertEquals(1, aliceMedia.stats().iceRestarts());
+        assertEquals(List.of(), bobSees.tracksRemoved, "the tracks go on");
         assertEquals(2, alice.published().size());
-        SdpParser.parse(aliceMedia.offer(Captures.text(Captures.CHROMIUM_OFFER), Map.of()));
+        assertEquals(restartedUfrag, ufrag(SdpParser.parse(aliceMedia.offer(restart, Map.of()))),
+                "the same credentials again: no restart");
+
+        assertEquals(1, aliceMedia.stats().iceRestarts());
     }
 
     // ---- refused requests ------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 package org.videoroom.it.browser;
 
+import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.videoroom.it.TestDeployments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -269,8 +272,9 @@ class ShapedLinkNetnsIT {
     /**
      * Reconnect (issue 12): Cy's browser is on the client side, and its link goes down for 5 s, then up again.
      * Cy's video is back at Ada's, and Ada's at Cy's, within 10 s of the link coming back, and Ada never saw Cy
-     * leave. Then Cy's signaling socket is killed, and then its page starts a new media session: each time the page
-     * reconnects by itself, resumes the same participant, and video flows both ways again, with no leave.
+     * leave. Then Cy's signaling socket is killed; then UDP alone is dropped until Cy's page restarts ICE (the
+     * DTLS session survives); then its page starts a new media session: each time the page recovers by itself as
+     * the same participant, and video flows both ways again, with no leave.
      */
     @Test
     void aParticipantWhoseNetworkGoesAwayFor5sIsBackWithin10sAndWasNeverAnnouncedAsLeft() throws Exception {
@@ -326,8 +330,44 @@ class ShapedLinkNetnsIT {
         }
         awaitVideoMoving(ada, cyId, Duration.ofSeconds(10), "Ada decodes Cy after Cy's socket came back");
         awaitVideoMoving(cy, ada.participantId(), Duration.ofSeconds(10), "Cy decodes Ada after its socket came back");
+        // The media path alone breaks (UDP dropped in Cy's namespace, the signaling socket's TCP goes on): the page
+        // restarts ICE on the same peer connection, the server answers with a new agent, and once UDP is back the
+        // new pair carries the same DTLS session's media: no new handshake, no new media session.
+        int reconnectsBefore = ((Number) cy.browser().script("return window.videoroom.reconnects ?? 0;")).intValue();
+        cy.browser().script("""
+                window.dtlsStates = [];
+                const transport = window.videoroom.media.peerConnection.getSenders().find((s) => s.transport).transport;
+                transport.addEventListener('statechange', () => window.dtlsStates.push(transport.state));
+                window.ufragBefore = /a=ice-ufrag:(\\S+)/.exec(
+                    window.videoroom.media.peerConnection.localDescription.sdp)[1];
+                """);
+        try {
+            dropUdp(true);
+            RoomPage.await(Duration.ofSeconds(20), "Cy's page restarts ICE",
+                    () -> ((Number) cy.browser().script("return window.videoroom.iceRestarts ?? 0;")).intValue() >= 1);
+            RoomPage.await(Duration.ofSeconds(10), "the server answered Cy's ICE restart",
+                    () -> serverIceRestarts(local, cyId) >= 1);
+        } finally {
+            dropUdp(false);
+        }
+        long udpBack = System.nanoTime();
+        awaitVideoMoving(ada, cyId, Duration.ofSeconds(15), "Ada decodes Cy after its ICE restart");
+        awaitVideoMoving(cy, ada.participantId(), Duration.ofSeconds(15), "Cy decodes Ada after its ICE restart");
+        long restartMs = (System.nanoTime() - udpBack) / 1_000_000;
+        assertEquals(reconnectsBefore,
+                ((Number) cy.browser().script("return window.videoroom.reconnects ?? 0;")).intValue(),
+                "no new media session: " + cy.diagnostics());
+        assertEquals(List.of(), cy.browser().script("return window.dtlsStates;"), "the DTLS transport stayed up");
+        Object ufragAfter = cy.browser().script("return /a=ice-ufrag:(\\S+)/.exec("
+                + "window.videoroom.media.peerConnection.localDescription.sdp)[1];");
+        assertNotEquals(cy.browser().script("return window.ufragBefore;"), ufragAfter, "new ICE credentials");
+        assertEquals(cyId, cy.participantId(), "the same participant");
+        assertEquals(List.of(), ada.browser().script("return window.leftSeen;"), "nobody was announced as left");
+        LOG.log(System.Logger.Level.INFO, "UDP dropped until Cy''s page restarted ICE: video both ways {0} ms after"
+                + " UDP came back, over the same DTLS session", restartMs);
+
         // And a media connection that failed: the page starts a new one as the same participant (what it does on
-        // the peer connection's "failed"); the others get Cy's new tracks in place of the old.
+        // the peer connection's "failed" when an ICE restart does not help); the others get Cy's new tracks.
         cy.browser().script("window.videoroom.reconnect(true);");
         RoomPage.await(Duration.ofSeconds(10), "Cy's page reconnected with a new media session",
                 () -> ((Number) cy.browser().script("return window.videoroom.reconnects ?? 0;")).intValue() >= 2);
@@ -397,6 +437,26 @@ class ShapedLinkNetnsIT {
         String text = new String(process.getInputStream().readAllBytes());
         process.waitFor();
         return text;
+    }
+
+    private static long serverIceRestarts(URI local, String participantId) {
+        try {
+            JsonObject participant = BrowserMedia.participants(local).get(participantId);
+            return participant == null ? -1 : participant.getJsonNumber("iceRestarts").longValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Drops (or again lets through) every UDP datagram in and out of the client namespace; TCP goes on. */
+    private void dropUdp(boolean drop) throws IOException, InterruptedException {
+        for (String chain : List.of("INPUT", "OUTPUT")) {
+            run("ip", !drop, "netns", "exec", clientNamespace, "iptables", drop ? "-A" : "-D", chain, "-p", "udp",
+                    "-j", "DROP");
+        }
     }
 
     /** Runs tc in this JVM's (the server's) namespace; a failure to delete a missing qdisc is fine. */
