@@ -231,9 +231,10 @@ const iceRestart = {
 
   soon() {
     if (this.pending === null) {
+      const pc = media.peerConnection;
       this.pending = setTimeout(() => {
         this.pending = null;
-        if (media.peerConnection.connectionState === 'disconnected') this.start();
+        if (media.peerConnection === pc && pc.connectionState === 'disconnected') this.start();
       }, 5_000);
     }
   },
@@ -248,13 +249,16 @@ const iceRestart = {
     }
     window.videoroom.iceRestarts = (window.videoroom.iceRestarts ?? 0) + 1;
     reconnect.note('ice restart');
+    const pc = media.peerConnection;
     media.restartIce().catch((e) => console.warn('ICE restart failed', e));
+    // Only about this peer connection: a reconnect may have replaced it meanwhile.
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (media.peerConnection.connectionState !== 'connected') reconnect.start(true);
+      if (media.peerConnection === pc && pc.connectionState !== 'connected') reconnect.start(true);
     }, 10_000);
   },
 
+  /** Done waiting: connected, or a reconnect took over. */
   connected() {
     clearTimeout(this.pending);
     this.pending = null;
@@ -293,6 +297,7 @@ const reconnect = {
     }
     this.running = true;
     this.newMedia = newMedia;
+    iceRestart.connected();
     setStatus('Reconnecting…');
     showNotice('The connection to the server dropped. Reconnecting…');
     signaling.close(SignalingClient.RECONNECTING, 'reconnecting');
@@ -614,6 +619,10 @@ window.addEventListener('pagehide', () => {
   leaving = true;
   signaling.send({ type: 'leave' });
   signaling.close();
+});
+// Back from the back/forward cache it has left already: a fresh page joins again.
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted && leaving) location.reload();
 });
 
 // A small handle for tests and the browser console.

@@ -54,8 +54,8 @@ export class SignalingClient {
   }
 
   /**
-   * Closes the socket. 1000 tells the server the participant is done (a leave); a reconnecting page closes its
-   * old socket with {@link SignalingClient.RECONNECTING}, which keeps the participant for its resume.
+   * Closes the socket. A page that is done sends `leave` first; a reconnecting page closes its old socket with
+   * {@link SignalingClient.RECONNECTING}, so no server takes it for a page that went away.
    */
   close(code = 1000, reason = 'bye') {
     this.#socket?.close(code, reason);

@@ -392,6 +392,19 @@ public final class PeerSession implements AutoCloseable {
         }
 
         @Override
+        public void onIceRestarted() {
+            // Frames were lost both ways while the path was down: keyframes instead of waiting for the browsers.
+            for (Subscription subscription : subscriptions.all()) {
+                subscription.track().requestKeyframe();
+            }
+            List<PublishedTrack> own;
+            synchronized (PeerSession.this) {
+                own = List.copyOf(publications.tracks());
+            }
+            own.forEach(PublishedTrack::requestKeyframe);
+        }
+
+        @Override
         public void onTransportFailed(String reason) {
             participant.remove(LeaveReason.TRANSPORT_FAILED);
         }

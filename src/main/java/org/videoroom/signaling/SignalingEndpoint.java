@@ -87,11 +87,12 @@ public class SignalingEndpoint {
         }
     }
 
-    /** The codes of a client that is done: a reconnecting page closes its old socket with one of its own (4000). */
+    /**
+     * 1001, what a browser sends for a page that goes away. Not 1000: Tyrus reports a connection that ended without
+     * a close frame (a proxy that dropped it after the client's network went) as 1000, which must keep the grace.
+     */
     private static boolean isLeaving(CloseReason reason) {
-        int code = reason == null ? -1 : reason.getCloseCode().getCode();
-        return code == CloseReason.CloseCodes.NORMAL_CLOSURE.getCode()
-                || code == CloseReason.CloseCodes.GOING_AWAY.getCode();
+        return reason != null && reason.getCloseCode().getCode() == CloseReason.CloseCodes.GOING_AWAY.getCode();
     }
 
     /** Over a connection limit: said in the close (1013, try again later), logged once per kind. */

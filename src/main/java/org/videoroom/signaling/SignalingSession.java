@@ -222,8 +222,8 @@ public final class SignalingSession implements Participant.Listener {
 
     /**
      * The socket closed without a leave message. {@code clientClosed}: the client itself closed it as done with it
-     * (1000, or 1001 as a browser does for a page that goes away): nobody comes back to resume it, so it leaves at
-     * once (as {@code disconnected}, like every socket that closes without a leave message).
+     * (1001, as a browser does for a page that goes away): nobody comes back to resume it, so it leaves at once
+     * (as {@code disconnected}, like every socket that closes without a leave message).
      */
     public void onClose(boolean clientClosed) {
         Participant current = participant;

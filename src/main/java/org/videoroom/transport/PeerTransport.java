@@ -51,6 +51,10 @@ public final class PeerTransport implements AutoCloseable {
         /** ICE, DTLS and SRTP are up: media may flow both ways. */
         void onTransportConnected();
 
+        /** An ICE restart connected: media flows again over the new pair, under the same DTLS session. */
+        default void onIceRestarted() {
+        }
+
         /** The transport is gone for good (ICE failed, consent expired, DTLS failed or closed). */
         void onTransportFailed(String reason);
 
@@ -88,6 +92,7 @@ public final class PeerTransport implements AutoCloseable {
     private final String id;
     private final Executor eventExecutor;
     private final LongAdder iceRestarts = new LongAdder();
+    private final Object receiveLock = new Object();
     private final DtlsServerTransport dtls;
     private final Listener listener;
     private final SrtpConfig srtpConfig;
@@ -200,8 +205,9 @@ public final class PeerTransport implements AutoCloseable {
         IceTransport old;
         IceTransport next;
         synchronized (this) {
-            if (restarting == null) {
-                throw new IllegalStateException("no ICE restart prepared");
+            if (restarting == null || closed.get()) {
+                abandonIceRestart();
+                throw new IllegalStateException(closed.get() ? "the transport is closed" : "no ICE restart prepared");
             }
             old = ice;
             next = restarting;
@@ -286,8 +292,11 @@ public final class PeerTransport implements AutoCloseable {
                     session.close();
                 }
             } finally {
-                ice.close();
-                abandonIceRestart();
+                // Under the lock, so that a restart cannot swap in an agent that nobody closes.
+                synchronized (this) {
+                    ice.close();
+                    abandonIceRestart();
+                }
             }
         }
     }
@@ -392,6 +401,7 @@ public final class PeerTransport implements AutoCloseable {
             }
             if (dtls.state() != DtlsTransportState.NEW) {
                 LOG.log(Level.INFO, "{0}ICE restarted over {1}; DTLS and SRTP go on", logPrefix, selectedPair);
+                listener.onIceRestarted();
                 return;
             }
             try {
@@ -418,10 +428,13 @@ public final class PeerTransport implements AutoCloseable {
 
         @Override
         public void onPacket(byte[] buf, int off, int len, long arrivalNanos) {
-            // A replaced transport's reader may still hand over its last datagram: the receive path is one
-            // thread's (the early buffer, SRTP's replay state), so that one is dropped.
+            // A replaced transport's reader may still hand over its last datagram; the receive path is one
+            // thread's (the early buffer, SRTP's replay state), so the lock (uncontended but for the moment of a
+            // restart) keeps a late one from overlapping the new reader's first.
             if (current()) {
-                onDatagram(buf, off, len, arrivalNanos);
+                synchronized (receiveLock) {
+                    onDatagram(buf, off, len, arrivalNanos);
+                }
             }
         }
     }

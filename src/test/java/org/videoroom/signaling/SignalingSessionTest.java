@@ -316,7 +316,7 @@ class SignalingSessionTest {
         assertEquals(1, kept.size());
         assertEquals("participantLeft", dee.last().getString("type"));
 
-        // A client that closes its socket itself (1000, or 1001 for a page that went away) is done: no grace.
+        // A client that closes its socket for a page that went away (1001) is done: no grace.
         Captured eve = new Captured();
         SignalingSession e = session("retro", eve).withReconnects(kept::add);
         e.onText("{\"type\":\"join\",\"name\":\"Eve\"}");

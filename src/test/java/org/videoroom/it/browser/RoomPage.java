@@ -463,8 +463,18 @@ public final class RoomPage implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Closes the page as a person closing the tab would (it goes away, so it says leave: without that the server
+     * would keep its participant for the reconnect grace period), then the browser.
+     */
     public void close() {
-        browser.close();
+        try {
+            browser.open(URI.create("about:blank"));
+        } catch (RuntimeException e) {
+            // A browser that is gone already: nothing left to say.
+        } finally {
+            browser.close();
+        }
     }
 
     /** Polls until the condition holds; fails with the message after the timeout. */
