@@ -606,19 +606,21 @@ const controls = {
   },
 };
 
-document.getElementById('leave').addEventListener('click', () => {
+/** Tells the server this page is done (the others get participantLeft at once) and closes the socket. */
+function sayLeave() {
   leaving = true;
   signaling.send({ type: 'leave' });
   signaling.close();
+}
+
+document.getElementById('leave').addEventListener('click', () => {
+  sayLeave();
   media.close();
 });
 
 // A tab closed or navigated away from leaves at once: without this the others would wait out the reconnect grace.
 window.addEventListener('pagehide', () => {
-  if (leaving) return;
-  leaving = true;
-  signaling.send({ type: 'leave' });
-  signaling.close();
+  if (!leaving) sayLeave();
 });
 // Back from the back/forward cache it has left already: a fresh page joins again.
 window.addEventListener('pageshow', (event) => {

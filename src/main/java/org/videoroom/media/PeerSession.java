@@ -153,19 +153,16 @@ public final class PeerSession implements AutoCloseable {
                     wantedTracks.put(mid, track);
                 }
             });
-            boolean[] restartPrepared = {false};
             try {
                 plan = negotiator.negotiate(sdp, LocalTransportParameters.withCandidates(transport.localUfrag(),
                         transport.localPassword(), engine.localFingerprint(), transport.localCandidates()), () -> {
-                            restartPrepared[0] = true;
                             PeerTransport.IceRestart restart = transport.prepareIceRestart();
                             return LocalTransportParameters.withCandidates(restart.localUfrag(),
                                     restart.localPassword(), engine.localFingerprint(), restart.localCandidates());
                         }, wantedTracks);
             } catch (RuntimeException e) {
-                if (restartPrepared[0]) {
-                    transport.abandonIceRestart();
-                }
+                // A refused restart offer leaves no prepared agent behind (a no-op for any other offer).
+                transport.abandonIceRestart();
                 throw e;
             }
             if (plan.startsIce()) {
@@ -238,13 +235,7 @@ public final class PeerSession implements AutoCloseable {
     /** The browser restarted ICE (its network changed, or its pair failed): a new agent, the same DTLS session. */
     private void restartIce(NegotiatedSession session) {
         transport.restartIce(session.remoteIce().ufrag(), session.remoteIce().pwd());
-        for (IceCandidate candidate : session.remoteCandidates()) {
-            try {
-                transport.addRemoteCandidate(candidate.format());
-            } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "{0}ignored a candidate of the offer: {1}", logPrefix, e.getMessage());
-            }
-        }
+        addOfferedCandidates(session);
     }
 
     private void startIce(NegotiatedSession session) {
@@ -257,6 +248,11 @@ public final class PeerSession implements AutoCloseable {
             throw new MediaRequestException(MediaRequestException.Kind.BAD_SDP,
                     "cannot start the media transport: " + e.getMessage(), e);
         }
+        addOfferedCandidates(session);
+    }
+
+    /** The candidates written in the offer itself (a browser that gathered before offering puts them there). */
+    private void addOfferedCandidates(NegotiatedSession session) {
         for (IceCandidate candidate : session.remoteCandidates()) {
             try {
                 transport.addRemoteCandidate(candidate.format());

@@ -64,6 +64,9 @@ class ShapedLinkNetnsIT {
     private List<RoomPage> pages = List.of();
     /** Each check samples every page once: a CPU-limited publisher is owed what it sends. */
     private final QualityBar bar = new QualityBar(TOP_WIDTH, FULL_FPS);
+    /** The page's own ICE ufrag, from its local description. */
+    private static final String LOCAL_UFRAG =
+            "return /a=ice-ufrag:(\\S+)/.exec(window.videoroom.media.peerConnection.localDescription.sdp)[1];";
     private final String clientNamespace = System.getenv("VIDEOROOM_NETNS_CLIENT");
     private final String serverDevice = System.getenv("VIDEOROOM_NETNS_SERVER_DEV");
     private final String serverAddress = System.getenv("VIDEOROOM_NETNS_SERVER_ADDRESS");
@@ -338,9 +341,8 @@ class ShapedLinkNetnsIT {
                 window.dtlsStates = [];
                 const transport = window.videoroom.media.peerConnection.getSenders().find((s) => s.transport).transport;
                 transport.addEventListener('statechange', () => window.dtlsStates.push(transport.state));
-                window.ufragBefore = /a=ice-ufrag:(\\S+)/.exec(
-                    window.videoroom.media.peerConnection.localDescription.sdp)[1];
                 """);
+        Object ufragBefore = cy.browser().script(LOCAL_UFRAG);
         try {
             dropUdp(true);
             RoomPage.await(Duration.ofSeconds(20), "Cy's page restarts ICE",
@@ -358,9 +360,7 @@ class ShapedLinkNetnsIT {
                 ((Number) cy.browser().script("return window.videoroom.reconnects ?? 0;")).intValue(),
                 "no new media session: " + cy.diagnostics());
         assertEquals(List.of(), cy.browser().script("return window.dtlsStates;"), "the DTLS transport stayed up");
-        Object ufragAfter = cy.browser().script("return /a=ice-ufrag:(\\S+)/.exec("
-                + "window.videoroom.media.peerConnection.localDescription.sdp)[1];");
-        assertNotEquals(cy.browser().script("return window.ufragBefore;"), ufragAfter, "new ICE credentials");
+        assertNotEquals(ufragBefore, cy.browser().script(LOCAL_UFRAG), "new ICE credentials");
         assertEquals(cyId, cy.participantId(), "the same participant");
         assertEquals(List.of(), ada.browser().script("return window.leftSeen;"), "nobody was announced as left");
         LOG.log(System.Logger.Level.INFO, "UDP dropped until Cy''s page restarted ICE: video both ways {0} ms after"
@@ -411,17 +411,17 @@ class ShapedLinkNetnsIT {
         StringBuilder out = new StringBuilder();
         String port = String.valueOf(local.getPort());
         try {
-            out.append("server side: ").append(output("ss", "-tanp", "( sport = :" + port + " )"));
-            out.append("; client side: ").append(output("ip", "netns", "exec", clientNamespace, "ss", "-tan",
+            out.append("server side: ").append(run("ss", true, "-tanp", "( sport = :" + port + " )"));
+            out.append("; client side: ").append(run("ip", true, "netns", "exec", clientNamespace, "ss", "-tan",
                     "( dport = :" + port + " )"));
-            out.append("; curl from the client: ").append(output("ip", "netns", "exec", clientNamespace, "curl",
+            out.append("; curl from the client: ").append(run("ip", true, "netns", "exec", clientNamespace, "curl",
                     "-sS", "-m", "4", "-o", "/dev/null", "-w", "%{http_code} %{time_connect} %{time_total}",
                     "http://" + serverAddress + ":" + port + "/"));
-            String listener = output("ss", "-tlnpH", "( sport = :" + port + " )");
+            String listener = run("ss", true, "-tlnpH", "( sport = :" + port + " )");
             Matcher pid = Pattern.compile("pid=(\\d+)").matcher(listener);
             if (pid.find()) {
                 Path dump = Path.of("target", "shaped-link-threads.txt");
-                Files.writeString(dump, output("jstack", "-l", pid.group(1)));
+                Files.writeString(dump, run("jstack", true, "-l", pid.group(1)));
                 out.append("; server threads in ").append(dump);
             }
         } catch (IOException | RuntimeException e) {
@@ -430,13 +430,6 @@ class ShapedLinkNetnsIT {
             Thread.currentThread().interrupt();
         }
         return out.toString();
-    }
-
-    private static String output(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String text = new String(process.getInputStream().readAllBytes());
-        process.waitFor();
-        return text;
     }
 
     private static long serverIceRestarts(URI local, String participantId) {
@@ -474,7 +467,8 @@ class ShapedLinkNetnsIT {
         run("ss", false, args);
     }
 
-    private static void run(String tool, boolean failureIsFine, String... args)
+    /** Runs a tool, returns what it printed (stdout and stderr). */
+    private static String run(String tool, boolean failureIsFine, String... args)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(tool));
         command.addAll(List.of(args));
@@ -483,5 +477,6 @@ class ShapedLinkNetnsIT {
         if (process.waitFor() != 0 && !failureIsFine) {
             throw new IllegalStateException(tool + " " + String.join(" ", args) + " failed: " + output);
         }
+        return output;
     }
 }
