@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public final class Room {
 
+    private static final System.Logger LOG = System.getLogger(Room.class.getName());
+
     private final RoomName name;
     private final int maxParticipants;
     private final SecureRandom random;
@@ -103,7 +105,12 @@ public final class Room {
      */
     public synchronized Participant resume(ParticipantId id, String token, Participant.Listener listener) {
         Participant member = members.get(id);
-        if (member == null || member.isClosed() || !member.resumableWith(token)) {
+        String refusal = member == null ? "not in the room (it left, or its grace ran out)"
+                : member.isClosed() ? "already closed" : member.resumableWith(token) ? null : "not its token";
+        if (refusal != null) {
+            // Once per connection at most (its join goes on as a fresh one): why a page came back as someone new.
+            LOG.log(System.Logger.Level.INFO, "room {0}: resume of participant {1} refused: {2}", name.value(),
+                    id.value(), refusal);
             return null;
         }
         member.rebind(listener);

@@ -98,7 +98,13 @@ public final class RoomRegistry implements AutoCloseable {
     /** {@link Room#resume} in room {@code roomName}; null when that room is not open. */
     public Participant resume(RoomName roomName, ParticipantId id, String token, Participant.Listener listener) {
         Room room = rooms.get(roomName);
-        return room == null ? null : room.resume(id, token, listener);
+        if (room == null) {
+            // Once per connection at most (its join goes on as a fresh one): why a page came back as someone new.
+            LOG.log(Level.INFO, "room {0}: resume of participant {1} refused: the room is not open", roomName.value(),
+                    id.value());
+            return null;
+        }
+        return room.resume(id, token, listener);
     }
 
     public Optional<Room> room(RoomName name) {
