@@ -105,12 +105,9 @@ public final class Room {
      */
     public synchronized Participant resume(ParticipantId id, String token, Participant.Listener listener) {
         Participant member = members.get(id);
-        String refusal = member == null ? "not in the room (it left, or its grace ran out)"
-                : member.isClosed() ? "already closed" : member.resumableWith(token) ? null : "not its token";
+        String refusal = resumeRefusal(member, token);
         if (refusal != null) {
-            // Once per connection at most (its join goes on as a fresh one): why a page came back as someone new.
-            LOG.log(System.Logger.Level.INFO, "room {0}: resume of participant {1} refused: {2}", name.value(),
-                    id.value(), refusal);
+            logRefusedResume(name, id, refusal);
             return null;
         }
         member.rebind(listener);
@@ -124,6 +121,26 @@ public final class Room {
         }
         member.notifyJoined(List.copyOf(others), List.copyOf(tracks));
         return member;
+    }
+
+    /** Why {@code member} cannot be resumed with {@code token}; null when it can. */
+    private static String resumeRefusal(Participant member, String token) {
+        if (member == null) {
+            return "not in the room (it left, or its grace ran out)";
+        }
+        if (member.isClosed()) {
+            return "already closed";
+        }
+        return member.resumableWith(token) ? null : "not its token";
+    }
+
+    /**
+     * Logged at most once per connection (its join goes on as a fresh one): why a page that reconnected came back
+     * as someone new.
+     */
+    static void logRefusedResume(RoomName room, ParticipantId id, String refusal) {
+        LOG.log(System.Logger.Level.INFO, "room {0}: resume of participant {1} refused: {2}", room.value(),
+                id.value(), refusal);
     }
 
     synchronized void publish(Participant publisher, List<TrackInfo> tracks) {

@@ -99,9 +99,7 @@ public final class RoomRegistry implements AutoCloseable {
     public Participant resume(RoomName roomName, ParticipantId id, String token, Participant.Listener listener) {
         Room room = rooms.get(roomName);
         if (room == null) {
-            // Once per connection at most (its join goes on as a fresh one): why a page came back as someone new.
-            LOG.log(Level.INFO, "room {0}: resume of participant {1} refused: the room is not open", roomName.value(),
-                    id.value());
+            Room.logRefusedResume(roomName, id, "the room is not open");
             return null;
         }
         return room.resume(id, token, listener);
