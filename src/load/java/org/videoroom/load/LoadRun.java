@@ -66,7 +66,14 @@ public final class LoadRun {
                 joinServer(recording, address, http, connector, runStart);
             }
             long deadline = System.nanoTime() + CONNECT_GRACE.toNanos();
-            awaitFlowing(deadline);
+            try {
+                awaitFlowing(deadline);
+            } catch (IllegalStateException e) {
+                if (relay == null) {
+                    printServerStats(http);
+                }
+                throw e;
+            }
             double connectedAfter = (System.nanoTime() - runStart) / 1e9;
             progress.printf("media flows between all %d participants %.1f s after the first join%n",
                     participants.size(), connectedAfter);
@@ -163,6 +170,18 @@ public final class LoadRun {
         }
     }
 
+    /** When media never reached someone: the server's own view of every participant, to compare with ours. */
+    private void printServerStats(HttpClient http) {
+        try {
+            java.net.http.HttpResponse<String> stats = http.send(java.net.http.HttpRequest.newBuilder(
+                    options.url().resolve("api/stats")).timeout(Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            progress.println("the server's stats (" + stats.statusCode() + "): " + stats.body());
+        } catch (java.io.IOException | InterruptedException | IllegalArgumentException e) {
+            progress.println("the server's stats could not be read: " + e);
+        }
+    }
+
     /** What a participant still lacks, for the error when media never reached it. */
     private static String describeWaiting(LoadParticipant p, int expectedStreams) {
         StringBuilder d = new StringBuilder(p.name()).append('@').append(p.room());
@@ -171,7 +190,10 @@ public final class LoadRun {
                     .append(')').toString();
         }
         List<InStream> streams = p.subscriber().currentStreams();
-        d.append(" (").append(streams.size()).append(" of ").append(expectedStreams).append(" streams announced");
+        d.append(" (").append(streams.size()).append(" of ").append(expectedStreams).append(" streams announced; ")
+                .append(p.subscriber().rtpReceived()).append(" RTP packets in all, ")
+                .append(p.subscriber().unknownSsrc()).append(" of unannounced SSRCs, ")
+                .append(p.subscriber().undecryptable()).append(" undecryptable");
         for (InStream s : streams) {
             if (s.packets() == 0 || (s.video() && s.keyframes() == 0)) {
                 d.append("; ").append(s.video() ? "video" : "audio").append(" of ").append(s.publisherId())
