@@ -449,7 +449,9 @@ public final class PeerSession implements AutoCloseable {
     /** Drain. */
     private void allocate() {
         downlink.allocate();
-        if (downlink.probing() && probeTimer == null && !closed.get()) {
+        ScheduledFuture<?> timer = probeTimer;
+        // A timer that ended on its own (an Error in a tick ends a periodic task) must not leave a probe tickless.
+        if (downlink.probing() && (timer == null || timer.isDone()) && !closed.get()) {
             probeTimer = engine.scheduler().scheduleAtFixedRate(probeTimerTick, DownlinkController.PROBE_TICK_MS,
                     DownlinkController.PROBE_TICK_MS, TimeUnit.MILLISECONDS);
         }
