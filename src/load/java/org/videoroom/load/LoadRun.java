@@ -6,6 +6,8 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,12 +175,14 @@ public final class LoadRun {
     /** When media never reached someone: the server's own view of every participant, to compare with ours. */
     private void printServerStats(HttpClient http) {
         try {
-            java.net.http.HttpResponse<String> stats = http.send(java.net.http.HttpRequest.newBuilder(
-                    options.url().resolve("api/stats")).timeout(Duration.ofSeconds(5)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = HttpRequest.newBuilder(options.url().resolve("api/stats"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> stats = http.send(request, HttpResponse.BodyHandlers.ofString());
             progress.println("the server's stats (" + stats.statusCode() + "): " + stats.body());
-        } catch (java.io.IOException | InterruptedException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             progress.println("the server's stats could not be read: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
